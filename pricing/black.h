@@ -1,0 +1,133 @@
+/*
+ * black.h — internal: the Black kernel shared by BSM and Merton, and the
+ * assembly of price and greeks from the (Poisson-weighted) kernel sums.
+ * Not installed.
+ *
+ * Both models are written as
+ *
+ *   V = S·e^{−qT}·Σ q_n·a_n − K·e^{−rT}·Σ p_n·c_n
+ *
+ * with a_n = N(d1_n), c_n = N(d2_n) for a call and a_n = −N(−d1_n),
+ * c_n = −N(−d2_n) for a put, d1_n = x_n/s_n + s_n/2, d2_n = d1_n − s_n,
+ * x_n = ln(F_n/K) and s_n the total standard deviation of ln S_T given n
+ * jumps. BSM is the single term n = 0 with p_0 = q_0 = 1. Sharing one
+ * assembly is what makes Merton with λ = 0 equal BSM bit for bit.
+ */
+#ifndef LSD_BLACK_H
+#define LSD_BLACK_H
+
+#include "option.h"
+
+#include <gsl/gsl_math.h> /* M_SQRT1_2, M_2_SQRTPI under strict C11 */
+#include <math.h>
+
+/* 1/√(2π), the standard normal density at 0: M_2_SQRTPI·M_SQRT1_2/2. */
+#define LSD_INV_SQRT_2PI (0.5 * M_2_SQRTPI * M_SQRT1_2)
+
+/* One kernel evaluation (see above). */
+typedef struct lsd_black_term {
+    double a;         /* forward leg: N(d1) for a call, −N(−d1) for a put */
+    double c;         /* strike leg:  N(d2) for a call, −N(−d2) for a put */
+    double phi_per_s; /* φ(d1)/s, the density factor of gamma and vega */
+} lsd_black_term;
+
+/*
+ * Kernel at log-moneyness x = ln(F/K) and standard deviation s > 0.
+ * N(z) = erfc(−z/√2)/2 keeps full relative accuracy in the lower tail, so
+ * out-of-the-money legs are not lost to 1 − N(z) cancellation.
+ */
+static inline lsd_black_term lsd_black_kernel(lsd_option_type type, double x, double s)
+{
+    const double d1 = x / s + 0.5 * s;
+    const double d2 = d1 - s;
+    lsd_black_term t;
+    if (type == LSD_CALL) {
+        t.a = 0.5 * erfc(-d1 * M_SQRT1_2);
+        t.c = 0.5 * erfc(-d2 * M_SQRT1_2);
+    } else {
+        t.a = -0.5 * erfc(d1 * M_SQRT1_2);
+        t.c = -0.5 * erfc(d2 * M_SQRT1_2);
+    }
+    t.phi_per_s = LSD_INV_SQRT_2PI * exp(-0.5 * d1 * d1) / s; /* φ(d1)/s */
+    return t;
+}
+
+/*
+ * Kernel sums over the jump count n, with p_n = Pois(n; λT) weighting strike
+ * legs and q_n = Pois(n; λ(1+κ)T) weighting forward legs (merton.c).
+ */
+typedef struct lsd_black_sums {
+    double qa;    /* Σ q_n a_n */
+    double pc;    /* Σ p_n c_n */
+    double qphi;  /* Σ q_n φ(d1_n)/s_n */
+    double uqa;   /* Σ (n − λ(1+κ)T) q_n a_n */
+    double upc;   /* Σ (n − λT) p_n c_n */
+    double nqphi; /* Σ n q_n φ(d1_n)/s_n */
+} lsd_black_sums;
+
+/* The discounting and parameters the assembly needs. */
+typedef struct lsd_black_frame {
+    double spot, strike, expiry, rate, carry, vol; /* S, K, T, r, q, σ */
+    double jump_intensity, jump_vol;               /* λ, δ (0, 0 for BSM) */
+    double df_rate;                                /* e^{−rT} */
+    double df_carry;                               /* e^{−qT} */
+} lsd_black_frame;
+
+/*
+ * Price and greeks from the sums. With SD = S·e^{−qT}, KD = K·e^{−rT}:
+ *
+ *   price     = SD·qa − KD·pc
+ *   delta     = e^{−qT}·qa              gamma = e^{−qT}·qphi/S
+ *   vega      = SD·σT·qphi              rho   = T·KD·pc
+ *   carry_rho = −T·SD·qa
+ *   theta     = q·SD·qa − r·KD·pc − σ²/2·SD·qphi − (SD·uqa − KD·upc)/T
+ *   ∂V/∂λ     = (SD·uqa − KD·upc)/λ     (λ > 0; the caller sets λ = 0's limit)
+ *   ∂V/∂μ_J   = SD·uqa                  ∂V/∂δ = δ·SD·(uqa + nqphi)
+ *
+ * derived in merton.c. For BSM (uqa = upc = nqphi = 0, λ = δ = 0) these are
+ * Haug's generalized BSM greeks (2007, §2.1).
+ */
+static inline void lsd_black_assemble(const lsd_black_frame *f, const lsd_black_sums *s,
+                                      lsd_greeks *out)
+{
+    const double sd = f->spot * f->df_carry;
+    const double kd = f->strike * f->df_rate;
+    const double jump_leg = sd * s->uqa - kd * s->upc;
+    out->price = sd * s->qa - kd * s->pc;
+    out->delta = f->df_carry * s->qa;
+    out->gamma = f->df_carry * s->qphi / f->spot;
+    out->vega = sd * f->vol * f->expiry * s->qphi;
+    out->theta = f->carry * sd * s->qa - f->rate * kd * s->pc -
+                 0.5 * f->vol * f->vol * sd * s->qphi - jump_leg / f->expiry;
+    out->rho = f->expiry * kd * s->pc;
+    out->carry_rho = -f->expiry * sd * s->qa;
+    out->jump_intensity_sens = f->jump_intensity > 0.0 ? jump_leg / f->jump_intensity : 0.0;
+    out->jump_mean_sens = sd * s->uqa;
+    out->jump_vol_sens = f->jump_vol * sd * (s->uqa + s->nqphi);
+}
+
+/* Fill the frame common to both models from checked inputs. */
+static inline lsd_black_frame lsd_black_frame_make(const lsd_option *opt,
+                                                   const lsd_market *mkt)
+{
+    lsd_black_frame f;
+    f.spot = mkt->spot;
+    f.strike = opt->strike;
+    f.expiry = opt->expiry;
+    f.rate = mkt->rate;
+    f.carry = mkt->carry;
+    f.vol = mkt->vol;
+    f.jump_intensity = 0.0;
+    f.jump_vol = 0.0;
+    f.df_rate = exp(-mkt->rate * opt->expiry);
+    f.df_carry = exp(-mkt->carry * opt->expiry);
+    return f;
+}
+
+/* ln(F/K) = ln(S/K) + (r − q)T, the log-moneyness of the forward. */
+static inline double lsd_black_log_moneyness(const lsd_option *opt, const lsd_market *mkt)
+{
+    return log(mkt->spot / opt->strike) + (mkt->rate - mkt->carry) * opt->expiry;
+}
+
+#endif /* LSD_BLACK_H */

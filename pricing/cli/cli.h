@@ -1,0 +1,66 @@
+/*
+ * cli.h — internal to the lsdopt command-line tool: the two commands, the
+ * strict number parser and the number formatter they share. Not installed.
+ *
+ * Exit codes are those of <sysexits.h>: EX_OK, EX_USAGE (64), EX_DATAERR
+ * (65), EX_NOINPUT (66), EX_SOFTWARE (70), EX_CANTCREAT (73), EX_IOERR (74).
+ */
+#ifndef LSD_CLI_H
+#define LSD_CLI_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bytes lsd_cli_dtoa may write, terminating NUL included. */
+#define LSD_CLI_DTOA_SIZE 32
+
+/*
+ * Write the shortest decimal text that reads back to exactly x into buf
+ * (at least LSD_CLI_DTOA_SIZE bytes), NUL-terminated; return its length.
+ * Implemented in dtoa.cc with double-conversion.
+ */
+size_t lsd_cli_dtoa(double x, char *buf);
+
+#ifdef __cplusplus
+}
+
+#else /* the rest is C only */
+
+#include <stdio.h>
+
+/*
+ * Strict number parsing: the whole of text (leading and trailing blanks
+ * allowed) must be one finite decimal number as strtod reads it in the C
+ * locale. Empty text, NaN, infinities, overflow and trailing junk are
+ * rejected. Returns 1 and sets *x on success, 0 otherwise.
+ */
+int lsd_cli_parse_number(const char *text, double *x);
+
+/* Print "lsdopt: " + the formatted message + newline to stderr. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void lsd_cli_warn(const char *fmt, ...);
+
+/*
+ * Open the output named by path ("-" or NULL: stdout) for writing. On
+ * failure print a diagnostic and return NULL.
+ */
+FILE *lsd_cli_open_output(const char *path);
+
+/*
+ * Flush and close out (stdout too) and report a failed write: returns EX_OK,
+ * or EX_IOERR after printing a diagnostic naming path.
+ */
+int lsd_cli_close_output(FILE *out, const char *path);
+
+/* The commands: argv[0] is the command name. Return an exit code. */
+int lsd_cli_price(int argc, char **argv);
+int lsd_cli_batch(int argc, char **argv);
+
+#endif /* __cplusplus */
+
+#endif /* LSD_CLI_H */

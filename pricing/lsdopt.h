@@ -1,0 +1,31 @@
+/*
+ * lsdopt.h — the whole public API of liblsdopt in one include.
+ *
+ * liblsdopt prices European options on liquid-staking tokens: generalized
+ * BSM with the staking yield as carry, and Merton (1976) jump-diffusion for
+ * depegs. Conventions (units, names) are in DESIGN.md; every function
+ * returns an lsd_status and writes results through out-pointers.
+ */
+#ifndef LSDOPT_H
+#define LSDOPT_H
+
+#include "lsdopt_export.h"
+#include "status.h"
+#include "option.h"
+#include "bsm.h"
+#include "merton.h"
+#include "price.h"
+#include "dates.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Library version, "MAJOR.MINOR.PATCH". */
+LSD_EXPORT const char *lsd_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSDOPT_H */

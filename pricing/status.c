@@ -1,0 +1,35 @@
+/*
+ * status.c — static texts for lsd_status codes.
+ */
+#include "status.h"
+
+const char *lsd_strerror(lsd_status status)
+{
+    switch (status) {
+    case LSD_OK: return "success";
+    case LSD_EDOM: return "input out of domain";
+    case LSD_EARB: return "inputs admit arbitrage";
+    case LSD_ENOCONV: return "no convergence";
+    case LSD_ENOMEM: return "out of memory";
+    case LSD_EPARSE: return "cannot parse";
+    case LSD_EIO: return "input/output error";
+    case LSD_EINVAL: return "invalid argument";
+    }
+    return "unknown status";
+}
+
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+lsd_status lsd_fail(lsd_diag *diag, lsd_status status, const char *fmt, ...)
+{
+    if (diag != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}

@@ -1,0 +1,53 @@
+/*
+ * bench_inputs.h — the benchmark's input set: a reproducible, varied book of
+ * stETH-like options, shared by bench_pricing (lsdopt), bench_quantlib
+ * (QuantLib 1.29) and bench_gen_csv (the batch CSV), so every number in the
+ * summary prices the same kind of inputs.
+ *
+ * Each case is drawn independently (GSL's MT19937 generator, fixed seed):
+ *
+ *   type     call or put, 1/2 each
+ *   spot     U(1500, 4500) USD, the stETH price range of 2022–2025
+ *   strike   spot·U(0.5, 1.5)
+ *   expiry   U{1, …, 730} days, ACT/365F (1 day to 2 years); whole days so
+ *            that QuantLib's date arithmetic gives the same T exactly
+ *   rate     U(0, 0.06), USD rates
+ *   carry    U(0.025, 0.045), Lido's staking yield net of fee
+ *   vol      U(0.3, 1.2)
+ *   jumps    λ U(0.1, 5) per year, μ_J U(−0.2, −0.01), δ U(0.01, 0.1):
+ *            depegs from rare and deep to frequent and shallow
+ */
+#ifndef LSD_BENCH_INPUTS_H
+#define LSD_BENCH_INPUTS_H
+
+#include "lsdopt.h"
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One benchmark option with its market and depeg jumps. */
+typedef struct lsd_bench_case {
+    lsd_option opt;  /* type, strike, expiry = expiry_days/365 */
+    lsd_market mkt;  /* spot, rate, carry, vol */
+    lsd_jumps jumps; /* used by the Merton benchmarks only */
+    int expiry_days; /* expiry in whole days (for QuantLib's dates) */
+} lsd_bench_case;
+
+/* Seed of every benchmark input set, so runs are comparable. */
+#define LSD_BENCH_SEED 20240915UL
+
+/*
+ * Fill cases[0..n) with draws from the distributions above, starting the
+ * generator at seed. Returns LSD_ENOMEM if GSL cannot allocate the
+ * generator (cases is then untouched), else LSD_OK.
+ */
+lsd_status lsd_bench_cases_fill(lsd_bench_case *cases, size_t n, unsigned long seed);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSD_BENCH_INPUTS_H */

@@ -1,0 +1,32 @@
+/*
+ * testutil.h — helpers shared by the cmocka tests.
+ *
+ * cmocka 1.1.5's assert_float_equal casts to float; assert_close compares
+ * doubles: |got − want| ≤ max(rtol·|want|, atol), and prints both values
+ * with 17 digits when it fails.
+ */
+#ifndef LSD_TESTUTIL_H
+#define LSD_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define assert_close(got, want, rtol, atol) \
+    lsd_test_assert_close((got), (want), (rtol), (atol), #got, __FILE__, __LINE__)
+
+void lsd_test_assert_close(double got, double want, double rtol, double atol,
+                           const char *expr, const char *file, int line);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSD_TESTUTIL_H */
