@@ -24,10 +24,43 @@
 /* 1/√(2π), the standard normal density at 0: M_2_SQRTPI·M_SQRT1_2/2. */
 #define LSD_INV_SQRT_2PI (0.5 * M_2_SQRTPI * M_SQRT1_2)
 
-/* One kernel evaluation (see above). */
+/*
+ * Centring. Σ_n (n − m)·Pois(n; m) = 0 exactly, so the n-weighted sums of the
+ * greeks cancel badly when a leg is nearly constant across n (N(d) ≈ 1 deep
+ * in the money). Each leg is therefore written as a constant plus a centred
+ * part of magnitude ≤ 1/2 at the reference term:
+ *
+ *   N(d)  = 1 − N(−d),  a_call = N(d1),  a_put = N(d1) − 1 (and c with d2)
+ *
+ * with the centred part N(d) when d ≤ 0 ("lower") and −N(−d) when d > 0
+ * ("upper") at the reference term. The constant times Σ q_n = 1 is added in
+ * closed form; in the n-weighted sums it drops out.
+ */
+typedef struct lsd_black_centre {
+    int upper_a;   /* forward leg centred as −N(−d1) (else N(d1)) */
+    int upper_c;   /* strike leg centred as −N(−d2) (else N(d2)) */
+    double base_a; /* a_n − centred part: 0, 1 (call) or −1, 0 (put) */
+    double base_c; /* c_n − centred part */
+} lsd_black_centre;
+
+/* Centring chosen at log-moneyness x and standard deviation s > 0. */
+static inline lsd_black_centre lsd_black_centre_at(lsd_option_type type, double x, double s)
+{
+    const double d1 = x / s + 0.5 * s;
+    const double d2 = d1 - s;
+    const double put = type == LSD_PUT ? -1.0 : 0.0;
+    lsd_black_centre c;
+    c.upper_a = d1 > 0.0;
+    c.upper_c = d2 > 0.0;
+    c.base_a = put + (c.upper_a ? 1.0 : 0.0);
+    c.base_c = put + (c.upper_c ? 1.0 : 0.0);
+    return c;
+}
+
+/* One kernel evaluation: centred legs and the density factor. */
 typedef struct lsd_black_term {
-    double a;         /* forward leg: N(d1) for a call, −N(−d1) for a put */
-    double c;         /* strike leg:  N(d2) for a call, −N(−d2) for a put */
+    double a;         /* centred forward leg (N(d1) or −N(−d1)) */
+    double c;         /* centred strike leg  (N(d2) or −N(−d2)) */
     double phi_per_s; /* φ(d1)/s, the density factor of gamma and vega */
 } lsd_black_term;
 
@@ -36,19 +69,14 @@ typedef struct lsd_black_term {
  * N(z) = erfc(−z/√2)/2 keeps full relative accuracy in the lower tail, so
  * out-of-the-money legs are not lost to 1 − N(z) cancellation.
  */
-static inline lsd_black_term lsd_black_kernel(lsd_option_type type, double x, double s)
+static inline lsd_black_term lsd_black_kernel(const lsd_black_centre *ctr, double x, double s)
 {
     const double d1 = x / s + 0.5 * s;
     const double d2 = d1 - s;
     lsd_black_term t;
-    if (type == LSD_CALL) {
-        t.a = 0.5 * erfc(-d1 * M_SQRT1_2);
-        t.c = 0.5 * erfc(-d2 * M_SQRT1_2);
-    } else {
-        t.a = -0.5 * erfc(d1 * M_SQRT1_2);
-        t.c = -0.5 * erfc(d2 * M_SQRT1_2);
-    }
-    t.phi_per_s = LSD_INV_SQRT_2PI * exp(-0.5 * d1 * d1) / s; /* φ(d1)/s */
+    t.a = ctr->upper_a ? -0.5 * erfc(d1 * M_SQRT1_2) : 0.5 * erfc(-d1 * M_SQRT1_2);
+    t.c = ctr->upper_c ? -0.5 * erfc(d2 * M_SQRT1_2) : 0.5 * erfc(-d2 * M_SQRT1_2);
+    t.phi_per_s = LSD_INV_SQRT_2PI * exp(-0.5 * d1 * d1) / s;
     return t;
 }
 
@@ -57,8 +85,8 @@ static inline lsd_black_term lsd_black_kernel(lsd_option_type type, double x, do
  * legs and q_n = Pois(n; λ(1+κ)T) weighting forward legs (merton.c).
  */
 typedef struct lsd_black_sums {
-    double qa;    /* Σ q_n a_n */
-    double pc;    /* Σ p_n c_n */
+    double qa;    /* Σ q_n a_n, centred legs (the assembly adds base_a) */
+    double pc;    /* Σ p_n c_n, centred legs (the assembly adds base_c) */
     double qphi;  /* Σ q_n φ(d1_n)/s_n */
     double uqa;   /* Σ (n − λ(1+κ)T) q_n a_n */
     double upc;   /* Σ (n − λT) p_n c_n */
@@ -69,12 +97,14 @@ typedef struct lsd_black_sums {
 typedef struct lsd_black_frame {
     double spot, strike, expiry, rate, carry, vol; /* S, K, T, r, q, σ */
     double jump_intensity, jump_vol;               /* λ, δ (0, 0 for BSM) */
+    lsd_black_centre centre;                       /* leg centring */
     double df_rate;                                /* e^{−rT} */
     double df_carry;                               /* e^{−qT} */
 } lsd_black_frame;
 
 /*
- * Price and greeks from the sums. With SD = S·e^{−qT}, KD = K·e^{−rT}:
+ * Price and greeks from the sums. With SD = S·e^{−qT}, KD = K·e^{−rT},
+ * qa and pc below are the full sums (base + centred sum):
  *
  *   price     = SD·qa − KD·pc
  *   delta     = e^{−qT}·qa              gamma = e^{−qT}·qphi/S
@@ -92,23 +122,28 @@ static inline void lsd_black_assemble(const lsd_black_frame *f, const lsd_black_
 {
     const double sd = f->spot * f->df_carry;
     const double kd = f->strike * f->df_rate;
+    const double qa = f->centre.base_a + s->qa;
+    const double pc = f->centre.base_c + s->pc;
     const double jump_leg = sd * s->uqa - kd * s->upc;
-    out->price = sd * s->qa - kd * s->pc;
-    out->delta = f->df_carry * s->qa;
+    out->price = sd * qa - kd * pc;
+    out->delta = f->df_carry * qa;
     out->gamma = f->df_carry * s->qphi / f->spot;
     out->vega = sd * f->vol * f->expiry * s->qphi;
-    out->theta = f->carry * sd * s->qa - f->rate * kd * s->pc -
+    out->theta = f->carry * sd * qa - f->rate * kd * pc -
                  0.5 * f->vol * f->vol * sd * s->qphi - jump_leg / f->expiry;
-    out->rho = f->expiry * kd * s->pc;
-    out->carry_rho = -f->expiry * sd * s->qa;
+    out->rho = f->expiry * kd * pc;
+    out->carry_rho = -f->expiry * sd * qa;
     out->jump_intensity_sens = f->jump_intensity > 0.0 ? jump_leg / f->jump_intensity : 0.0;
     out->jump_mean_sens = sd * s->uqa;
     out->jump_vol_sens = f->jump_vol * sd * (s->uqa + s->nqphi);
 }
 
-/* Fill the frame common to both models from checked inputs. */
+/*
+ * Fill the frame common to both models from checked inputs; the legs are
+ * centred at log-moneyness x and standard deviation s (the reference term).
+ */
 static inline lsd_black_frame lsd_black_frame_make(const lsd_option *opt,
-                                                   const lsd_market *mkt)
+                                                   const lsd_market *mkt, double x, double s)
 {
     lsd_black_frame f;
     f.spot = mkt->spot;
@@ -121,6 +156,7 @@ static inline lsd_black_frame lsd_black_frame_make(const lsd_option *opt,
     f.jump_vol = 0.0;
     f.df_rate = exp(-mkt->rate * opt->expiry);
     f.df_carry = exp(-mkt->carry * opt->expiry);
+    f.centre = lsd_black_centre_at(opt->type, x, s);
     return f;
 }
 

@@ -111,13 +111,17 @@ static double poisson_down(double w, long n, double mu)
 
 /* Everything fixed for one valuation. */
 typedef struct merton_setup {
-    lsd_option_type type;
-    double x0;       /* ln(F/K) − mκ, log-moneyness of F_0 */
-    double ln1k;     /* ln(1+κ) = μ_J + δ²/2 */
-    double var0;     /* σ²T */
-    double jvar;     /* δ² */
-    double m;        /* λT, mean of p_n */
-    double mq;       /* λ(1+κ)T, mean of q_n */
+    lsd_option_type type;  /* call or put */
+    lsd_black_frame frame; /* S, K, T, r, q, σ, λ, δ, discount factors, centring */
+    double x0;             /* ln(F/K) − mκ, log-moneyness of F_0 */
+    double ln1k;           /* ln(1+κ) = μ_J + δ²/2 */
+    double var0;           /* σ²T */
+    double jvar;           /* δ² */
+    double m;              /* λT, mean of p_n */
+    double mq;             /* λ(1+κ)T, mean of q_n */
+    double gmax0;          /* 1/(√(2π)·s_0) ≥ φ_n/s_n for every n */
+    /* Tolerance floors, atol·scale expressed on the sums (see tail_small). */
+    double floor_price, floor_qa, floor_pc, floor_qphi, floor_jump, floor_u;
 } merton_setup;
 
 /* Add term n with weights p (strike legs) and q (forward legs). */
@@ -126,7 +130,7 @@ static void add_term(const merton_setup *ms, long n, double p, double q,
 {
     const double dn = (double)n;
     const double s = sqrt(ms->var0 + dn * ms->jvar);
-    const lsd_black_term t = lsd_black_kernel(ms->type, ms->x0 + dn * ms->ln1k, s);
+    const lsd_black_term t = lsd_black_kernel(&ms->frame.centre, ms->x0 + dn * ms->ln1k, s);
     const double qa = q * t.a;
     const double pc = p * t.c;
     const double qphi = q * t.phi_per_s;
@@ -147,52 +151,83 @@ typedef struct tail_bound {
     double tq, tp, uq, up, gq, gnq;
 } tail_bound;
 
-/* Does every output's tail bound meet max(rtol·|partial|, atol·scale)? */
-static int tail_small(const lsd_black_frame *f, lsd_option_type type, const tail_bound *b,
-                      const lsd_greeks *g, const lsd_merton_control *ctl)
+/* |x| ≤ max(rtol·|value|, floor), written so that NaN fails. */
+static inline int within(double bound, double value, double rtol, double floor)
 {
+    const double rel = rtol * fabs(value);
+    return bound <= (rel > floor ? rel : floor);
+}
+
+/*
+ * Does every output's tail bound meet max(rtol·|partial|, atol·scale)?
+ * The bound of each output is the assembly of black.h applied to the tail
+ * bounds, with |centred leg| ≤ 1; the call's price term lies in [0, F q_n]
+ * and the put's in [0, K p_n]. The floors are atol·scale divided by the
+ * factor that turns a sum into the output (merton_floors).
+ */
+static int tail_small(const merton_setup *ms, const tail_bound *b, const lsd_black_sums *sums,
+                      const lsd_merton_control *ctl)
+{
+    const lsd_black_frame *f = &ms->frame;
     const double sd = f->spot * f->df_carry;
     const double kd = f->strike * f->df_rate;
-    const double jump = sd * b->uq + kd * b->up;
-    const double bound[10] = {
-        type == LSD_CALL ? sd * b->tq : kd * b->tp,                        /* price */
-        f->df_carry * b->tq,                                               /* delta */
-        f->df_carry * b->gq / f->spot,                                     /* gamma */
-        sd * f->vol * f->expiry * b->gq,                                   /* vega */
-        fabs(f->carry) * sd * b->tq + fabs(f->rate) * kd * b->tp +
-            0.5 * f->vol * f->vol * sd * b->gq + jump / f->expiry,         /* theta */
-        f->expiry * kd * b->tp,                                            /* rho */
-        f->expiry * sd * b->tq,                                            /* carry_rho */
-        jump / f->jump_intensity,                                          /* ∂V/∂λ */
-        sd * b->uq,                                                        /* ∂V/∂μ_J */
-        f->jump_vol * sd * (b->uq + b->gnq),                               /* ∂V/∂δ */
-    };
-    const double value[10] = { g->price, g->delta, g->gamma, g->vega, g->theta,
-                               g->rho, g->carry_rho, g->jump_intensity_sens,
-                               g->jump_mean_sens, g->jump_vol_sens };
-    const double scale[10] = { f->spot, 1.0, 1.0 / f->spot, f->spot, f->spot,
-                               f->spot, f->spot, f->spot, f->spot, f->spot };
-    for (int i = 0; i < 10; i++)
-        if (!(bound[i] <= fmax(ctl->rtol * fabs(value[i]), ctl->atol * scale[i])))
-            return 0;
-    return 1;
+    const double rtol = ctl->rtol;
+    const double qa = f->centre.base_a + sums->qa;
+    const double pc = f->centre.base_c + sums->pc;
+    const double price = sd * qa - kd * pc;
+    /* price; qa gives delta and carry_rho, pc rho, qphi gamma and vega. */
+    if (!within(ms->type == LSD_CALL ? sd * b->tq : kd * b->tp, price, rtol, ms->floor_price) ||
+        !within(b->tq, qa, rtol, ms->floor_qa) || !within(b->tp, pc, rtol, ms->floor_pc) ||
+        !within(b->gq, sums->qphi, rtol, ms->floor_qphi))
+        return 0;
+    /* theta, ∂V/∂λ = jump/λ, ∂V/∂μ_J = SD·uqa, ∂V/∂δ = δ·SD·(uqa + nqphi). */
+    const double jump = sd * sums->uqa - kd * sums->upc;
+    const double jump_bound = sd * b->uq + kd * b->up;
+    const double theta = f->carry * sd * qa - f->rate * kd * pc -
+                         0.5 * f->vol * f->vol * sd * sums->qphi - jump / f->expiry;
+    const double theta_bound = fabs(f->carry) * sd * b->tq + fabs(f->rate) * kd * b->tp +
+                               0.5 * f->vol * f->vol * sd * b->gq + jump_bound / f->expiry;
+    return within(theta_bound, theta, rtol, ms->floor_price) &&
+           within(jump_bound, jump, rtol, ms->floor_jump) &&
+           within(b->uq, sums->uqa, rtol, ms->floor_u) &&
+           within(f->jump_vol * (b->uq + b->gnq), f->jump_vol * (sums->uqa + sums->nqphi),
+                  rtol, ms->floor_u);
+}
+
+/*
+ * The floors of tail_small: atol·scale of each output (S for the price and
+ * the per-parameter greeks, 1 for delta, 1/S for gamma) over the factor
+ * from sum to output: e^{−qT} (delta) and T·SD (carry_rho) for qa, T·KD
+ * (rho) for pc, e^{−qT}/S (gamma) and SD·σT (vega) for qphi, 1/λ for the
+ * jump leg of ∂V/∂λ, SD for uqa (∂V/∂μ_J, ∂V/∂δ). The stricter wins.
+ */
+static void merton_floors(merton_setup *ms, const lsd_merton_control *ctl)
+{
+    const lsd_black_frame *f = &ms->frame;
+    const double floor_s = ctl->atol * f->spot;
+    const double floor_d = ctl->atol / f->df_carry;
+    ms->floor_price = floor_s;
+    ms->floor_qa = floor_d / fmax(1.0, f->expiry);
+    ms->floor_pc = floor_s / (f->expiry * f->strike * f->df_rate);
+    ms->floor_qphi = floor_d / fmax(1.0, f->vol * f->expiry);
+    ms->floor_jump = floor_s * f->jump_intensity;
+    ms->floor_u = floor_d;
 }
 
 /* λT = 0 (or below the smallest normal double): the n = 0 term, and ∂V/∂λ's limit. */
-static void price_without_jumps(const merton_setup *ms, const lsd_black_frame *f,
-                                lsd_greeks *out)
+static void price_without_jumps(const merton_setup *ms, lsd_greeks *out)
 {
     lsd_black_sums sums = { 0 };
     add_term(ms, 0, 1.0, 1.0, &sums);
-    lsd_black_frame f0 = *f;
+    lsd_black_frame f0 = ms->frame;
     f0.jump_intensity = 0.0;
     lsd_black_assemble(&f0, &sums, out);
 
     const double s1 = sqrt(ms->var0 + ms->jvar);
-    const lsd_black_term t1 = lsd_black_kernel(ms->type, ms->x0 + ms->ln1k, s1);
+    const lsd_black_term t1 = lsd_black_kernel(&f0.centre, ms->x0 + ms->ln1k, s1);
     out->jump_intensity_sens =
-        f->expiry * (f->spot * f->df_carry * exp(ms->ln1k) * (t1.a - sums.qa) -
-                     f->strike * f->df_rate * (t1.c - sums.pc));
+        f0.expiry * (f0.spot * f0.df_carry * exp(ms->ln1k) * (t1.a - sums.qa) -
+                     f0.strike * f0.df_rate * (t1.c - sums.pc));
     out->jump_mean_sens = 0.0;
     out->jump_vol_sens = 0.0;
 }
@@ -209,6 +244,58 @@ static lsd_status check_control(const lsd_merton_control *ctl, lsd_diag *diag)
         return lsd_fail(diag, LSD_EDOM, "series max_terms must be >= 1 (got %ld)",
                         ctl->max_terms);
     return LSD_OK;
+}
+
+/*
+ * Remaining Poisson mass below lo (weights plo, qlo there). lo ≤ m, m', so
+ * the weights fall geometrically downward: ratio ≤ (lo − 1)/m.
+ */
+static void mass_below(const merton_setup *ms, long lo, double plo, double qlo,
+                       tail_bound *b)
+{
+    *b = (tail_bound){ 0 };
+    if (lo == 0)
+        return;
+    const double dl = (double)lo;
+    b->tp = plo * dl / (ms->m - (dl - 1.0));
+    b->tq = qlo * dl / (ms->mq - (dl - 1.0));
+}
+
+/*
+ * Remaining Poisson mass above hi (weights phi, qhi there): geometric with
+ * ratio ≤ m/(hi + 2) once hi + 2 exceeds both means, infinite before.
+ */
+static void mass_above(const merton_setup *ms, long hi, double phi, double qhi,
+                       tail_bound *b)
+{
+    const double dh = (double)hi;
+    if (!(dh + 2.0 > fmax(ms->m, ms->mq))) {
+        b->tp = b->tq = HUGE_VAL;
+        return;
+    }
+    const double r = (dh + 2.0) / (dh + 1.0);
+    b->tp = phi * ms->m * r / (dh + 2.0 - ms->m);
+    b->tq = qhi * ms->mq * r / (dh + 2.0 - ms->mq);
+}
+
+/*
+ * The whole tail bound from the two masses: Σ|n − μ| w_n ≤ μ·mass below
+ * (n < μ there) and ≤ Σ n w_n = μ·(w_hi + mass) above; φ_n/s_n ≤ 1/(√(2π) s)
+ * with s = s_0 below and s_{hi+1} above.
+ */
+static tail_bound tail_total(const merton_setup *ms, const tail_bound *down, long lo,
+                             const tail_bound *up, long hi, double phi, double qhi)
+{
+    const double gup = LSD_INV_SQRT_2PI / sqrt(ms->var0 + ((double)hi + 1.0) * ms->jvar);
+    const double uq_up = ms->mq * (qhi + up->tq);
+    tail_bound t;
+    t.tq = down->tq + up->tq;
+    t.tp = down->tp + up->tp;
+    t.uq = ms->mq * down->tq + uq_up;
+    t.up = ms->m * down->tp + ms->m * (phi + up->tp);
+    t.gq = ms->gmax0 * down->tq + gup * up->tq;
+    t.gnq = ms->gmax0 * (lo > 0 ? (double)lo - 1.0 : 0.0) * down->tq + gup * uq_up;
+    return t;
 }
 
 lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
@@ -229,17 +316,12 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
     if ((st = check_control(ctl, diag)) != LSD_OK)
         return st;
 
-    lsd_black_frame f = lsd_black_frame_make(opt, mkt);
-    f.jump_intensity = jumps->intensity;
-    f.jump_vol = jumps->vol;
-
     const double T = opt->expiry;
     const double ln1k = jumps->mean + 0.5 * jumps->vol * jumps->vol;
-    if (!isfinite(ln1k) || ln1k > 700.0)
+    if (!(ln1k <= 700.0))
         return lsd_fail(diag, LSD_EDOM,
                         "jump_mean + jump_vol^2/2 must be <= 700 (got %.17g): E[e^Y] overflows",
                         ln1k);
-    const double kappa = expm1(ln1k);
     merton_setup ms;
     ms.type = opt->type;
     ms.m = jumps->intensity * T;
@@ -247,87 +329,70 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
     ms.ln1k = ln1k;
     ms.var0 = mkt->vol * mkt->vol * T;
     ms.jvar = jumps->vol * jumps->vol;
-    ms.x0 = lsd_black_log_moneyness(opt, mkt) - ms.m * kappa;
+    ms.x0 = lsd_black_log_moneyness(opt, mkt) - ms.m * expm1(ln1k);
     if (!isfinite(ms.mq) || !isfinite(ms.x0))
         return lsd_fail(diag, LSD_EDOM,
                         "jump_intensity·expiry·(1+κ) overflows (λ = %.17g, T = %.17g)",
                         jumps->intensity, T);
+    if (fmin(ms.m, ms.mq) > (double)(LONG_MAX / 2))
+        return lsd_fail(diag, LSD_ENOCONV, "expected jump count %.17g too large to sum",
+                        fmax(ms.m, ms.mq));
+
+    /* Start at the lower Poisson mode; centre the legs at that term. */
+    const long n0 = ms.m < DBL_MIN ? 0 : (long)floor(fmin(ms.m, ms.mq));
+    const double dn0 = (double)n0;
+    ms.frame = lsd_black_frame_make(opt, mkt, ms.x0 + dn0 * ln1k,
+                                    sqrt(ms.var0 + dn0 * ms.jvar));
+    ms.frame.jump_intensity = jumps->intensity;
+    ms.frame.jump_vol = jumps->vol;
+    ms.gmax0 = LSD_INV_SQRT_2PI / sqrt(ms.var0);
+    merton_floors(&ms, ctl);
 
     if (ms.m < DBL_MIN) {
-        price_without_jumps(&ms, &f, out);
+        price_without_jumps(&ms, out);
         return LSD_OK;
     }
 
-    const double mlow = fmin(ms.m, ms.mq);
-    const double mhigh = fmax(ms.m, ms.mq);
-    if (mlow > (double)(LONG_MAX / 2))
-        return lsd_fail(diag, LSD_ENOCONV, "expected jump count %.17g too large to sum",
-                        mhigh);
-    const long n0 = (long)floor(mlow);
-    const double gdown = LSD_INV_SQRT_2PI / sqrt(ms.var0); /* φ/s ≤ this for all n */
-
     lsd_black_sums sums = { 0 };
-    /* lo, hi: lowest and highest n summed; weights there. */
-    long lo = n0, hi = n0;
+    long lo = n0, hi = n0; /* lowest and highest n summed, and their weights */
     double plo = poisson_pmf(n0, ms.m), qlo = poisson_pmf(n0, ms.mq);
-    double phi_ = plo, qhi = qlo;
+    double phi = plo, qhi = qlo;
     add_term(&ms, n0, plo, qlo, &sums);
 
     for (long terms = 1;; terms++) {
-        lsd_greeks partial;
-        lsd_black_assemble(&f, &sums, &partial);
-
-        /* Below lo: weights fall geometrically (lo ≤ m, m'). */
-        tail_bound down = { 0 };
-        if (lo > 0) {
-            const double dl = (double)lo;
-            const double pnext = plo * (dl / ms.m), qnext = qlo * (dl / ms.mq);
-            down.tp = pnext / (1.0 - (dl - 1.0) / ms.m);
-            down.tq = qnext / (1.0 - (dl - 1.0) / ms.mq);
-            down.uq = ms.mq * down.tq;
-            down.up = ms.m * down.tp;
-            down.gq = gdown * down.tq;
-            down.gnq = gdown * (dl - 1.0) * down.tq;
-        }
-        /* Above hi: geometric once hi + 2 exceeds both means. */
-        tail_bound up;
-        const double dh = (double)hi;
-        if (dh + 2.0 > mhigh) {
-            const double pnext = phi_ * (ms.m / (dh + 1.0));
-            const double qnext = qhi * (ms.mq / (dh + 1.0));
-            const double gup = LSD_INV_SQRT_2PI / sqrt(ms.var0 + (dh + 1.0) * ms.jvar);
-            up.tp = pnext / (1.0 - ms.m / (dh + 2.0));
-            up.tq = qnext / (1.0 - ms.mq / (dh + 2.0));
-            up.uq = ms.mq * (qhi + up.tq);
-            up.up = ms.m * (phi_ + up.tp);
-            up.gq = gup * up.tq;
-            up.gnq = gup * up.uq;
-        } else {
-            up = (tail_bound){ HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL };
-        }
-        const tail_bound total = { down.tq + up.tq, down.tp + up.tp, down.uq + up.uq,
-                                   down.up + up.up, down.gq + up.gq, down.gnq + up.gnq };
-        if (tail_small(&f, opt->type, &total, &partial, ctl)) {
-            *out = partial;
-            return LSD_OK;
+        tail_bound down, up;
+        mass_below(&ms, lo, plo, qlo, &down);
+        mass_above(&ms, hi, phi, qhi, &up);
+        /* The price check alone first: it is the cheap one that usually fails. */
+        if (up.tq < HUGE_VAL) {
+            const lsd_black_frame *f = &ms.frame;
+            const double price_bound = ms.type == LSD_CALL
+                                           ? f->spot * f->df_carry * (down.tq + up.tq)
+                                           : f->strike * f->df_rate * (down.tp + up.tp);
+            const double price = f->spot * f->df_carry * (f->centre.base_a + sums.qa) -
+                                 f->strike * f->df_rate * (f->centre.base_c + sums.pc);
+            if (within(price_bound, price, ctl->rtol, ms.floor_price)) {
+                const tail_bound total = tail_total(&ms, &down, lo, &up, hi, phi, qhi);
+                if (tail_small(&ms, &total, &sums, ctl)) {
+                    lsd_black_assemble(&ms.frame, &sums, out);
+                    return LSD_OK;
+                }
+            }
         }
         if (terms >= ctl->max_terms)
             return lsd_fail(diag, LSD_ENOCONV,
                             "Merton series tail bound not met after %ld terms "
                             "(lambda*T = %.6g); raise max_terms",
                             terms, ms.m);
-
         /* Extend the side with more remaining weight. */
         if (lo > 0 && down.tq + down.tp >= up.tq + up.tp) {
             plo = poisson_down(plo, lo, ms.m);
             qlo = poisson_down(qlo, lo, ms.mq);
-            lo--;
-            add_term(&ms, lo, plo, qlo, &sums);
+            add_term(&ms, --lo, plo, qlo, &sums);
         } else {
-            phi_ = poisson_up(phi_, hi, ms.m);
+            phi = poisson_up(phi, hi, ms.m);
             qhi = poisson_up(qhi, hi, ms.mq);
-            hi++;
-            add_term(&ms, hi, phi_, qhi, &sums);
+            add_term(&ms, ++hi, phi, qhi, &sums);
         }
     }
 }
