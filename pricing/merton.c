@@ -73,7 +73,7 @@
 
 lsd_merton_control lsd_merton_control_default(void)
 {
-    const lsd_merton_control ctl = { 1e-15, 1e-16, 100000 };
+    const lsd_merton_control ctl = { 1e-14, 1e-15, 100000 };
     return ctl;
 }
 

@@ -23,8 +23,8 @@ extern "C" {
  * fails with LSD_ENOCONV: a truncated number is never returned.
  */
 typedef struct lsd_merton_control {
-    double rtol;   /* relative tail tolerance, default 1e-16 */
-    double atol;   /* absolute tail tolerance in units of scale, default 1e-17 */
+    double rtol;    /* relative tail tolerance, default 1e-14 */
+    double atol;    /* absolute tail tolerance in units of scale, default 1e-15 */
     long max_terms; /* most series terms summed, default 100000 */
 } lsd_merton_control;
 
