@@ -71,12 +71,13 @@ typedef struct lsd_black_term {
  */
 static inline lsd_black_term lsd_black_kernel(const lsd_black_centre *ctr, double x, double s)
 {
-    const double d1 = x / s + 0.5 * s;
+    const double inv_s = 1.0 / s;
+    const double d1 = x * inv_s + 0.5 * s;
     const double d2 = d1 - s;
     lsd_black_term t;
     t.a = ctr->upper_a ? -0.5 * erfc(d1 * M_SQRT1_2) : 0.5 * erfc(-d1 * M_SQRT1_2);
     t.c = ctr->upper_c ? -0.5 * erfc(d2 * M_SQRT1_2) : 0.5 * erfc(-d2 * M_SQRT1_2);
-    t.phi_per_s = LSD_INV_SQRT_2PI * exp(-0.5 * d1 * d1) / s;
+    t.phi_per_s = LSD_INV_SQRT_2PI * exp(-0.5 * d1 * d1) * inv_s;
     return t;
 }
 

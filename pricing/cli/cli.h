@@ -1,9 +1,10 @@
 /*
  * cli.h — internal to the lsdopt command-line tool: the two commands, the
- * strict number parser and the number formatter they share. Not installed.
+ * number parser and formatter they share (numtext.cc). Not installed.
  *
  * Exit codes are those of <sysexits.h>: EX_OK, EX_USAGE (64), EX_DATAERR
- * (65), EX_NOINPUT (66), EX_SOFTWARE (70), EX_CANTCREAT (73), EX_IOERR (74).
+ * (65), EX_NOINPUT (66), EX_SOFTWARE (70), EX_OSERR (71, out of memory),
+ * EX_CANTCREAT (73), EX_IOERR (74).
  */
 #ifndef LSD_CLI_H
 #define LSD_CLI_H
@@ -20,9 +21,18 @@ extern "C" {
 /*
  * Write the shortest decimal text that reads back to exactly x into buf
  * (at least LSD_CLI_DTOA_SIZE bytes), NUL-terminated; return its length.
- * Implemented in dtoa.cc with double-conversion.
+ * Finite x gives "3000", "0.045", "-1.5e-08"; non-finite "nan", "inf".
  */
 size_t lsd_cli_dtoa(double x, char *buf);
+
+/*
+ * Strict number parsing: text[0..len) with leading and trailing blanks
+ * removed must be exactly one finite decimal number ("-0.5", "+3e2",
+ * "1.", ".5"). Empty text, NaN, infinities, hexadecimal, out-of-range
+ * magnitudes and any trailing junk are rejected. Locale-independent.
+ * Returns 1 and sets *x on success, 0 (x untouched) otherwise.
+ */
+int lsd_cli_parse_number(const char *text, size_t len, double *x);
 
 #ifdef __cplusplus
 }
@@ -30,14 +40,6 @@ size_t lsd_cli_dtoa(double x, char *buf);
 #else /* the rest is C only */
 
 #include <stdio.h>
-
-/*
- * Strict number parsing: the whole of text (leading and trailing blanks
- * allowed) must be one finite decimal number as strtod reads it in the C
- * locale. Empty text, NaN, infinities, overflow and trailing junk are
- * rejected. Returns 1 and sets *x on success, 0 otherwise.
- */
-int lsd_cli_parse_number(const char *text, double *x);
 
 /* Print "lsdopt: " + the formatted message + newline to stderr. */
 #if defined(__GNUC__)

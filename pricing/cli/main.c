@@ -1,7 +1,7 @@
 /*
  * main.c — the lsdopt command: dispatch to `price` or `batch`, top-level
- * --help and --version, and the helpers both commands share (strict number
- * parsing, diagnostics, checked output files).
+ * --help and --version, and the helpers both commands share (checked
+ * output files, diagnostics).
  *
  * Conventions follow coreutils and jq: getopt_long, --help to stdout with
  * exit 0, diagnostics to stderr prefixed "lsdopt: ", exit codes from
@@ -18,10 +18,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -55,25 +53,6 @@ static const char usage_text[] =
     "  66  input cannot be read\n"
     "  73  output file cannot be created\n"
     "  74  write error\n";
-
-int lsd_cli_parse_number(const char *text, double *x)
-{
-    const char *p = text;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p == '\0')
-        return 0;
-    char *end;
-    const double v = strtod(p, &end);
-    if (end == p)
-        return 0;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end != '\0' || !isfinite(v))
-        return 0;
-    *x = v;
-    return 1;
-}
 
 void lsd_cli_warn(const char *fmt, ...)
 {
@@ -138,7 +117,8 @@ int main(int argc, char **argv)
 
     /* The command sees argv[0] = "lsdopt" so getopt's own messages carry
      * the same prefix as ours. */
-    argv[1] = argv[0];
+    static char prog[] = "lsdopt";
+    argv[1] = prog;
     if (strcmp(cmd, "price") == 0)
         return lsd_cli_price(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0)

@@ -36,6 +36,10 @@ typedef struct lsd_bench_case {
     int expiry_days; /* expiry in whole days (for QuantLib's dates) */
 } lsd_bench_case;
 
+/* Options in the pricing benchmarks' book: a few thousand, varied enough
+ * to defeat branch prediction, small enough (~350 KB) to stay in L2. */
+#define LSD_BENCH_BOOK_SIZE 4096
+
 /* Seed of every benchmark input set, so runs are comparable. */
 #define LSD_BENCH_SEED 20240915UL
 

@@ -1,0 +1,379 @@
+/*
+ * price_cmd.c — `lsdopt price`: one option from command-line flags, priced
+ * with lsd_price (bsm.h, merton.h) and printed as a text table, one csv row
+ * or a json object.
+ *
+ * --expiry is a number of years or an ISO-8601 date/date-time
+ * (lsd_time_parse: a bare date is 08:00 UTC); a date becomes a year fraction
+ * ACT/365F (lsd_year_fraction) from --valuation-time, default now.
+ * csv numbers are shortest round-trip text (numtext.cc); json numbers are
+ * written by jansson with 17 significant digits, which also round-trip.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include "lsdopt.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+static const char help_text[] =
+    "Usage: lsdopt price --type call|put --spot S --strike K --expiry T\n"
+    "                    --rate r --carry q --vol SIGMA\n"
+    "                    [--jump-intensity LAMBDA --jump-mean MU_J --jump-vol DELTA]\n"
+    "                    [--model bsm|merton] [--valuation-time TIME]\n"
+    "                    [--format text|csv|json] [-o FILE]\n"
+    "\n"
+    "Price one European option and its greeks.\n"
+    "\n"
+    "Option and market (all required):\n"
+    "  --type call|put        option type\n"
+    "  --spot S               token price, quote currency per token (> 0)\n"
+    "  --strike K             strike, quote currency per token (> 0)\n"
+    "  --expiry T             time to expiry: years (ACT/365F, > 0), or an\n"
+    "                         ISO-8601 date or date-time (2026-03-27,\n"
+    "                         2026-03-27T08:00:00Z); a bare date means 08:00 UTC\n"
+    "  --rate r               quote-currency rate, continuous per year\n"
+    "  --carry q              carry (staking) yield, continuous per year; 0 for a\n"
+    "                         value-accruing token (wstETH, rETH)\n"
+    "  --vol SIGMA            diffusion volatility per sqrt(year) (> 0)\n"
+    "\n"
+    "Depeg jumps (Merton 1976; give all three):\n"
+    "  --jump-intensity LAMBDA  expected jumps per year (>= 0)\n"
+    "  --jump-mean MU_J         mean of the log jump (< 0 for a depeg)\n"
+    "  --jump-vol DELTA         std dev of the log jump (>= 0)\n"
+    "\n"
+    "Other options:\n"
+    "  --model bsm|merton     default: merton if any jump flag is given, else bsm;\n"
+    "                         bsm ignores the jump flags\n"
+    "  --valuation-time TIME  ISO-8601 instant the year fraction to a date\n"
+    "                         --expiry is counted from; default: now\n"
+    "  -f, --format FMT       text (default; a table for people), csv (a header\n"
+    "                         and one row) or json (one object)\n"
+    "  -o, --output FILE      write to FILE instead of standard output ('-')\n"
+    "  -h, --help             print this help and exit\n"
+    "\n"
+    "Output: price, delta, gamma, vega, theta, rho, carry_rho and, for merton,\n"
+    "jump_intensity_sens, jump_mean_sens, jump_vol_sens, in natural units: per\n"
+    "1.00 of each parameter, theta per year of calendar time. The text table also\n"
+    "shows vega, rho and carry_rho per 1% and theta per day (1/365 year). csv and\n"
+    "json carry the inputs used (expiry as the year fraction; expiry_date and\n"
+    "valuation_time in UTC when a date was given) and numbers that read back\n"
+    "exactly; fields that do not apply are empty (csv) or null (json).\n"
+    "\n"
+    "Exit status: 0 priced; 64 usage error (missing flag, unparseable number or\n"
+    "date); 65 inputs out of the model's domain (the message says which);\n"
+    "73 output file cannot be created; 74 write error.\n";
+
+enum {
+    OPT_TYPE = 256,
+    OPT_SPOT,
+    OPT_STRIKE,
+    OPT_EXPIRY,
+    OPT_RATE,
+    OPT_CARRY,
+    OPT_VOL,
+    OPT_JUMP_INTENSITY,
+    OPT_JUMP_MEAN,
+    OPT_JUMP_VOL,
+    OPT_MODEL,
+    OPT_VALUATION_TIME
+};
+
+static const struct option long_options[] = {
+    { "type", required_argument, NULL, OPT_TYPE },
+    { "spot", required_argument, NULL, OPT_SPOT },
+    { "strike", required_argument, NULL, OPT_STRIKE },
+    { "expiry", required_argument, NULL, OPT_EXPIRY },
+    { "rate", required_argument, NULL, OPT_RATE },
+    { "carry", required_argument, NULL, OPT_CARRY },
+    { "vol", required_argument, NULL, OPT_VOL },
+    { "jump-intensity", required_argument, NULL, OPT_JUMP_INTENSITY },
+    { "jump-mean", required_argument, NULL, OPT_JUMP_MEAN },
+    { "jump-vol", required_argument, NULL, OPT_JUMP_VOL },
+    { "model", required_argument, NULL, OPT_MODEL },
+    { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
+    { "format", required_argument, NULL, 'f' },
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+};
+
+/* What was asked and what the library returned. */
+typedef struct priced {
+    lsd_model model;
+    lsd_option opt;
+    lsd_market mkt;
+    lsd_jumps jumps;
+    int dated;             /* 1 if --expiry was a date */
+    char expiry_date[32];  /* the expiry instant, ISO-8601 UTC, if dated */
+    char valuation[32];    /* the valuation instant, ISO-8601 UTC, if dated */
+    lsd_greeks g;
+} priced;
+
+/* Parse a required numeric flag; on failure say which and return 0. */
+static int number_flag(const char *flag, const char *text, double *x)
+{
+    if (text == NULL) {
+        lsd_cli_warn("price: missing --%s (see 'lsdopt price --help')", flag);
+        return 0;
+    }
+    if (!lsd_cli_parse_number(text, strlen(text), x)) {
+        lsd_cli_warn("price: --%s: '%s' is not a finite number", flag, text);
+        return 0;
+    }
+    return 1;
+}
+
+/* Year fraction from --expiry (years or an ISO-8601 instant). */
+static int expiry_flag(const char *text, const char *valuation, priced *p)
+{
+    if (text == NULL) {
+        lsd_cli_warn("price: missing --expiry (see 'lsdopt price --help')");
+        return 0;
+    }
+    if (lsd_cli_parse_number(text, strlen(text), &p->opt.expiry))
+        return 1;
+    lsd_diag diag = { "" };
+    double expiry_at, value_at;
+    if (lsd_time_parse(text, &expiry_at, &diag) != LSD_OK) {
+        lsd_cli_warn("price: --expiry: '%s' is neither a number of years nor an ISO-8601 "
+                     "date (%s)", text, diag.message);
+        return 0;
+    }
+    if (valuation == NULL) {
+        value_at = lsd_time_now();
+    } else if (lsd_time_parse(valuation, &value_at, &diag) != LSD_OK) {
+        lsd_cli_warn("price: --valuation-time: %s", diag.message);
+        return 0;
+    }
+    if (lsd_year_fraction(value_at, expiry_at, &p->opt.expiry) != LSD_OK ||
+        lsd_time_format(expiry_at, p->expiry_date, sizeof p->expiry_date) != LSD_OK ||
+        lsd_time_format(value_at, p->valuation, sizeof p->valuation) != LSD_OK) {
+        lsd_cli_warn("price: --expiry %s: instant out of range", text);
+        return 0;
+    }
+    p->dated = 1;
+    return 1;
+}
+
+/* A number in csv: shortest round-trip text. */
+static void csv_number(FILE *out, double x)
+{
+    char buf[LSD_CLI_DTOA_SIZE];
+    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
+}
+
+static void write_csv(FILE *out, const priced *p)
+{
+    const int jumps = p->model == LSD_MODEL_MERTON;
+    fputs("type,spot,strike,expiry,rate,carry,vol,jump_intensity,jump_mean,jump_vol,"
+          "expiry_date,valuation_time,model,price,delta,gamma,vega,theta,rho,carry_rho,"
+          "jump_intensity_sens,jump_mean_sens,jump_vol_sens\n", out);
+    const double inputs[] = { p->mkt.spot, p->opt.strike, p->opt.expiry,
+                              p->mkt.rate, p->mkt.carry, p->mkt.vol };
+    const double jump_inputs[] = { p->jumps.intensity, p->jumps.mean, p->jumps.vol };
+    const double results[] = { p->g.price, p->g.delta, p->g.gamma, p->g.vega,
+                               p->g.theta, p->g.rho, p->g.carry_rho };
+    const double jump_results[] = { p->g.jump_intensity_sens, p->g.jump_mean_sens,
+                                    p->g.jump_vol_sens };
+    fputs(lsd_option_type_name(p->opt.type), out);
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        fputc(',', out);
+        csv_number(out, inputs[i]);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        fputc(',', out);
+        if (jumps)
+            csv_number(out, jump_inputs[i]);
+    }
+    fprintf(out, ",%s,%s,%s", p->dated ? p->expiry_date : "", p->dated ? p->valuation : "",
+            lsd_model_name(p->model));
+    for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
+        fputc(',', out);
+        csv_number(out, results[i]);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        fputc(',', out);
+        if (jumps)
+            csv_number(out, jump_results[i]);
+    }
+    fputc('\n', out);
+}
+
+/* A json real, or NULL (json_pack's "o?" makes that null) when absent. */
+static json_t *real_or_null(int present, double x)
+{
+    return present ? json_real(x) : NULL;
+}
+
+static int write_json(FILE *out, const priced *p)
+{
+    const int j = p->model == LSD_MODEL_MERTON;
+    json_error_t err;
+    json_t *obj = json_pack_ex(
+        &err, 0,
+        "{s:s, s:s, s:f, s:f, s:f, s:s?, s:s?, s:f, s:f, s:f, s:o?, s:o?, s:o?,"
+        " s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o?, s:o?, s:o?}",
+        "model", lsd_model_name(p->model), "type", lsd_option_type_name(p->opt.type),
+        "spot", p->mkt.spot, "strike", p->opt.strike, "expiry", p->opt.expiry,
+        "expiry_date", p->dated ? p->expiry_date : NULL,
+        "valuation_time", p->dated ? p->valuation : NULL,
+        "rate", p->mkt.rate, "carry", p->mkt.carry, "vol", p->mkt.vol,
+        "jump_intensity", real_or_null(j, p->jumps.intensity),
+        "jump_mean", real_or_null(j, p->jumps.mean),
+        "jump_vol", real_or_null(j, p->jumps.vol),
+        "price", p->g.price, "delta", p->g.delta, "gamma", p->g.gamma, "vega", p->g.vega,
+        "theta", p->g.theta, "rho", p->g.rho, "carry_rho", p->g.carry_rho,
+        "jump_intensity_sens", real_or_null(j, p->g.jump_intensity_sens),
+        "jump_mean_sens", real_or_null(j, p->g.jump_mean_sens),
+        "jump_vol_sens", real_or_null(j, p->g.jump_vol_sens));
+    if (obj == NULL) {
+        lsd_cli_warn("price: json: %s", err.text);
+        return EX_SOFTWARE;
+    }
+    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(obj);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        lsd_cli_warn("price: cannot write json");
+        return EX_IOERR;
+    }
+    return EX_OK;
+}
+
+/* One line of the text table: name, value, and an optional scaled note. */
+static void text_line(FILE *out, const char *name, double x, const char *note, double scale,
+                      const char *scaled_unit)
+{
+    fprintf(out, "  %-20s %.10g", name, x);
+    if (note != NULL)
+        fprintf(out, "  %s (%.6g %s)", note, x * scale, scaled_unit);
+    fputc('\n', out);
+}
+
+static void write_text(FILE *out, const priced *p)
+{
+    const int jumps = p->model == LSD_MODEL_MERTON;
+    fprintf(out, "European %s, model %s\n\ninputs\n", lsd_option_type_name(p->opt.type),
+            lsd_model_name(p->model));
+    text_line(out, "spot", p->mkt.spot, NULL, 0.0, NULL);
+    text_line(out, "strike", p->opt.strike, NULL, 0.0, NULL);
+    text_line(out, "expiry (years)", p->opt.expiry, NULL, 0.0, NULL);
+    if (p->dated) {
+        fprintf(out, "  %-20s %s\n", "expiry_date", p->expiry_date);
+        fprintf(out, "  %-20s %s\n", "valuation_time", p->valuation);
+    }
+    text_line(out, "rate", p->mkt.rate, NULL, 0.0, NULL);
+    text_line(out, "carry", p->mkt.carry, NULL, 0.0, NULL);
+    text_line(out, "vol", p->mkt.vol, NULL, 0.0, NULL);
+    if (jumps) {
+        text_line(out, "jump_intensity", p->jumps.intensity, NULL, 0.0, NULL);
+        text_line(out, "jump_mean", p->jumps.mean, NULL, 0.0, NULL);
+        text_line(out, "jump_vol", p->jumps.vol, NULL, 0.0, NULL);
+    }
+    fputs("\nresults (natural units: per 1.00 of each parameter, theta per year)\n", out);
+    text_line(out, "price", p->g.price, NULL, 0.0, NULL);
+    text_line(out, "delta", p->g.delta, NULL, 0.0, NULL);
+    text_line(out, "gamma", p->g.gamma, NULL, 0.0, NULL);
+    text_line(out, "vega", p->g.vega, "per 1.00 vol", 0.01, "per 1% vol");
+    text_line(out, "theta", p->g.theta, "per year", 1.0 / 365.0, "per day");
+    text_line(out, "rho", p->g.rho, "per 1.00 rate", 0.01, "per 1% rate");
+    text_line(out, "carry_rho", p->g.carry_rho, "per 1.00 carry", 0.01, "per 1% carry");
+    if (jumps) {
+        text_line(out, "jump_intensity_sens", p->g.jump_intensity_sens, NULL, 0.0, NULL);
+        text_line(out, "jump_mean_sens", p->g.jump_mean_sens, NULL, 0.0, NULL);
+        text_line(out, "jump_vol_sens", p->g.jump_vol_sens, NULL, 0.0, NULL);
+    }
+}
+
+int lsd_cli_price(int argc, char **argv)
+{
+    const char *type = NULL, *spot = NULL, *strike = NULL, *expiry = NULL, *rate = NULL,
+               *carry = NULL, *vol = NULL, *jump[3] = { NULL, NULL, NULL }, *model = NULL,
+               *valuation = NULL, *format = "text", *output = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_TYPE: type = optarg; break;
+        case OPT_SPOT: spot = optarg; break;
+        case OPT_STRIKE: strike = optarg; break;
+        case OPT_EXPIRY: expiry = optarg; break;
+        case OPT_RATE: rate = optarg; break;
+        case OPT_CARRY: carry = optarg; break;
+        case OPT_VOL: vol = optarg; break;
+        case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
+        case OPT_JUMP_MEAN: jump[1] = optarg; break;
+        case OPT_JUMP_VOL: jump[2] = optarg; break;
+        case OPT_MODEL: model = optarg; break;
+        case OPT_VALUATION_TIME: valuation = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            fputs(help_text, stdout);
+            return lsd_cli_close_output(stdout, NULL);
+        default: return EX_USAGE; /* getopt_long printed why */
+        }
+    }
+    if (optind < argc) {
+        lsd_cli_warn("price: unexpected argument '%s'", argv[optind]);
+        return EX_USAGE;
+    }
+    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
+        strcmp(format, "json") != 0) {
+        lsd_cli_warn("price: --format must be text, csv or json (got '%s')", format);
+        return EX_USAGE;
+    }
+
+    priced p = { .model = LSD_MODEL_BSM };
+    lsd_diag diag = { "" };
+    if (type == NULL) {
+        lsd_cli_warn("price: missing --type (see 'lsdopt price --help')");
+        return EX_USAGE;
+    }
+    if (lsd_option_type_parse(type, &p.opt.type, &diag) != LSD_OK) {
+        lsd_cli_warn("price: --type: %s", diag.message);
+        return EX_USAGE;
+    }
+    if (!number_flag("spot", spot, &p.mkt.spot) || !number_flag("strike", strike, &p.opt.strike) ||
+        !expiry_flag(expiry, valuation, &p) || !number_flag("rate", rate, &p.mkt.rate) ||
+        !number_flag("carry", carry, &p.mkt.carry) || !number_flag("vol", vol, &p.mkt.vol))
+        return EX_USAGE;
+
+    const int any_jump = jump[0] != NULL || jump[1] != NULL || jump[2] != NULL;
+    if (model != NULL) {
+        if (lsd_model_parse(model, &p.model, &diag) != LSD_OK) {
+            lsd_cli_warn("price: --model: %s", diag.message);
+            return EX_USAGE;
+        }
+    } else if (any_jump) {
+        p.model = LSD_MODEL_MERTON;
+    }
+    if (p.model == LSD_MODEL_MERTON &&
+        (!number_flag("jump-intensity", jump[0], &p.jumps.intensity) ||
+         !number_flag("jump-mean", jump[1], &p.jumps.mean) ||
+         !number_flag("jump-vol", jump[2], &p.jumps.vol)))
+        return EX_USAGE;
+
+    if (lsd_price(p.model, &p.opt, &p.mkt, &p.jumps, &p.g, &diag) != LSD_OK) {
+        lsd_cli_warn("price: %s", diag.message);
+        return EX_DATAERR;
+    }
+
+    FILE *out = lsd_cli_open_output(output);
+    if (out == NULL)
+        return EX_CANTCREAT;
+    int rc = EX_OK;
+    if (strcmp(format, "json") == 0)
+        rc = write_json(out, &p);
+    else if (strcmp(format, "csv") == 0)
+        write_csv(out, &p);
+    else
+        write_text(out, &p);
+    const int close_rc = lsd_cli_close_output(out, output);
+    return rc != EX_OK ? rc : close_rc;
+}

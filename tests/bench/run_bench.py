@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+"""run_bench.py — runs lsdopt's benchmarks and prints one summary table.
+
+Runs, each pinned to one CPU (--cpu, default 0) with taskset when it exists:
+  * bench_pricing: ns per option for lsd_bsm_price and lsd_merton_price;
+  * bench_quantlib (if built): QuantLib 1.29's AnalyticEuropeanEngine and
+    JumpDiffusionEngine on the same book;
+  * `lsdopt batch` end to end over the generated CSV: once to warm the page
+    cache, then REPS timed runs with stdout to /dev/null and REPS with
+    `-o FILE`, wall time by CLOCK_MONOTONIC, median reported as rows/s. The
+    run must exit 0 (every row priced) and the file must hold one line per
+    row plus the header.
+
+Beside each wall-time number the table shows CPU time (the thread's for the
+pricing programs, getrusage of the child for the batch runs). Where wall
+time exceeds it by more than 10% another process shared the CPU: the run
+says so, and what the verdict would be by CPU time.
+
+Targets and reference numbers are those of issue 2 §5 (measured there on
+this machine class, 2 vCPU). A missed target is reported, not an error:
+the exit status is 1 only if a program failed.
+
+Called by the `bench` target (tests/bench/CMakeLists.txt) with the paths.
+"""
+import argparse
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPS = 3
+
+# (key printed by the program, label, unit shown, scale from ns, target or None,
+#  issue 2 reference)
+PRICING_ROWS = [
+    ("bsm_ns_per_option", "lsdopt BSM price + 6 greeks", "ns/option", 1.0,
+     ("<=", 80.0), "plain C 64 ns"),
+    ("merton_ns_per_option", "lsdopt Merton price + 9 greeks", "ns/option", 1.0,
+     ("<=", 800.0), "plain C 780 ns"),
+    ("ql_analytic_ns_per_option", "QuantLib AnalyticEuropeanEngine", "us/option", 1e-3,
+     None, "2.5 us"),
+    ("ql_jump_diffusion_ns_per_option", "QuantLib JumpDiffusionEngine, 1e-12", "us/option",
+     1e-3, None, "29 us at equal accuracy"),
+    ("ql_jump_diffusion_default_ns_per_option", "QuantLib JumpDiffusionEngine, 1e-4",
+     "us/option", 1e-3, None, "(QuantLib's default accuracy)"),
+]
+BATCH_TARGET = (">=", 1e6)
+
+
+def pin(cmd, cpu):
+    """Prefix cmd with taskset -c CPU if taskset is available."""
+    taskset = shutil.which("taskset")
+    return [taskset, "-c", str(cpu)] + cmd if taskset else cmd
+
+
+# "<key> <value> <unit>, cpu <value> (...)" as bench_timing.c prints it, or
+# "<key> <value> (...)".
+LINE = re.compile(r"^(\w+) (\S+)(?: [^,(]*, cpu (\S+))?")
+
+
+def run_program(path, cpu):
+    """Run a benchmark program; return {key: (value, cpu value or None)}."""
+    proc = subprocess.run(pin([path], cpu), capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    sys.stderr.write(proc.stderr)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{os.path.basename(path)} exited {proc.returncode}")
+    values = {}
+    for line in proc.stdout.splitlines():
+        m = LINE.match(line)
+        if m:
+            values[m.group(1)] = (float(m.group(2)),
+                                  float(m.group(3)) if m.group(3) else None)
+    return values
+
+
+def now():
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_batch(cli, csv_path, out_path, cpu):
+    """(wall, CPU) seconds of one `lsdopt batch` run; out_path None means
+    stdout to /dev/null."""
+    cmd = pin([cli, "batch", csv_path] + (["-o", out_path] if out_path else []), cpu)
+    with open(os.devnull, "wb") as devnull:
+        cpu_start = children_cpu()
+        start = now()
+        proc = subprocess.run(cmd, stdout=devnull, stderr=subprocess.PIPE)
+        elapsed = now() - start
+        cpu_seconds = children_cpu() - cpu_start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: "
+                           f"{proc.stderr.decode(errors='replace')[:500]}")
+    return elapsed, cpu_seconds
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+def bench_batch(cli, csv_path, rows, work_dir, cpu):
+    """{"null": (rows/s, rows per CPU second), "file": (...)}, medians."""
+    out_path = os.path.join(work_dir, "batch_out.csv")
+    time_batch(cli, csv_path, None, cpu)  # warm the page cache and the binary
+    runs = {"null": [time_batch(cli, csv_path, None, cpu) for _ in range(REPS)]}
+    try:
+        runs["file"] = [time_batch(cli, csv_path, out_path, cpu) for _ in range(REPS)]
+        lines = count_lines(out_path)
+        if lines != rows + 1:
+            raise RuntimeError(f"batch output has {lines} lines, want {rows + 1}")
+    finally:
+        if os.path.exists(out_path):
+            os.remove(out_path)
+    result = {}
+    for name, times in runs.items():
+        rates = [rows / wall for wall, _ in times]
+        result[name] = (statistics.median(rates),
+                        statistics.median(rows / cpu_s for _, cpu_s in times))
+        print(f"batch_rows_per_s_{name} {result[name][0]:.0f} rows/s, cpu {result[name][1]:.0f}"
+              f" (median of {REPS} runs of {rows} rows to "
+              f"{'/dev/null' if name == 'null' else 'a file'}; wall min {min(rates):.0f},"
+              f" max {max(rates):.0f})")
+    return result
+
+
+def meets(value, target):
+    op, bound = target
+    return value <= bound if op == "<=" else value >= bound
+
+
+def verdict(wall, cpu, target, busy):
+    """"ok" or "MISSED" by wall time; on a busy machine also say what CPU
+    time gives."""
+    if target is None:
+        return ""
+    if meets(wall, target):
+        return "ok"
+    return f"MISSED (by CPU time: {'ok' if meets(cpu, target) else 'MISSED'})" if busy else "MISSED"
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pricing", required=True, help="bench_pricing executable")
+    ap.add_argument("--quantlib", help="bench_quantlib executable (omit if not built)")
+    ap.add_argument("--cli", required=True, help="lsdopt executable")
+    ap.add_argument("--csv", required=True, help="generated batch input")
+    ap.add_argument("--rows", type=int, required=True, help="data rows in --csv")
+    ap.add_argument("--work-dir", required=True, help="where the batch output file goes")
+    ap.add_argument("--build-type", default="", help="CMAKE_BUILD_TYPE, for the report")
+    ap.add_argument("--cpu", type=int, default=0, help="CPU to pin every run to (default 0)")
+    args = ap.parse_args()
+
+    failed = []
+    values = {}
+    programs = [args.pricing] + ([args.quantlib] if args.quantlib else [])
+    for program in programs:
+        try:
+            values.update(run_program(program, args.cpu))
+        except (OSError, RuntimeError) as e:
+            failed.append(str(e))
+    batch = None
+    try:
+        batch = bench_batch(args.cli, args.csv, args.rows, args.work_dir, args.cpu)
+    except (OSError, RuntimeError) as e:
+        failed.append(str(e))
+
+    rows, busy = [], False
+    for key, label, unit, scale, target, ref in PRICING_ROWS:
+        if key in values:
+            wall, cpu = (x * scale for x in values[key])
+            digits = 1 if scale == 1.0 else 2
+            row_busy = wall > 1.1 * cpu
+            busy = busy or row_busy
+            rows.append((label, f"{wall:,.{digits}f} {unit}", f"{cpu:,.{digits}f}",
+                         f"{target[0]} {target[1]:g} ns" if target else "", ref,
+                         verdict(wall, cpu, target, row_busy)))
+        elif key.startswith("ql_") and not args.quantlib:
+            rows.append((label, "not built (no QuantLib)", "", "", ref, ""))
+        else:
+            rows.append((label, "FAILED", "", "", ref, ""))
+    for name, label in (("null", "lsdopt batch -> /dev/null"), ("file", "lsdopt batch -> file")):
+        label += f", {args.rows / 1e6:g}M BSM rows"
+        if batch is None:
+            rows.append((label, "FAILED", "", "", "", ""))
+            continue
+        wall, cpu = batch[name]
+        row_busy = cpu > 1.1 * wall
+        busy = busy or row_busy
+        rows.append((label, f"{wall / 1e6:.2f}M rows/s", f"{cpu / 1e6:.2f}M",
+                     f">= {BATCH_TARGET[1] / 1e6:g}M rows/s", "libcsv+strtod parse 1.9M rows/s",
+                     verdict(wall, cpu, BATCH_TARGET, row_busy)))
+
+    header = ("measure", "measured (wall)", "(CPU time)", "target", "issue 2 reference", "")
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    pinned = f"pinned to CPU {args.cpu} (taskset)" if shutil.which("taskset") else "not pinned"
+    rule = "  ".join("-" * w for w in widths)
+    print()
+    print(f"lsdopt benchmark summary - single-threaded, {pinned}; {cpu_name()}, "
+          f"{os.cpu_count()} CPUs; build type {args.build_type or 'unset'}")
+    print(rule)
+    for r in [header] + rows:
+        print("  ".join(f"{c:>{w}}" if i in (1, 2) else f"{c:<{w}}"
+                        for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+        if r is header:
+            print(rule)
+    print(rule)
+    if args.build_type != "Release":
+        print("warning: not a Release build; numbers are not representative")
+    if busy:
+        print("warning: wall time exceeds CPU time by more than 10%: the machine was busy;"
+              " rerun on an idle machine")
+    for message in failed:
+        print(f"error: {message}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
