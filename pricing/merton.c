@@ -96,17 +96,21 @@ static double poisson_pmf(long n, double mu)
     return exp(-expo) / (gs.val * sqrt(2.0 * M_PI * dn));
 }
 
-/* Next weight going up (n → n+1) or down (n → n−1), direct on underflow. */
-static double poisson_up(double w, long n, double mu)
+/*
+ * Weights of the next term up (n → n+1) or down (n → n−1), both sequences at
+ * once: Pois(n+1; μ) = Pois(n; μ)·μ/(n+1) and m' = m(1+κ), so one ratio
+ * serves both. A weight that underflows is recomputed directly, so a
+ * sequence whose mode lies far from n0 is not lost to a zero.
+ */
+static void poisson_step(double ratio, long n_next, double m, double mq, double one_k,
+                         double *p, double *q)
 {
-    const double next = w * (mu / (double)(n + 1));
-    return next >= DBL_MIN ? next : poisson_pmf(n + 1, mu);
-}
-
-static double poisson_down(double w, long n, double mu)
-{
-    const double next = w * ((double)n / mu);
-    return next >= DBL_MIN ? next : poisson_pmf(n - 1, mu);
+    *p *= ratio;
+    *q *= ratio * one_k;
+    if (!(*p >= DBL_MIN))
+        *p = poisson_pmf(n_next, m);
+    if (!(*q >= DBL_MIN))
+        *q = poisson_pmf(n_next, mq);
 }
 
 /* Everything fixed for one valuation. */
@@ -262,20 +266,21 @@ static void mass_below(const merton_setup *ms, long lo, double plo, double qlo,
 }
 
 /*
- * Remaining Poisson mass above hi (weights phi, qhi there): geometric with
- * ratio ≤ m/(hi + 2) once hi + 2 exceeds both means, infinite before.
+ * Remaining Poisson mass above hi, given the weights pn, qn of term hi + 1:
+ * geometric with ratio ≤ μ/(hi + 2) once hi + 2 exceeds both means,
+ * infinite before. (One division for both sequences.)
  */
-static void mass_above(const merton_setup *ms, long hi, double phi, double qhi,
-                       tail_bound *b)
+static void mass_above(const merton_setup *ms, long hi, double pn, double qn, tail_bound *b)
 {
-    const double dh = (double)hi;
-    if (!(dh + 2.0 > fmax(ms->m, ms->mq))) {
+    const double d2 = (double)hi + 2.0;
+    const double gp = d2 - ms->m, gq = d2 - ms->mq; /* 1 − μ/(hi+2), times hi+2 */
+    if (!(gp > 0.0 && gq > 0.0)) {
         b->tp = b->tq = HUGE_VAL;
         return;
     }
-    const double r = (dh + 2.0) / (dh + 1.0);
-    b->tp = phi * ms->m * r / (dh + 2.0 - ms->m);
-    b->tq = qhi * ms->mq * r / (dh + 2.0 - ms->mq);
+    const double scale = d2 / (gp * gq);
+    b->tp = pn * gq * scale;
+    b->tq = qn * gp * scale;
 }
 
 /*
@@ -355,14 +360,23 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
 
     lsd_black_sums sums = { 0 };
     long lo = n0, hi = n0; /* lowest and highest n summed, and their weights */
-    double plo = poisson_pmf(n0, ms.m), qlo = poisson_pmf(n0, ms.mq);
+    /* q_n = p_n·(1+κ)^n·e^{−mκ}: one exp instead of a second Γ* evaluation;
+     * the exponent n0·ln(1+κ) − mκ is O(mκ²) near the mode. */
+    double plo = poisson_pmf(n0, ms.m);
+    double qlo = plo * exp(dn0 * ln1k - ms.m * expm1(ln1k));
+    if (!(qlo >= DBL_MIN))
+        qlo = poisson_pmf(n0, ms.mq);
     double phi = plo, qhi = qlo;
     add_term(&ms, n0, plo, qlo, &sums);
 
+    const double one_k = exp(ln1k);
     for (long terms = 1;; terms++) {
+        /* Weights of the next term up, used by the bound and by the step. */
+        double pup = phi, qup = qhi;
+        poisson_step(ms.m / ((double)hi + 1.0), hi + 1, ms.m, ms.mq, one_k, &pup, &qup);
         tail_bound down, up;
         mass_below(&ms, lo, plo, qlo, &down);
-        mass_above(&ms, hi, phi, qhi, &up);
+        mass_above(&ms, hi, pup, qup, &up);
         /* The price check alone first: it is the cheap one that usually fails. */
         if (up.tq < HUGE_VAL) {
             const lsd_black_frame *f = &ms.frame;
@@ -386,12 +400,11 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
                             terms, ms.m);
         /* Extend the side with more remaining weight. */
         if (lo > 0 && down.tq + down.tp >= up.tq + up.tp) {
-            plo = poisson_down(plo, lo, ms.m);
-            qlo = poisson_down(qlo, lo, ms.mq);
+            poisson_step((double)lo / ms.m, lo - 1, ms.m, ms.mq, 1.0 / one_k, &plo, &qlo);
             add_term(&ms, --lo, plo, qlo, &sums);
         } else {
-            phi = poisson_up(phi, hi, ms.m);
-            qhi = poisson_up(qhi, hi, ms.mq);
+            phi = pup;
+            qhi = qup;
             add_term(&ms, ++hi, phi, qhi, &sums);
         }
     }
