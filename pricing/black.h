@@ -161,10 +161,17 @@ static inline lsd_black_frame lsd_black_frame_make(const lsd_option *opt,
     return f;
 }
 
-/* ln(F/K) = ln(S/K) + (r − q)T, the log-moneyness of the forward. */
+/*
+ * ln(F/K) = ln(S/K) + (r − q)T, the log-moneyness of the forward. Near the
+ * money ln(S/K) is formed as log1p((S − K)/K), where S − K is exact
+ * (Sterbenz: K/2 ≤ S ≤ 2K): the rounding of S/K would move d1 by ~ε/(σ√T),
+ * 1e-12 at σ√T = 1e-4, enough to cost gamma its 1e-12 accuracy.
+ */
 static inline double lsd_black_log_moneyness(const lsd_option *opt, const lsd_market *mkt)
 {
-    return log(mkt->spot / opt->strike) + (mkt->rate - mkt->carry) * opt->expiry;
+    const double s = mkt->spot, k = opt->strike;
+    const double ln_sk = (s >= 0.5 * k && s <= 2.0 * k) ? log1p((s - k) / k) : log(s / k);
+    return ln_sk + (mkt->rate - mkt->carry) * opt->expiry;
 }
 
 #endif /* LSD_BLACK_H */

@@ -344,6 +344,50 @@ static void bsm_deep_in_and_out_of_the_money(void **state)
     assert_close(put.delta, -df_q, 1e-15, 0.0);
 }
 
+/*
+ * Issue 2's accuracy (1e-12 relative, floor 1e-13·scale) where it is
+ * hardest for the closed form: T = 1e-4 and σ = 0.01 (s = σ√T = 1e-4), with
+ * the strike 1.5 or 3 standard deviations from the spot. There a rounding of
+ * S/K by half an ulp moves d1 by ~1e-12 and gamma by ~|d1|·1e-12, so the
+ * log-moneyness must be formed without that rounding (e.g. log1p((S−K)/K),
+ * S−K being exact near the money). Reference: the same closed forms in long
+ * double (64-bit significand), ~1e-18 relative for these inputs.
+ */
+static void bsm_is_accurate_near_the_money_at_tiny_expiry(void **state)
+{
+    (void)state;
+    const double T = 1e-4, vol = 0.01, r = 0.045, q = 0.031;
+    const double spots[] = { 0.037, 3000.0 };
+    const double sds[] = { -3.0, -1.5, 1.5, 3.0 };
+    for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++)
+        for (size_t j = 0; j < sizeof sds / sizeof sds[0]; j++)
+            for (int type = LSD_CALL; type <= LSD_PUT; type++) {
+                const double S = spots[i], K = S * exp(sds[j] * vol * sqrt(T));
+                const lsd_greeks g = price_ok((lsd_option_type)type, S, K, T, r, q, vol);
+
+                const long double lS = S, lK = K, lT = T, lr = r, lq = q;
+                const long double s = sqrtl((long double)vol * vol * lT);
+                const long double d1 = (logl(lS / lK) + (lr - lq) * lT) / s + 0.5L * s;
+                const long double d2 = d1 - s, sign = type == LSD_CALL ? 1.0L : -1.0L;
+                const long double r2 = sqrtl(2.0L), dq = expl(-lq * lT), dr = expl(-lr * lT);
+                const long double n1 = 0.5L * erfcl(-sign * d1 / r2);
+                const long double n2 = 0.5L * erfcl(-sign * d2 / r2);
+                const long double pdf = expl(-0.5L * d1 * d1) / sqrtl(2.0L * acosl(-1.0L));
+                const double price = (double)(sign * (lS * dq * n1 - lK * dr * n2));
+                const double delta = (double)(sign * dq * n1);
+                const double gamma = (double)(dq * pdf / (lS * s));
+                const double vega = (double)(lS * dq * pdf * sqrtl(lT));
+                const double theta = (double)(-lS * dq * pdf * vol / (2.0L * sqrtl(lT)) -
+                                              sign * lr * lK * dr * n2 +
+                                              sign * lq * lS * dq * n1);
+                assert_close(g.price, price, 1e-12, 1e-13 * S);
+                assert_close(g.delta, delta, 1e-12, 1e-13);
+                assert_close(g.gamma, gamma, 1e-12, 1e-13 / S);
+                assert_close(g.vega, vega, 1e-12, 1e-13 * S);
+                assert_close(g.theta, theta, 1e-12, 1e-13 * S);
+            }
+}
+
 /* A valid option and market, each bad case changes one field. */
 static const lsd_option good_opt = { LSD_CALL, 3200.0, 0.25 };
 static const lsd_market good_mkt = { 3000.0, 0.045, 0.031, 0.62 };
@@ -455,6 +499,7 @@ int main(void)
         cmocka_unit_test(bsm_without_vol_is_discounted_forward_intrinsic),
         cmocka_unit_test(bsm_at_tiny_expiry_tends_to_intrinsic),
         cmocka_unit_test(bsm_deep_in_and_out_of_the_money),
+        cmocka_unit_test(bsm_is_accurate_near_the_money_at_tiny_expiry),
         cmocka_unit_test(bsm_rejects_bad_input),
         cmocka_unit_test(bsm_rejects_null_and_unknown_type),
         cmocka_unit_test(bsm_success_leaves_diag_untouched),

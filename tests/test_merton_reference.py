@@ -11,10 +11,13 @@ section 6.7.1:
     kappa = e^{mu_J + delta^2/2} - 1,
 
 with Black(F, K, v) = F N(d1) - K N(d2) (call) or K N(-d2) - F N(-d1) (put),
-d1 = (ln(F/K) + v/2)/sqrt(v), d2 = d1 - sqrt(v). The sum runs outward from
-the Poisson mode until the remaining tail, bounded by the geometric decay of
-the weights and Black <= F_n (call) / <= K (put), is below the working
-precision. With lambda = 0 it is the generalized BSM formula.
+d1 = (ln(F/K) + v/2)/sqrt(v), d2 = d1 - sqrt(v). The sum runs over the jump
+counts outside which both Poisson(lambda T) and Poisson(lambda (1+kappa) T)
+have mass below 1e-50 (geometric tail bounds on both sides of the modes);
+since Pois(n; m) F_n = F Pois(n; m(1+kappa)) and Black <= F_n (call), <= K
+(put), the neglected terms are below 1e-50 max(F, K), far below 1e-13 spot.
+The cut is fixed per case, so mpmath.diff differentiates one smooth finite
+sum. With lambda = 0 it is the generalized BSM formula.
 
 Every greek is mpmath.diff of that price function at raised precision
 (numerical differentiation at ~90+ digits, not the library's term-by-term
@@ -35,6 +38,7 @@ output; exits 1 if any exceeds the requirement, 77 (skip) without the
 library or mpmath.
 """
 import ctypes
+import math
 import os
 import sys
 import time
@@ -196,6 +200,13 @@ def grid():
             for k in (0.01, 0.9, 1.0003, 1.1, 100.0):
                 c.append(case(typ, 3000.0, 3000.0 * k, T, 0.045, 0.031, sig,
                               note="bsm corner"))
+    # Near the money at s = sigma sqrt(T) = 1e-4: half an ulp of S/K moves d1
+    # by ~1e-12, so gamma and delta need the log-moneyness formed exactly.
+    for typ in (CALL, PUT):
+        for S in (0.037, 3000.0):
+            for sd in (-3.0, -1.5, 1.5):
+                c.append(case(typ, S, S * math.exp(sd * 1e-4), 1e-4, 0.045, 0.031, 0.01,
+                              note="near the money, s = 1e-4"))
     # Merton: ordinary depeg-ish parameters across moneyness and expiry.
     for typ in (CALL, PUT):
         for k in (0.01, 0.8, 1.0, 1.25, 100.0):
