@@ -3,7 +3,8 @@
  *
  * cmocka 1.1.5's assert_float_equal casts to float; assert_close compares
  * doubles: |got − want| ≤ max(rtol·|want|, atol), and prints both values
- * with 17 digits when it fails.
+ * with 17 digits when it fails. assert_greeks_nan checks a failed call's
+ * output.
  */
 #ifndef LSD_TESTUTIL_H
 #define LSD_TESTUTIL_H
@@ -15,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "lsdopt.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -24,6 +27,11 @@ extern "C" {
 
 void lsd_test_assert_close(double got, double want, double rtol, double atol,
                            const char *expr, const char *file, int line);
+
+/* Every field of *g is NaN (the output of a failed pricer call). */
+#define assert_greeks_nan(g) lsd_test_assert_greeks_nan((g), __FILE__, __LINE__)
+
+void lsd_test_assert_greeks_nan(const lsd_greeks *g, const char *file, int line);
 
 #ifdef __cplusplus
 }
