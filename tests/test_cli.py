@@ -327,6 +327,14 @@ class Batch(unittest.TestCase):
                                      "0.045", "--carry", "0.031")
         self.assertEqual(r.returncode, 65)
         self.assertIn("jump_mean", dict(zip(header, rows[1]))["error"])
+        # an expiry date at or before the valuation time names both instants
+        r, header, rows = self.batch(text, "--rate", "0.045", "--carry", "0.031",
+                                     "--column", "valuation_time=expiry_date",
+                                     "--column", "expiry_date=valuation_time")
+        self.assertEqual(r.returncode, 65)
+        self.assertEqual(dict(zip(header, rows[0]))["error"],
+                         "expiry_date 2026-01-15T15:34:52Z is not after "
+                         "valuation_time 2026-03-27T08:00:00Z")
 
     def test_input_column_named_like_an_output_is_kept(self):
         # Deribit exports have delta and vega: theirs stay, ours get a prefix

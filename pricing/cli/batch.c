@@ -490,6 +490,13 @@ static int expiry_years(batch *b, double *years)
     if (!value(b, F_VALUATION_TIME, &value_at))
         value_at = b->started;
     lsd_year_fraction(value_at, expiry_at, years);
+    if (!(*years > 0.0)) {
+        char e[32] = "?", v[32] = "?";
+        lsd_time_format(expiry_at, e, sizeof e);
+        lsd_time_format(value_at, v, sizeof v);
+        snprintf(b->err, sizeof b->err, "expiry_date %s is not after valuation_time %s", e, v);
+        return 0;
+    }
     return 1;
 }
 
