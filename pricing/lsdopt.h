@@ -16,6 +16,9 @@
 #include "merton.h"
 #include "price.h"
 #include "dates.h"
+#include "curve.h"
+#include "token.h"
+#include "staking_yield.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -388,6 +388,277 @@ class Batch(unittest.TestCase):
         self.assertEqual(run(*price_args(CASE, ["-f", "json", "-o", "/dev/full"])).returncode, 74)
 
 
+# The token profiles the CLI reads by default: data/tokens.csv of the tree.
+ETH_VALUE_ACCRUING = ["wsteth", "reth", "cbeth", "wbeth"]
+SOL_VALUE_ACCRUING = ["jitosol", "msol"]
+
+
+def daily_carry(apr):
+    """Continuous yield of an APR compounded daily, 365·ln(1 + APR/365)."""
+    return 365.0 * math.log1p(apr / 365.0)
+
+
+class Tokens(unittest.TestCase):
+    """--token / --staking-apr (and the batch columns token, staking_apr)."""
+
+    def priced_csv(self, *extra):
+        case = {k: v for k, v in CASE.items() if k != "carry"}
+        r = run(*price_args(case, ["--format", "csv", *extra]))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        header, rows = read_csv(r.stdout)
+        return dict(zip(header, rows[0]))
+
+    def test_steth_apr_is_the_daily_continuous_carry(self):
+        for apr in (0.031, 0.0271, 0.12):
+            row = self.priced_csv("--token", "stETH", "--staking-apr", str(apr))
+            q = daily_carry(apr)
+            close(self, float(row["carry"]), q, 1e-15, "carry")
+            # the same price as --carry 365·ln(1 + apr/365), bit for bit
+            same = run(*price_args(dict(CASE, carry=repr(float(row["carry"]))),
+                                   ["--format", "csv"]))
+            header, rows = read_csv(same.stdout)
+            self.assertEqual(dict(zip(header, rows[0]))["price"], row["price"])
+            close(self, float(row["price"]), bsm(**dict(CASE, carry=q))["price"], 1e-12,
+                  "price")
+        # without --token the APR is taken as a rebasing token's, compounded daily
+        self.assertEqual(self.priced_csv("--staking-apr", "0.031")["carry"],
+                         self.priced_csv("--token", "steth", "--staking-apr", "0.031")["carry"])
+
+    def test_value_accruing_tokens_have_no_carry(self):
+        zero = bsm(**dict(CASE, carry=0.0))["price"]
+        for token in ETH_VALUE_ACCRUING + SOL_VALUE_ACCRUING:
+            for extra in ([], ["--staking-apr", "0.07"]):
+                row = self.priced_csv("--token", token, *extra)
+                self.assertEqual(float(row["carry"]), 0.0, token)
+                close(self, float(row["price"]), zero, 1e-12, token)
+        case = {k: v for k, v in CASE.items() if k != "carry"}
+        r = run(*price_args(case, ["--token", "wsteth", "--staking-apr", "0.031"]))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("wsteth (value-accruing, ETH, ethereum)", r.stdout)
+        self.assertIn("has no carry, because the token's", r.stdout)
+        self.assertIn("price accrues the staking yield", r.stdout)
+
+    def test_token_errors_name_the_problem(self):
+        case = {k: v for k, v in CASE.items() if k != "carry"}
+        cases = [
+            (["--token", "ethx"], 64, "unknown token 'ethx'; known: steth, wsteth, reth, "
+                                      "cbeth, wbeth, jitosol, msol"),
+            (["--token", "steth"], 64, "steth is rebasing"),
+            (["--token", "steth", "--staking-apr", "0.031", "--carry", "0.02"], 64, "not both"),
+            (["--staking-apr", "0.031", "--carry", "0.02"], 64, "not both"),
+            (["--token", "wsteth", "--carry", "0"], 64, "not both"),
+            (["--token", "steth", "--staking-apr", "3%"], 64, "not a finite number"),
+            (["--token", "steth", "--staking-apr", "-400"], 64, "> -periods"),
+            (["--token", "steth", "--staking-apr", "0.03", "--tokens-file", "/nonexistent.csv"],
+             66, "cannot open tokens file /nonexistent.csv"),
+        ]
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write("symbol,staked_asset,chain,kind,protocol_fee,apr_periods\n"
+                    "steth,ETH,ethereum,rebasing,0.1,daily\n")
+        try:
+            cases.append((["--token", "steth", "--staking-apr", "0.03", "--tokens-file", f.name],
+                          65, "line 2: apr_periods must be a number > 0 (got 'daily')"))
+            for extra, code, message in cases:
+                r = run(*price_args(case, extra))
+                self.assertEqual(r.returncode, code, (extra, r.stderr))
+                self.assertIn(message, r.stderr, extra)
+                self.assertEqual(r.stdout, "")
+        finally:
+            os.unlink(f.name)
+
+    def test_tokens_file_gives_the_compounding(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write("symbol,staked_asset,chain,kind,protocol_fee,apr_periods,notes\n"
+                    "xeth,ETH,ethereum,rebasing,0.05,12,\"monthly, made up\"\n")
+        try:
+            row = self.priced_csv("--token", "xeth", "--staking-apr", "0.04",
+                                  "--tokens-file", f.name)
+        finally:
+            os.unlink(f.name)
+        close(self, float(row["carry"]), 12.0 * math.log1p(0.04 / 12.0), 1e-15, "carry")
+
+    def test_batch_token_and_staking_apr_columns(self):
+        text = ("label,type,spot,strike,expiry,rate,vol,token,staking_apr,carry\n"
+                "st,call,3000,3200,0.25,0.045,0.62,steth,0.031,\n"
+                "wst,call,3000,3200,0.25,0.045,0.62,WSTETH,,\n"
+                "jito,call,3000,3200,0.25,0.045,0.62,jitosol,0.07,\n"
+                "apr-only,call,3000,3200,0.25,0.045,0.62,,0.031,\n"
+                "plain,call,3000,3200,0.25,0.045,0.62,,,0.031\n"
+                "unknown,call,3000,3200,0.25,0.045,0.62,ethx,,\n"
+                "both,call,3000,3200,0.25,0.045,0.62,steth,0.031,0.02\n"
+                "no-apr,call,3000,3200,0.25,0.045,0.62,steth,,\n")
+        r = run("batch", stdin=text)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        header, rows = read_csv(r.stdout)
+        got = {row[0]: dict(zip(header, row)) for row in rows}
+        self.assertEqual(len(rows), 8)
+        q = daily_carry(0.031)
+        for label, carry in (("st", q), ("wst", 0.0), ("jito", 0.0), ("apr-only", q),
+                             ("plain", 0.031)):
+            self.assertEqual(got[label]["error"], "", label)
+            close(self, float(got[label]["price"]), bsm(**dict(CASE, carry=carry))["price"],
+                  1e-12, label)
+        self.assertIn("unknown token 'ethx'; known: steth, wsteth", got["unknown"]["error"])
+        self.assertIn("give carry or token/staking_apr, not both", got["both"]["error"])
+        self.assertIn("steth is rebasing", got["no-apr"]["error"])
+        for label in ("unknown", "both", "no-apr"):
+            self.assertEqual(got[label]["price"], "", label)
+
+    def test_batch_token_flags_are_fallbacks(self):
+        text = ("type,spot,strike,expiry,rate,vol,token\n"
+                "call,3000,3200,0.25,0.045,0.62,\n"
+                "call,3000,3200,0.25,0.045,0.62,reth\n")
+        r = run("batch", "--token", "steth", "--staking-apr", "0.031", stdin=text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        header, rows = read_csv(r.stdout)
+        prices = [float(dict(zip(header, row))["price"]) for row in rows]
+        close(self, prices[0], bsm(**dict(CASE, carry=daily_carry(0.031)))["price"], 1e-12)
+        close(self, prices[1], bsm(**dict(CASE, carry=0.0))["price"], 1e-12)
+        for args, message in ((["--token", "ethx"], "unknown token 'ethx'"),
+                              (["--token", "steth", "--carry", "0.02"], "not both"),
+                              (["--staking-apr", "0.03", "--carry", "0.02"], "not both")):
+            r = run("batch", *args, stdin=text)
+            self.assertEqual(r.returncode, 64, args)
+            self.assertIn(message, r.stderr)
+            self.assertEqual(r.stdout, "")
+
+
+class Curves(unittest.TestCase):
+    """--rate-curve / --carry-curve on price and batch (issue 3 §2)."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+
+    def curve(self, name, text):
+        path = os.path.join(self.dir.name, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def price_json(self, case, extra):
+        r = run(*price_args(case, ["-f", "json", *extra]))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_flat_curve_file_prices_exactly_as_the_flat_rate(self):
+        flat_r = self.curve("r.csv", "tenor,rate\n2,0.045\n")
+        flat_q = self.curve("q.csv", "tenor,rate\n0.5,0.031\n")
+        case = {k: v for k, v in CASE.items() if k not in ("rate", "carry")}
+        want = run(*price_args(CASE, ["-f", "csv"]))
+        got = run(*price_args(case, ["-f", "csv", "--rate-curve", flat_r,
+                                     "--carry-curve", flat_q]))
+        self.assertEqual((got.returncode, want.returncode), (0, 0), got.stderr)
+        # one pillar is a flat curve: the whole row, inputs and results, is identical
+        self.assertEqual(got.stdout, want.stdout)
+        # a flat curve as one dated discount factor: carry -ln D/t = 0.031 to rounding
+        df_q = self.curve("dq.csv", "date,discount\n2027-01-01,%r\n" % math.exp(-0.031))
+        got = run(*price_args(case, ["-f", "csv", "--rate-curve", flat_r, "--carry-curve",
+                                     df_q, "--valuation-time", "2026-01-01"]))
+        self.assertEqual(got.returncode, 0, got.stderr)
+        header, rows = read_csv(got.stdout)
+        row = dict(zip(header, rows[0]))
+        header, want_rows = read_csv(want.stdout)
+        want_row = dict(zip(header, want_rows[0]))
+        self.assertEqual(row["rate"], want_row["rate"])
+        close(self, float(row["carry"]), 0.031, 1e-15, "carry")
+        for name in GREEKS:
+            close(self, float(row[name]), float(want_row[name]), 1e-13, name)
+
+    def test_the_rate_used_is_the_curves_zero_rate_at_expiry(self):
+        rc = self.curve("usd.csv", "tenor,rate\n1,0.036\n0.25,0.040\n0.5,0.038\n")
+        qc = self.curve("stk.csv", "tenor,rate\n0.25,0.026\n1,0.027\n")
+        case = {k: v for k, v in CASE.items() if k not in ("rate", "carry")}
+        at_pillar = self.price_json(case, ["--rate-curve", rc, "--carry-curve", qc])
+        self.assertEqual((at_pillar["rate"], at_pillar["carry"]), (0.040, 0.026))
+        want = bsm(**dict(CASE, rate=0.040, carry=0.026))
+        for name in GREEKS:
+            close(self, at_pillar[name], want[name], 1e-12, name)
+        between = self.price_json(dict(case, expiry=0.75), ["--rate-curve", rc,
+                                                            "--carry-curve", qc])
+        self.assertTrue(0.036 < between["rate"] < 0.038, between["rate"])
+        self.assertTrue(0.026 < between["carry"] < 0.027, between["carry"])
+        # beyond the last pillar the forward stays at the last period forward
+        # (Steffen's end slope), f = (0.036·1 − 0.038·0.5)/0.5 = 0.034
+        far = self.price_json(dict(case, expiry=3.0), ["--rate-curve", rc, "--carry", "0"])
+        close(self, far["rate"], (0.036 + 0.034 * 2.0) / 3.0, 1e-13, "rate at 3y")
+
+    def test_batch_with_curves_equals_batch_with_their_zero_rates(self):
+        rc = self.curve("usd.csv", "tenor,rate\n1,0.036\n0.25,0.040\n0.5,0.038\n")
+        qc = self.curve("stk.csv", "tenor,discount\n0.25,%r\n2,%r\n"
+                        % (math.exp(-0.25 * 0.026), math.exp(-2 * 0.028)))
+        expiries = [0.25, 0.5, 0.75, 1.0, 3.0]
+        case = {k: v for k, v in CASE.items() if k not in ("rate", "carry", "expiry")}
+        used = [self.price_json(dict(case, expiry=t), ["--rate-curve", rc, "--carry-curve", qc])
+                for t in expiries]
+        self.assertEqual([u["rate"] for u in used[:2]], [0.040, 0.038])  # pillars, exactly
+        head = "type,spot,strike,expiry,rate,carry,vol\n"
+        with_curves = head + "".join(
+            f"call,3000,3200,{t},0.99,-0.5,0.62\n" for t in expiries)  # columns ignored
+        with_rates = head + "".join(
+            f"call,3000,3200,{t},{u['rate']!r},{u['carry']!r},0.62\n"
+            for t, u in zip(expiries, used))
+        a = run("batch", "--rate-curve", rc, "--carry-curve", qc, stdin=with_curves)
+        b = run("batch", stdin=with_rates)
+        self.assertEqual((a.returncode, b.returncode), (0, 0), a.stderr + b.stderr)
+        ha, ra = read_csv(a.stdout)
+        hb, rb = read_csv(b.stdout)
+        self.assertEqual(ha, hb)
+        n_in = len(head.split(","))
+        for x, y in zip(ra, rb):
+            self.assertEqual(x[:4], y[:4])
+            self.assertEqual(x[4:6], ["0.99", "-0.5"])  # passed through unchanged
+            self.assertEqual(x[n_in:], y[n_in:])  # every output, bit for bit
+        self.assertEqual(len(ra), len(expiries))
+
+    def test_batch_dated_curve_counts_from_the_valuation_time(self):
+        rc = self.curve("usd.csv", "date,rate\n2026-04-01,0.04\n2027-01-01,0.036\n")
+        text = ("type,spot,strike,expiry_date,carry,vol,valuation_time\n"
+                "call,3000,3200,2026-04-01,0.03,0.6,\n"
+                "call,3000,3200,2026-04-01,0.03,0.6,2026-01-01T08:00:00Z\n"
+                "call,3000,3200,2026-04-01,0.03,0.6,2026-01-02T08:00:00Z\n")
+        r = run("batch", "--rate-curve", rc, "--valuation-time", "2026-01-01", stdin=text)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        header, rows = read_csv(r.stdout)
+        rows = [dict(zip(header, row)) for row in rows]
+        want = bsm("call", 3000.0, 3200.0, 90 / 365, 0.04, 0.03, 0.6)["price"]
+        for row in rows[:2]:
+            self.assertEqual(row["error"], "")
+            close(self, float(row["price"]), want, 1e-12, "price")
+        self.assertIn("valuation_time 2026-01-02T08:00:00Z is not 2026-01-01T08:00:00Z",
+                      rows[2]["error"])
+        # without --valuation-time a dated curve counts from now: these dates are past
+        # or the rows' own valuation_time differs, so no row is priced silently wrong
+        r = run("batch", "--rate-curve", rc, stdin=text)
+        self.assertNotEqual(r.returncode, 0)
+
+    def test_a_curve_with_the_flat_flag_it_replaces_is_a_usage_error(self):
+        rc = self.curve("r.csv", "tenor,rate\n1,0.04\n")
+        r = run(*price_args(CASE, ["--rate-curve", rc]))
+        self.assertEqual(r.returncode, 64)
+        self.assertIn("give --rate or --rate-curve, not both", r.stderr)
+        r = run(*price_args(CASE, ["--carry-curve", rc]))
+        self.assertEqual(r.returncode, 64)
+        self.assertIn("--carry-curve or --carry", r.stderr)
+        for flag in (["--rate", "0.04", "--rate-curve", rc], ["--carry", "0", "--carry-curve", rc]):
+            r = run("batch", *flag, stdin="type\n")
+            self.assertEqual(r.returncode, 64, flag)
+            self.assertIn("not both", r.stderr)
+
+    def test_bad_curve_files_exit_65_malformed_and_66_missing(self):
+        bad = self.curve("bad.csv", "tenor,rate\n1,0.04\n2,4%\n")
+        missing = os.path.join(self.dir.name, "none.csv")
+        case = {k: v for k, v in CASE.items() if k != "rate"}
+        for cmd, stdin in ((price_args(case), None), (["batch"], "type\n")):
+            r = run(*cmd, "--rate-curve", bad, stdin=stdin)
+            self.assertEqual(r.returncode, 65, r.stderr)
+            self.assertIn("--rate-curve: " + bad + ":3: rate '4%' is not a finite number",
+                          r.stderr)
+            r = run(*cmd, "--rate-curve", missing, stdin=stdin)
+            self.assertEqual(r.returncode, 66, r.stderr)
+            self.assertIn(missing + ": cannot open: No such file", r.stderr)
+
+
 class HelpAndVersion(unittest.TestCase):
     def test_help_on_every_command(self):
         for args in (["--help"], ["price", "--help"], ["batch", "--help"], ["batch", "-h"]):

@@ -27,10 +27,12 @@
 #include "cli.h"
 
 #include "lsdopt.h"
+#include "token_cli.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,9 @@ static const char help_text[] =
     "  jump_intensity, jump_mean, jump_vol   Merton (1976) depeg jumps\n"
     "  model           bsm or merton; default: merton when the row has a jump\n"
     "                  parameter (cell or flag), else bsm; bsm ignores them\n"
+    "  token, staking_apr   instead of carry: the carry of the token's profile\n"
+    "                  (lsdopt price --help, --token and --staking-apr); a row\n"
+    "                  with both a carry and a token or staking_apr fails\n"
     "Give expiry or expiry_date in a row, not both. Every input column is passed\n"
     "through unchanged. Numbers are read strictly (no NaN, inf or trailing text).\n"
     "\n"
@@ -77,13 +82,34 @@ static const char help_text[] =
     "  -h, --help             print this help and exit\n"
     "Fallback flags, for rows whose column is missing or whose cell is empty:\n"
     "  --type --spot --strike --expiry --rate --carry --vol --jump-intensity\n"
-    "  --jump-mean --jump-vol --expiry-date --valuation-time --model\n"
+    "  --jump-mean --jump-vol --expiry-date --valuation-time --model --token\n"
+    "  --staking-apr (--carry with --token or --staking-apr: usage error)\n"
+    "  --tokens-file FILE     token profiles for token/--token (default as for\n"
+    "                         lsdopt price)\n"
     "  e.g. --rate 0.04 --carry 0.031 --model merton\n"
+    "\n";
+
+/* The rest of --help (one literal would pass the 4095 bytes C requires). */
+static const char help_more[] =
+    "Rate and carry curves (README, \"Rate and carry curves\"):\n"
+    "  --rate-curve FILE      every row's rate is the curve's zero rate at that\n"
+    "                         row's expiry, -ln D(T)/T. The curve wins over a rate\n"
+    "                         column (passed through unchanged, not used); with\n"
+    "                         --rate it is a usage error\n"
+    "  --carry-curve FILE     the same for the carry: wins over carry, token and\n"
+    "                         staking_apr columns; with --carry, --token or\n"
+    "                         --staking-apr it is a usage error\n"
+    "  A tenor,rate file needs nothing more. A date,rate file counts its dates\n"
+    "  from --valuation-time (default: the time the run started); a row whose\n"
+    "  valuation_time cell is another instant fails (the curve's years would not\n"
+    "  be the row's): split such a file by valuation_time, or use tenors.\n"
     "\n"
-    "Exit status: 0 every row priced; 64 usage error (bad flag or flag value);\n"
-    "65 some rows failed (they are in the output with their error), or a\n"
-    "--column header is not in the input; 66 input cannot be read; 71 out of\n"
-    "memory; 73 output cannot be created; 74 write error.\n";
+    "Exit status: 0 every row priced; 64 usage error (bad flag or flag value,\n"
+    "unknown --token); 65 some rows failed (they are in the output with their\n"
+    "error), a --column header is not in the input, or the tokens file of\n"
+    "--token is malformed; 66 input (or that tokens file) cannot be read; 71 out of\n"
+    "memory; 73 output cannot be created; 74 write error. A curve FILE that is\n"
+    "malformed: 65 (the message gives FILE:LINE); not found or unreadable: 66.\n";
 
 /* Input fields, in DESIGN.md order. */
 enum field {
@@ -100,13 +126,15 @@ enum field {
     F_EXPIRY_DATE,
     F_VALUATION_TIME,
     F_MODEL,
+    F_TOKEN,
+    F_STAKING_APR,
     N_FIELDS
 };
 
 static const char *const field_names[N_FIELDS] = {
     "type",      "spot",     "strike",         "expiry",         "rate",
     "carry",     "vol",      "jump_intensity", "jump_mean",      "jump_vol",
-    "expiry_date", "valuation_time", "model"
+    "expiry_date", "valuation_time", "model", "token", "staking_apr"
 };
 
 /* Output columns. */
@@ -120,6 +148,7 @@ static const char *const output_names[N_OUTPUTS] = {
 
 /* Long options: the fallback flags have values 256 + field. */
 enum { OPT_FIELD = 256 };
+enum { OPT_RATE_CURVE = 512, OPT_CARRY_CURVE };
 static const struct option long_options[] = {
     { "type", required_argument, NULL, OPT_FIELD + F_TYPE },
     { "spot", required_argument, NULL, OPT_FIELD + F_SPOT },
@@ -134,6 +163,11 @@ static const struct option long_options[] = {
     { "expiry-date", required_argument, NULL, OPT_FIELD + F_EXPIRY_DATE },
     { "valuation-time", required_argument, NULL, OPT_FIELD + F_VALUATION_TIME },
     { "model", required_argument, NULL, OPT_FIELD + F_MODEL },
+    { "token", required_argument, NULL, OPT_FIELD + F_TOKEN },
+    { "staking-apr", required_argument, NULL, OPT_FIELD + F_STAKING_APR },
+    { "tokens-file", required_argument, NULL, 'T' },
+    { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
+    { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
     { "column", required_argument, NULL, 'c' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -146,6 +180,7 @@ typedef struct fallback {
     double value[N_FIELDS];        /* numbers; instants in seconds */
     lsd_option_type type;
     lsd_model model;
+    const char *token; /* --token */
 } fallback;
 
 /* What the cells of the current row gave, in the same shape. */
@@ -154,6 +189,7 @@ typedef struct cells {
     double value[N_FIELDS];
     lsd_option_type type;
     lsd_model model;
+    char token[32]; /* the token cell (longer ones are cut: no symbol is) */
     int bad; /* a cell could not be parsed; the message is in err */
 } cells;
 
@@ -172,6 +208,11 @@ typedef struct batch {
     fallback fb;
     const char *header_for[N_FIELDS]; /* --column mapping, or NULL */
     double started;                   /* default valuation time */
+    lsd_cli_tokens tokens;            /* token profiles looked up so far */
+    lsd_curve *rate_curve;            /* --rate-curve, or NULL */
+    lsd_curve *carry_curve;           /* --carry-curve, or NULL */
+    int curves_dated;                 /* 1 if a curve file has dates ... */
+    double curve_time;                /* ... counted from this instant */
     /* From the header, once. */
     header h;
     int have_header;
@@ -408,6 +449,9 @@ static void take_cell(batch *b, int f, const char *s, size_t n)
             return;
         }
         break;
+    case F_TOKEN:
+        snprintf(c->token, sizeof c->token, "%s", s);
+        break;
     case F_EXPIRY_DATE:
     case F_VALUATION_TIME:
         if (lsd_time_parse(s, &c->value[f], &diag) != LSD_OK) {
@@ -471,6 +515,57 @@ static int required(batch *b, int f, double *x)
     return 0;
 }
 
+/* The carry: the row's carry, or the carry of its token / staking_apr (cell
+ * or flag; token_cli.h). 0 with b->err set if it cannot be had. */
+static int row_carry(batch *b, double *carry)
+{
+    const char *token = b->c.given[F_TOKEN]    ? b->c.token
+                        : b->fb.given[F_TOKEN] ? b->fb.token
+                                               : NULL;
+    double apr;
+    const int staking = value(b, F_STAKING_APR, &apr);
+    if (token == NULL && !staking)
+        return required(b, F_CARRY, carry);
+    if (value(b, F_CARRY, carry)) {
+        snprintf(b->err, sizeof b->err, "give carry or token/staking_apr, not both");
+        return 0;
+    }
+    lsd_diag diag;
+    diag.message[0] = '\0';
+    lsd_token profile;
+    if (lsd_cli_token_carry(&b->tokens, token, staking ? &apr : NULL, carry, &profile, &diag) !=
+        LSD_OK) {
+        snprintf(b->err, sizeof b->err, "%s", diag.message);
+        return 0;
+    }
+    return 1;
+}
+
+/* --rate-curve / --carry-curve: the curves' zero rates at this row's expiry
+ * replace its rate / carry. 0 with b->err set if they cannot be had. */
+static int row_curves(batch *b, double expiry, lsd_market *mkt)
+{
+    if (b->rate_curve == NULL && b->carry_curve == NULL)
+        return 1;
+    double value_at;
+    if (b->curves_dated && value(b, F_VALUATION_TIME, &value_at) && value_at != b->curve_time) {
+        char v[32] = "?", ct[32] = "?";
+        lsd_time_format(value_at, v, sizeof v);
+        lsd_time_format(b->curve_time, ct, sizeof ct);
+        snprintf(b->err, sizeof b->err,
+                 "valuation_time %s is not %s, the instant the dated curve file counts from "
+                 "(give --valuation-time %s or use a tenor curve)", v, ct, v);
+        return 0;
+    }
+    lsd_diag diag;
+    diag.message[0] = '\0';
+    if (lsd_market_apply_curves(mkt, b->rate_curve, b->carry_curve, expiry, &diag) != LSD_OK) {
+        snprintf(b->err, sizeof b->err, "%s", diag.message);
+        return 0;
+    }
+    return 1;
+}
+
 /* Time to expiry in years from expiry, or expiry_date and valuation_time. */
 static int expiry_years(batch *b, double *years)
 {
@@ -522,8 +617,10 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g)
         return 0;
     }
     if (!required(b, F_SPOT, &mkt.spot) || !required(b, F_STRIKE, &opt.strike) ||
-        !expiry_years(b, &opt.expiry) || !required(b, F_RATE, &mkt.rate) ||
-        !required(b, F_CARRY, &mkt.carry) || !required(b, F_VOL, &mkt.vol))
+        !expiry_years(b, &opt.expiry) ||
+        !(b->rate_curve != NULL || required(b, F_RATE, &mkt.rate)) ||
+        !(b->carry_curve != NULL || row_carry(b, &mkt.carry)) || !required(b, F_VOL, &mkt.vol) ||
+        !row_curves(b, opt.expiry, &mkt))
         return 0;
     const int ji = value(b, F_JUMP_INTENSITY, &jumps.intensity);
     const int jm = value(b, F_JUMP_MEAN, &jumps.mean);
@@ -609,6 +706,7 @@ static int take_flag(fallback *fb, int f, const char *text)
     switch (f) {
     case F_TYPE: st = lsd_option_type_parse(text, &fb->type, &diag); break;
     case F_MODEL: st = lsd_model_parse(text, &fb->model, &diag); break;
+    case F_TOKEN: fb->token = text; break;
     case F_EXPIRY_DATE:
     case F_VALUATION_TIME: st = lsd_time_parse(text, &fb->value[f], &diag); break;
     default:
@@ -638,8 +736,72 @@ static int take_column(batch *b, const char *arg)
             }
     lsd_cli_warn("batch: --column wants NAME=HEADER with NAME one of type, spot, strike, "
                  "expiry, rate, carry, vol, jump_intensity, jump_mean, jump_vol, expiry_date, "
-                 "valuation_time, model (got '%s')", arg);
+                 "valuation_time, model, token, staking_apr (got '%s')", arg);
     return 0;
+}
+
+/* --carry conflicts with --token / --staking-apr; a --token must be known
+ * before any row is read. EX_OK or an exit code after a diagnostic. */
+static int check_token_flags(batch *b)
+{
+    if (b->fb.given[F_CARRY] && (b->fb.given[F_TOKEN] || b->fb.given[F_STAKING_APR])) {
+        lsd_cli_warn("batch: give --carry or --token/--staking-apr, not both");
+        return EX_USAGE;
+    }
+    if (!b->fb.given[F_TOKEN])
+        return EX_OK;
+    const double any_apr = 0.0; /* the profile is checked, not the carry */
+    double carry;
+    lsd_token profile;
+    lsd_diag diag = { "" };
+    const lsd_status status =
+        lsd_cli_token_carry(&b->tokens, b->fb.token, &any_apr, &carry, &profile, &diag);
+    if (status == LSD_OK)
+        return EX_OK;
+    lsd_cli_warn("batch: --token %s: %s", b->fb.token, diag.message);
+    return status == LSD_EIO ? EX_NOINPUT : status == LSD_EPARSE ? EX_DATAERR : EX_USAGE;
+}
+
+/* A curve with the flat flag it replaces is a usage error. EX_OK or EX_USAGE
+ * after a diagnostic. */
+static int check_curve_flags(const batch *b, const char *const path[2])
+{
+    if (path[0] != NULL && b->fb.given[F_RATE]) {
+        lsd_cli_warn("batch: give --rate or --rate-curve, not both");
+        return EX_USAGE;
+    }
+    if (path[1] != NULL &&
+        (b->fb.given[F_CARRY] || b->fb.given[F_TOKEN] || b->fb.given[F_STAKING_APR])) {
+        lsd_cli_warn("batch: give --carry-curve or --carry/--token/--staking-apr, not both");
+        return EX_USAGE;
+    }
+    return EX_OK;
+}
+
+/* Load the curve files path[0] (rate) and path[1] (carry), if given. A tenor
+ * file loads without a valuation time; a date file (lsd_curve_load says
+ * LSD_EINVAL without one) counts from --valuation-time, or from the time
+ * the run started. EX_OK or an exit code after a diagnostic. */
+static int load_curves(batch *b, const char *const path[2])
+{
+    static const char *const flag[2] = { "--rate-curve", "--carry-curve" };
+    lsd_curve **curve[2] = { &b->rate_curve, &b->carry_curve };
+    b->curve_time = b->fb.given[F_VALUATION_TIME] ? b->fb.value[F_VALUATION_TIME] : b->started;
+    for (int k = 0; k < 2; k++) {
+        if (path[k] == NULL)
+            continue;
+        lsd_diag diag = { "" };
+        lsd_status st = lsd_curve_load(path[k], NAN, curve[k], &diag);
+        if (st == LSD_EINVAL) {
+            b->curves_dated = 1;
+            st = lsd_curve_load(path[k], b->curve_time, curve[k], &diag);
+        }
+        if (st != LSD_OK) {
+            lsd_cli_warn("batch: %s: %s", flag[k], diag.message);
+            return st == LSD_EIO ? EX_NOINPUT : st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+        }
+    }
+    return EX_OK;
 }
 
 /* Refuse to truncate the input by writing over it. */
@@ -682,6 +844,7 @@ int lsd_cli_batch(int argc, char **argv)
 {
     batch b = { .fatal = EX_OK };
     const char *output = NULL;
+    const char *curve_path[2] = { NULL, NULL }; /* --rate-curve, --carry-curve */
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:c:h", long_options, NULL)) != -1) {
@@ -692,16 +855,25 @@ int lsd_cli_batch(int argc, char **argv)
         }
         switch (c) {
         case 'o': output = optarg; break;
+        case 'T': b.tokens.file = optarg; break;
+        case OPT_RATE_CURVE: curve_path[0] = optarg; break;
+        case OPT_CARRY_CURVE: curve_path[1] = optarg; break;
         case 'c':
             if (!take_column(&b, optarg))
                 return EX_USAGE;
             break;
         case 'h':
             fputs(help_text, stdout);
+            fputs(help_more, stdout);
             return lsd_cli_close_output(stdout, NULL);
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
+    const int token_rc = check_token_flags(&b);
+    if (token_rc != EX_OK)
+        return token_rc;
+    if (check_curve_flags(&b, curve_path) != EX_OK)
+        return EX_USAGE;
     if (argc - optind > 1) {
         lsd_cli_warn("batch: one input file at most (got '%s' and '%s')", argv[optind],
                      argv[optind + 1]);
@@ -732,6 +904,8 @@ int lsd_cli_batch(int argc, char **argv)
         b.ocap = 0;
         fail_nomem(&b);
     }
+    if (b.fatal == EX_OK)
+        b.fatal = load_curves(&b, curve_path);
 
     const int rc = b.fatal == EX_OK ? run(&b, in, from_stdin ? "standard input" : in_path)
                                     : b.fatal;
@@ -743,6 +917,8 @@ int lsd_cli_batch(int argc, char **argv)
     free(b.h.text);
     free(b.h.start);
     free(b.h.size);
+    lsd_curve_free(b.rate_curve);
+    lsd_curve_free(b.carry_curve);
     if (rc == EX_IOERR) { /* already reported */
         fclose(b.out);
         return rc;

@@ -62,6 +62,7 @@ int lsd_cli_close_output(FILE *out, const char *path);
 /* The commands: argv[0] is the command name. Return an exit code. */
 int lsd_cli_price(int argc, char **argv);
 int lsd_cli_batch(int argc, char **argv);
+int lsd_cli_yield(int argc, char **argv);
 
 #endif /* __cplusplus */
 

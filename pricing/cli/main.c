@@ -34,6 +34,8 @@ static const char usage_text[] =
     "Commands:\n"
     "  price    price one option from flags; text, csv or json output\n"
     "  batch    price every row of a CSV file (a streaming stdin->stdout filter)\n"
+    "  yield    staking yield realised by a token, from an exchange-rate or APR\n"
+    "           series (rETH/ETH, ETH.STORE); optionally as a carry curve\n"
     "\n"
     "Run 'lsdopt COMMAND --help' for a command's options.\n"
     "\n"
@@ -123,6 +125,8 @@ int main(int argc, char **argv)
         return lsd_cli_price(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0)
         return lsd_cli_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "yield") == 0)
+        return lsd_cli_yield(argc - 1, argv + 1);
     lsd_cli_warn("unknown command '%s' (try 'lsdopt --help')", cmd);
     return EX_USAGE;
 }

@@ -14,6 +14,7 @@
 #include "cli.h"
 
 #include "lsdopt.h"
+#include "token_cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -26,6 +27,8 @@ static const char help_text[] =
     "                    --rate r --carry q --vol SIGMA\n"
     "                    [--jump-intensity LAMBDA --jump-mean MU_J --jump-vol DELTA]\n"
     "                    [--model bsm|merton] [--valuation-time TIME]\n"
+    "                    [--token SYMBOL] [--staking-apr APR] [--tokens-file FILE]\n"
+    "                    [--rate-curve FILE] [--carry-curve FILE]\n"
     "                    [--format text|csv|json] [-o FILE]\n"
     "\n"
     "Price one European option and its greeks.\n"
@@ -42,6 +45,35 @@ static const char help_text[] =
     "                         value-accruing token (wstETH, rETH)\n"
     "  --vol SIGMA            diffusion volatility per sqrt(year) (> 0)\n"
     "\n"
+    "Staking carry from the token, instead of --carry (data/tokens.csv):\n"
+    "  --token SYMBOL         steth, wsteth, reth, cbeth, wbeth, jitosol, msol (any\n"
+    "                         case). A value-accruing token (all but steth) has\n"
+    "                         carry 0: its price accrues the staking yield. A\n"
+    "                         rebasing one (steth) needs --staking-apr.\n"
+    "  --staking-apr APR      quoted staking APR, net of the protocol fee; the carry\n"
+    "                         is its continuous equivalent at the token's\n"
+    "                         compounding m: q = m*ln(1 + APR/m) (steth: m = 365).\n"
+    "                         Without --token: a rebasing token compounding daily.\n"
+    "  --tokens-file FILE     token profiles; default: share/lsdopt/tokens.csv of\n"
+    "                         the installation, else data/tokens.csv of the source\n"
+    "                         tree lsdopt was built from\n"
+    "  --carry together with --token or --staking-apr is a usage error.\n"
+    "\n"
+    "Rate and carry curves, instead of --rate and --carry:\n"
+    "  --rate-curve FILE      the rate is the curve's zero rate at the expiry,\n"
+    "                         r = -ln D(T)/T; FILE is CSV with a header tenor,rate\n"
+    "                         (years) or date,rate (ISO-8601, counted ACT/365F from\n"
+    "                         --valuation-time, default now), or discount in place\n"
+    "                         of rate; rows in any order (README: \"Rate and carry\n"
+    "                         curves\")\n"
+    "  --carry-curve FILE     the same for the carry\n"
+    "  A curve and the flat value it replaces (--rate; --carry, --token or\n"
+    "  --staking-apr) together are a usage error. csv and json show the rate and\n"
+    "  carry used.\n"
+    "\n";
+
+/* The rest of --help (one literal would pass the 4095 bytes C requires). */
+static const char help_more[] =
     "Depeg jumps (Merton 1976; give all three):\n"
     "  --jump-intensity LAMBDA  expected jumps per year (>= 0)\n"
     "  --jump-mean MU_J         mean of the log jump (< 0 for a depeg)\n"
@@ -66,7 +98,10 @@ static const char help_text[] =
     "exactly; fields that do not apply are empty (csv) or null (json).\n"
     "\n"
     "Exit status: 0 priced; 64 usage error (missing flag, unparseable number or\n"
-    "date); 65 inputs out of the model's domain (the message says which);\n"
+    "date, unknown --token, --carry with --token/--staking-apr); 65 inputs out\n"
+    "of the model's domain (the message says which) or a malformed tokens file;\n"
+    "66 tokens file not found or unreadable; for --rate-curve/--carry-curve FILE:\n"
+    "65 malformed (the message gives FILE:LINE), 66 not found or unreadable;\n"
     "73 output file cannot be created; 74 write error.\n";
 
 enum {
@@ -81,7 +116,12 @@ enum {
     OPT_JUMP_MEAN,
     OPT_JUMP_VOL,
     OPT_MODEL,
-    OPT_VALUATION_TIME
+    OPT_VALUATION_TIME,
+    OPT_TOKEN,
+    OPT_STAKING_APR,
+    OPT_TOKENS_FILE,
+    OPT_RATE_CURVE,
+    OPT_CARRY_CURVE
 };
 
 static const struct option long_options[] = {
@@ -97,6 +137,11 @@ static const struct option long_options[] = {
     { "jump-vol", required_argument, NULL, OPT_JUMP_VOL },
     { "model", required_argument, NULL, OPT_MODEL },
     { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
+    { "token", required_argument, NULL, OPT_TOKEN },
+    { "staking-apr", required_argument, NULL, OPT_STAKING_APR },
+    { "tokens-file", required_argument, NULL, OPT_TOKENS_FILE },
+    { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
+    { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
     { "format", required_argument, NULL, 'f' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -112,6 +157,12 @@ typedef struct priced {
     int dated;             /* 1 if --expiry was a date */
     char expiry_date[32];  /* the expiry instant, ISO-8601 UTC, if dated */
     char valuation[32];    /* the valuation instant, ISO-8601 UTC, if dated */
+    const char *token;     /* --token, or NULL */
+    int staking;           /* 1 if --staking-apr was given */
+    double staking_apr;    /* --staking-apr */
+    lsd_token profile;     /* the profile behind the carry, with token or staking */
+    const char *rate_curve;  /* --rate-curve FILE, or NULL */
+    const char *carry_curve; /* --carry-curve FILE, or NULL */
     lsd_greeks g;
 } priced;
 
@@ -159,6 +210,86 @@ static int expiry_flag(const char *text, const char *valuation, priced *p)
     }
     p->dated = 1;
     return 1;
+}
+
+/* The carry: --carry, or from --token / --staking-apr (token_cli.h). Returns
+ * EX_OK or an exit code after a diagnostic. */
+static int carry_flags(const char *carry, const char *apr, const char *tokens_file, priced *p)
+{
+    if (p->token == NULL && apr == NULL)
+        return number_flag("carry", carry, &p->mkt.carry) ? EX_OK : EX_USAGE;
+    if (carry != NULL) {
+        lsd_cli_warn("price: give --carry or --token/--staking-apr, not both (the token's "
+                     "carry would contradict --carry %s)", carry);
+        return EX_USAGE;
+    }
+    if (apr != NULL) {
+        if (!number_flag("staking-apr", apr, &p->staking_apr))
+            return EX_USAGE;
+        p->staking = 1;
+    }
+    lsd_cli_tokens tokens = { .file = tokens_file };
+    lsd_diag diag = { "" };
+    const lsd_status status = lsd_cli_token_carry(&tokens, p->token, p->staking ? &p->staking_apr
+                                                                               : NULL,
+                                                  &p->mkt.carry, &p->profile, &diag);
+    if (status == LSD_OK)
+        return EX_OK;
+    if (p->token != NULL)
+        lsd_cli_warn("price: --token %s: %s", p->token, diag.message);
+    else
+        lsd_cli_warn("price: --staking-apr: %s", diag.message);
+    return status == LSD_EIO ? EX_NOINPUT : status == LSD_EPARSE ? EX_DATAERR : EX_USAGE;
+}
+
+/* Load the curve file of --FLAG at path; EX_OK or an exit code after a
+ * diagnostic (65 malformed, 66 unreadable, 71 out of memory). */
+static int load_curve_flag(const char *flag, const char *path, double value_at,
+                           lsd_curve **curve)
+{
+    lsd_diag diag = { "" };
+    const lsd_status st = lsd_curve_load(path, value_at, curve, &diag);
+    if (st == LSD_OK)
+        return EX_OK;
+    lsd_cli_warn("%s: %s", flag, diag.message);
+    return st == LSD_EIO ? EX_NOINPUT : st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+}
+
+/* --rate-curve / --carry-curve: set p->mkt.rate and .carry to the curves'
+ * zero rates at the expiry (lsd_market_apply_curves). A curve with the flat
+ * flag it replaces is a usage error. EX_OK or an exit code. */
+static int curve_flags(const char *rate, const char *carry, const char *token,
+                       const char *staking_apr, const char *valuation, priced *p)
+{
+    if (p->rate_curve != NULL && rate != NULL) {
+        lsd_cli_warn("price: give --rate or --rate-curve, not both");
+        return EX_USAGE;
+    }
+    if (p->carry_curve != NULL && (carry != NULL || token != NULL || staking_apr != NULL)) {
+        lsd_cli_warn("price: give --carry-curve or --carry/--token/--staking-apr, not both");
+        return EX_USAGE;
+    }
+    if (p->rate_curve == NULL && p->carry_curve == NULL)
+        return EX_OK;
+    lsd_diag diag = { "" };
+    double value_at = lsd_time_now();
+    if (valuation != NULL && lsd_time_parse(valuation, &value_at, &diag) != LSD_OK) {
+        lsd_cli_warn("price: --valuation-time: %s", diag.message);
+        return EX_USAGE;
+    }
+    lsd_curve *rc = NULL, *qc = NULL;
+    int code = EX_OK;
+    if (p->rate_curve != NULL)
+        code = load_curve_flag("price: --rate-curve", p->rate_curve, value_at, &rc);
+    if (code == EX_OK && p->carry_curve != NULL)
+        code = load_curve_flag("price: --carry-curve", p->carry_curve, value_at, &qc);
+    if (code == EX_OK && lsd_market_apply_curves(&p->mkt, rc, qc, p->opt.expiry, &diag) != LSD_OK) {
+        lsd_cli_warn("price: %s", diag.message);
+        code = EX_DATAERR;
+    }
+    lsd_curve_free(rc);
+    lsd_curve_free(qc);
+    return code;
 }
 
 /* A number in csv: shortest round-trip text. */
@@ -255,6 +386,25 @@ static void text_line(FILE *out, const char *name, double x, const char *note, d
     fputc('\n', out);
 }
 
+/* Where the carry came from, after --token / --staking-apr. */
+static void carry_note(FILE *out, const priced *p)
+{
+    const double m = p->profile.apr_periods;
+    if (p->token != NULL)
+        fprintf(out, "  %-20s %s (%s, %s, %s)\n", "token", p->profile.symbol,
+                p->profile.kind == LSD_TOKEN_REBASING ? "rebasing" : "value-accruing",
+                p->profile.staked_asset, p->profile.chain);
+    if (p->staking)
+        fprintf(out, "  %-20s %.10g  compounded %g times a year\n", "staking_apr",
+                p->staking_apr, m);
+    if (p->profile.kind == LSD_TOKEN_VALUE_ACCRUING)
+        fputs("  (value-accruing: an option on the token has no carry, because the token's\n"
+              "   price accrues the staking yield)\n", out);
+    else
+        fprintf(out, "  (rebasing: carry = %g*ln(1 + staking_apr/%g), the staking yield paid\n"
+                     "   as more tokens)\n", m, m);
+}
+
 static void write_text(FILE *out, const priced *p)
 {
     const int jumps = p->model == LSD_MODEL_MERTON;
@@ -269,6 +419,13 @@ static void write_text(FILE *out, const priced *p)
     }
     text_line(out, "rate", p->mkt.rate, NULL, 0.0, NULL);
     text_line(out, "carry", p->mkt.carry, NULL, 0.0, NULL);
+    if (p->token != NULL || p->staking)
+        carry_note(out, p);
+    if (p->rate_curve != NULL)
+        fprintf(out, "  %-20s %s (rate = its zero rate at expiry)\n", "rate_curve", p->rate_curve);
+    if (p->carry_curve != NULL)
+        fprintf(out, "  %-20s %s (carry = its zero rate at expiry)\n", "carry_curve",
+                p->carry_curve);
     text_line(out, "vol", p->mkt.vol, NULL, 0.0, NULL);
     if (jumps) {
         text_line(out, "jump_intensity", p->jumps.intensity, NULL, 0.0, NULL);
@@ -295,6 +452,8 @@ int lsd_cli_price(int argc, char **argv)
     const char *type = NULL, *spot = NULL, *strike = NULL, *expiry = NULL, *rate = NULL,
                *carry = NULL, *vol = NULL, *jump[3] = { NULL, NULL, NULL }, *model = NULL,
                *valuation = NULL, *format = "text", *output = NULL;
+    const char *token = NULL, *staking_apr = NULL, *tokens_file = NULL;
+    const char *rate_curve = NULL, *carry_curve = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
@@ -311,10 +470,16 @@ int lsd_cli_price(int argc, char **argv)
         case OPT_JUMP_VOL: jump[2] = optarg; break;
         case OPT_MODEL: model = optarg; break;
         case OPT_VALUATION_TIME: valuation = optarg; break;
+        case OPT_TOKEN: token = optarg; break;
+        case OPT_STAKING_APR: staking_apr = optarg; break;
+        case OPT_TOKENS_FILE: tokens_file = optarg; break;
+        case OPT_RATE_CURVE: rate_curve = optarg; break;
+        case OPT_CARRY_CURVE: carry_curve = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'h':
             fputs(help_text, stdout);
+            fputs(help_more, stdout);
             return lsd_cli_close_output(stdout, NULL);
         default: return EX_USAGE; /* getopt_long printed why */
         }
@@ -340,9 +505,20 @@ int lsd_cli_price(int argc, char **argv)
         return EX_USAGE;
     }
     if (!number_flag("spot", spot, &p.mkt.spot) || !number_flag("strike", strike, &p.opt.strike) ||
-        !expiry_flag(expiry, valuation, &p) || !number_flag("rate", rate, &p.mkt.rate) ||
-        !number_flag("carry", carry, &p.mkt.carry) || !number_flag("vol", vol, &p.mkt.vol))
+        !expiry_flag(expiry, valuation, &p) ||
+        !(rate_curve != NULL || number_flag("rate", rate, &p.mkt.rate)) ||
+        !number_flag("vol", vol, &p.mkt.vol))
         return EX_USAGE;
+    p.token = token;
+    const int carry_rc =
+        carry_curve != NULL ? EX_OK : carry_flags(carry, staking_apr, tokens_file, &p);
+    if (carry_rc != EX_OK)
+        return carry_rc;
+    p.rate_curve = rate_curve;
+    p.carry_curve = carry_curve;
+    const int curve_rc = curve_flags(rate, carry, token, staking_apr, valuation, &p);
+    if (curve_rc != EX_OK)
+        return curve_rc;
 
     const int any_jump = jump[0] != NULL || jump[1] != NULL || jump[2] != NULL;
     if (model != NULL) {

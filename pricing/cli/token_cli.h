@@ -1,0 +1,52 @@
+/*
+ * token_cli.h — internal to the lsdopt CLI: the carry q of `--token` /
+ * `--staking-apr` (and the batch columns token, staking_apr), shared by
+ * `price` and `batch`. Not installed.
+ *
+ * The profiles come from a tokens CSV (curves/token.h): --tokens-file FILE,
+ * else the installed share/lsdopt/tokens.csv found from the running
+ * executable (bin/../share/lsdopt/tokens.csv, so an install moved with
+ * `cmake --install --prefix` still finds it), else data/tokens.csv of the
+ * source tree the CLI was built from.
+ */
+#ifndef LSD_TOKEN_CLI_H
+#define LSD_TOKEN_CLI_H
+
+#include "lsdopt.h"
+
+#include <stddef.h>
+
+/* Distinct symbols remembered per run (batch looks each one up once). */
+#define LSD_CLI_TOKENS_SEEN 16
+
+/* Where the profiles come from, and the look-ups done so far. */
+typedef struct lsd_cli_tokens {
+    const char *file;          /* --tokens-file, or NULL for the default */
+    char path[4096];           /* the file in use, once resolved ("" before) */
+    size_t nseen;              /* entries used in seen[] */
+    struct {
+        char key[32];          /* lower-cased symbol as given */
+        lsd_status status;     /* result of the look-up */
+        lsd_token token;       /* the profile, if status is LSD_OK */
+        char message[LSD_DIAG_SIZE]; /* the message, if it failed */
+    } seen[LSD_CLI_TOKENS_SEEN];
+} lsd_cli_tokens;
+
+/*
+ * The carry q of an option on a token:
+ *   symbol and apr: lsd_token_carry (rebasing: the continuous yield of the
+ *                   APR at the token's compounding; value-accruing: 0);
+ *   symbol only:    value-accruing: 0; rebasing: LSD_EDOM (its carry is its
+ *                   staking yield, so it needs an APR);
+ *   apr only:       a rebasing token compounding daily (stETH's convention):
+ *                   q = 365·ln(1 + APR/365).
+ * symbol is trimmed of blanks and matched without regard to ASCII case.
+ * *profile gets the profile used (symbol "" for "apr only"). Errors: those of
+ * lsd_token_lookup (LSD_EIO, LSD_EPARSE: the tokens file; LSD_EDOM: unknown
+ * symbol, with the known ones listed) and lsd_token_carry, the message in
+ * diag.
+ */
+lsd_status lsd_cli_token_carry(lsd_cli_tokens *tokens, const char *symbol, const double *apr,
+                               double *carry, lsd_token *profile, lsd_diag *diag);
+
+#endif /* LSD_TOKEN_CLI_H */
