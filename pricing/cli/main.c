@@ -1,7 +1,7 @@
 /*
- * main.c — the lsdopt command: dispatch to `price` or `batch`, top-level
- * --help and --version, and the helpers both commands share (checked
- * output files, diagnostics).
+ * main.c — the lsdopt command: dispatch to `price`, `batch` or `yield`,
+ * top-level --help and --version, and the helpers the commands share
+ * (checked output files, diagnostics).
  *
  * Conventions follow coreutils and jq: getopt_long, --help to stdout with
  * exit 0, diagnostics to stderr prefixed "lsdopt: ", exit codes from

@@ -28,11 +28,15 @@ for f in "$prefix/bin/lsdopt" "$libdir/liblsdopt.so" "$libdir/liblsdopt.a" \
          "$prefix/include/lsdopt/lsdopt.h" "$prefix/include/lsdopt/lsdopt_export.h" \
          "$libdir/cmake/lsdopt/lsdoptConfig.cmake" \
          "$libdir/cmake/lsdopt/lsdoptConfigVersion.cmake" \
-         "$libdir/cmake/lsdopt/lsdoptTargets.cmake"; do
+         "$libdir/cmake/lsdopt/lsdoptTargets.cmake" "$prefix/share/lsdopt/tokens.csv"; do
   [ -e "$f" ] || { echo "install check: missing $f" >&2; exit 1; }
 done
 
 step "installed CLI: $("$prefix/bin/lsdopt" --version | head -n 1)"
+# The installed CLI finds its token profiles (share/lsdopt/tokens.csv).
+priced=$("$prefix/bin/lsdopt" price --type call --spot 3000 --strike 3000 --expiry 0.25 \
+         --rate 0.04 --vol 0.6 --token steth --staking-apr 0.03 --format csv)
+step "installed CLI with its token profiles: $(printf '%s\n' "$priced" | tail -n 1 | cut -d, -f1-7)"
 
 export PKG_CONFIG_PATH="$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 step "pkg-config lsdopt $(pkg-config --modversion lsdopt)"

@@ -7,8 +7,11 @@
  * for an asset paying a continuous yield, C − P = S·e^{−qT} − K·e^{−rT}
  * (Hull, Options, Futures and Other Derivatives, 10th ed., ch. 17), computed
  * here independently; that Merton with λ = 0 gives the BSM price
- * (DESIGN.md); and that the expiry date (08:00 UTC) lies 87 days less 9.5
- * hours after the valuation time, in ACT/365F years. Exit 0 when all hold.
+ * (DESIGN.md); that the expiry date (08:00 UTC) lies 87 days less 9.5
+ * hours after the valuation time, in ACT/365F years; and that a two-pillar
+ * zero curve discounts its pillars at e^{−r·t} (curve.c is the part of the
+ * library that needs libcsv, so a static link proves -lcsv is declared).
+ * Exit 0 when all hold.
  */
 #include <lsdopt.h>
 
@@ -47,11 +50,23 @@ int main(void)
         return 1;
     }
 
+    const double times[] = { 0.25, 1.0 }, zeros[] = { 0.0364, 0.0350 };
+    lsd_curve *curve = NULL;
+    double df = NAN;
+    if (lsd_curve_new(times, zeros, 2, LSD_CURVE_ZERO_RATE, &curve, &diag) != LSD_OK
+        || lsd_curve_discount(curve, 1.0, &df, &diag) != LSD_OK) {
+        fprintf(stderr, "consumer: curve: %s\n", diag.message);
+        lsd_curve_free(curve);
+        return 1;
+    }
+    lsd_curve_free(curve);
+
     const double parity = mkt.spot * exp(-mkt.carry * years)
                           - call.strike * exp(-mkt.rate * years);
     const int ok = close_to("expiry in years", years, (87.0 * 24.0 - 9.5) / 8760.0, 1e-14)
                    && close_to("call - put", c.price - p.price, parity, 1e-12)
-                   && close_to("merton(lambda=0) call", m.price, c.price, 1e-14);
+                   && close_to("merton(lambda=0) call", m.price, c.price, 1e-14)
+                   && close_to("curve D(1)", df, exp(-0.0350), 1e-15);
     printf("lsdopt %s: call %.6f, put %.6f, parity %s\n", lsd_version(), c.price, p.price,
            ok ? "holds" : "FAILS");
     return ok ? 0 : 1;
