@@ -604,15 +604,6 @@ static void on_row(int terminator, void *data)
     l->have_time = l->have_value = 0;
 }
 
-/* Rows by time, ties by line (so a duplicate names the earlier line). */
-static int by_time(const void *a, const void *b)
-{
-    const pillar_row *x = a, *y = b;
-    if (x->time != y->time)
-        return x->time < y->time ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
-}
-
 /* Feed the file to libcsv line by line, so messages can give line numbers. */
 static void read_rows(loader *l, FILE *in)
 {
@@ -669,12 +660,18 @@ lsd_status lsd_curve_load(const char *path, double valuation_time, lsd_curve **o
         load_error(&l, 0, LSD_EPARSE, "empty file (no header)");
     if (l.status == LSD_OK && l.n == 0)
         load_error(&l, 0, LSD_EPARSE, "no pillars (a header and no rows)");
-    if (l.status == LSD_OK) {
-        qsort(l.rows, l.n, sizeof *l.rows, by_time);
-        for (size_t i = 1; i < l.n && l.status == LSD_OK; i++)
-            if (l.rows[i].time == l.rows[i - 1].time)
-                load_error(&l, l.rows[i].line, LSD_EDOM, "%s repeats line %lu (%.17g years)",
-                           l.dated ? "date" : "tenor", l.rows[i - 1].line, l.rows[i].time);
+    /* Pillars in increasing time, as written: a row out of order is more
+     * likely a mistake (a swapped column, a pasted block) than an intent. */
+    for (size_t i = 1; i < l.n && l.status == LSD_OK; i++) {
+        const pillar_row *prev = &l.rows[i - 1], *row = &l.rows[i];
+        if (row->time == prev->time)
+            load_error(&l, row->line, LSD_EDOM, "%s repeats line %lu (%.17g years)",
+                       l.dated ? "date" : "tenor", prev->line, row->time);
+        else if (row->time < prev->time)
+            load_error(&l, row->line, LSD_EDOM,
+                       "%s (%.17g years) is before line %lu's (%.17g years): pillars must be "
+                       "in increasing time order",
+                       l.dated ? "date" : "tenor", row->time, prev->line, prev->time);
     }
     if (l.status == LSD_OK) {
         double *times = malloc(2 * l.n * sizeof *times);

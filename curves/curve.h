@@ -73,15 +73,15 @@ LSD_EXPORT lsd_status lsd_curve_period_forward(const lsd_curve *curve, double t1
  * valuation_time, seconds since the epoch as in dates.h), or `discount`
  * in place of `rate` for discount factors. Header names are matched ASCII
  * case-insensitively, in any column order; other columns (notes, sources)
- * are ignored. Rows may come in any order; they are sorted, and duplicates
- * are an error. Blank lines are skipped. Numbers are plain decimals (no NaN,
+ * are ignored. Rows must be in strictly increasing time: a row out of
+ * order or repeating a time is an error. Blank lines are skipped. Numbers are plain decimals (no NaN,
  * inf or hexadecimal). valuation_time is used only by a date file; a tenor
  * file ignores it (NaN is fine), so a caller can tell the kinds apart.
  * Messages read "PATH:LINE: what" (the line the row ends on).
  * Errors: LSD_EIO (cannot open or read), LSD_EPARSE (empty file, bad
  * header, number or date, wrong field count, empty cell, no rows), LSD_EDOM
  * (pillar out of range: tenor ≤ 0, date not after valuation_time, discount
- * factor ≤ 0, duplicate time), LSD_EINVAL (NULL argument, or a date file
+ * factor ≤ 0, time out of order or repeated), LSD_EINVAL (NULL argument, or a date file
  * with a non-finite valuation_time), LSD_ENOMEM. On error *out is NULL.
  */
 LSD_EXPORT lsd_status lsd_curve_load(const char *path, double valuation_time,

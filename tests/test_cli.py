@@ -566,7 +566,7 @@ class Curves(unittest.TestCase):
             close(self, float(row[name]), float(want_row[name]), 1e-13, name)
 
     def test_the_rate_used_is_the_curves_zero_rate_at_expiry(self):
-        rc = self.curve("usd.csv", "tenor,rate\n1,0.036\n0.25,0.040\n0.5,0.038\n")
+        rc = self.curve("usd.csv", "tenor,rate\n0.25,0.040\n0.5,0.038\n1,0.036\n")
         qc = self.curve("stk.csv", "tenor,rate\n0.25,0.026\n1,0.027\n")
         case = {k: v for k, v in CASE.items() if k not in ("rate", "carry")}
         at_pillar = self.price_json(case, ["--rate-curve", rc, "--carry-curve", qc])
@@ -584,7 +584,7 @@ class Curves(unittest.TestCase):
         close(self, far["rate"], (0.036 + 0.034 * 2.0) / 3.0, 1e-13, "rate at 3y")
 
     def test_batch_with_curves_equals_batch_with_their_zero_rates(self):
-        rc = self.curve("usd.csv", "tenor,rate\n1,0.036\n0.25,0.040\n0.5,0.038\n")
+        rc = self.curve("usd.csv", "tenor,rate\n0.25,0.040\n0.5,0.038\n1,0.036\n")
         qc = self.curve("stk.csv", "tenor,discount\n0.25,%r\n2,%r\n"
                         % (math.exp(-0.25 * 0.026), math.exp(-2 * 0.028)))
         expiries = [0.25, 0.5, 0.75, 1.0, 3.0]
@@ -657,6 +657,10 @@ class Curves(unittest.TestCase):
             r = run(*cmd, "--rate-curve", missing, stdin=stdin)
             self.assertEqual(r.returncode, 66, r.stderr)
             self.assertIn(missing + ": cannot open: No such file", r.stderr)
+        unsorted = self.curve("unsorted.csv", "tenor,rate\n1,0.036\n0.25,0.040\n")
+        r = run(*price_args(case), "--rate-curve", unsorted)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertIn(unsorted + ":3: tenor (0.25 years) is before line 2's (1 years)", r.stderr)
 
 
 class HelpAndVersion(unittest.TestCase):

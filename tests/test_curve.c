@@ -397,18 +397,18 @@ static lsd_status load_text(const char *text, double valuation, lsd_curve **out,
     return st;
 }
 
-static void a_tenor_file_in_any_order_loads_as_the_sorted_pillars(void **state)
+static void a_tenor_file_loads_as_its_pillars(void **state)
 {
     (void)state;
-    /* unsorted, CRLF, a blank line, an ignored column, any-case header */
+    /* CRLF, a blank line, an ignored column, any-case header, number forms */
     const char *text = "Tenor,source,RATE\r\n"
-                       "2,chosen,0.0349\r\n"
                        "0.0833,chosen,0.0410\r\n"
-                       "\r\n"
-                       "5, chosen ,0.0361\r\n"
                        "0.25,chosen,0.0395\r\n"
+                       "\r\n"
+                       "0.5,\"quoted, text\",3.71e-2\r\n"
                        "1,chosen,.0352\r\n"
-                       "0.5,\"quoted, text\",3.71e-2\r\n";
+                       "2,chosen,0.0349\r\n"
+                       "5, chosen ,0.0361\r\n";
     lsd_curve *loaded = NULL;
     lsd_diag diag = { "" };
     const lsd_status st = load_text(text, NAN, &loaded, &diag); /* tenors need no time */
@@ -430,9 +430,9 @@ static void a_date_file_counts_act365f_years_from_the_valuation_time(void **stat
     /* From 2026-01-01 08:00 UTC: bare dates are 08:00 UTC, so whole days:
      * 2026-04-01 is 90 days, 2026-07-01 181, 2027-01-01 365. */
     const char *text = "\xEF\xBB\xBF" "date,discount\n"
-                       "2027-01-01,0.9650\n"
                        "2026-04-01T08:00:00Z,0.9905\n"
-                       "2026-07-01T10:00:00+02:00,0.9815\n";
+                       "2026-07-01T10:00:00+02:00,0.9815\n"
+                       "2027-01-01,0.9650\n";
     double valuation;
     assert_int_equal(lsd_time_parse("2026-01-01T08:00:00Z", &valuation, NULL), LSD_OK);
     lsd_curve *loaded = NULL;
@@ -490,8 +490,11 @@ static void bad_files_are_rejected_with_the_line_named(void **state)
     assert_bad_file("date,rate\n2026-06-01,0.03\n2025-12-31,0.03\n", LSD_EDOM,
                     ":3: date 2025-12-31T08:00:00Z is not after the valuation time "
                     "2026-01-01T08:00:00Z");
-    assert_bad_file("tenor,rate\n1,0.03\n0.5,0.02\n1.0,0.031\n", LSD_EDOM,
-                    ":4: tenor repeats line 2");
+    assert_bad_file("tenor,rate\n0.5,0.02\n1,0.03\n1.0,0.031\n", LSD_EDOM,
+                    ":4: tenor repeats line 3");
+    assert_bad_file("tenor,rate\n1,0.03\n0.5,0.02\n", LSD_EDOM,
+                    ":3: tenor (0.5 years) is before line 2's (1 years): pillars must be in "
+                    "increasing time order");
     assert_bad_file("date,rate\n2026-06-01,0.03\n2026-06-01T08:00:00Z,0.03\n", LSD_EDOM,
                     ":3: date repeats line 2");
     assert_bad_file("tenor,rate\n1,0.03\n0,0.02\n", LSD_EDOM, ":3: tenor must be finite and > 0");
@@ -616,7 +619,7 @@ int main(void)
         cmocka_unit_test(before_the_first_pillar_the_curve_starts_at_the_first_zero_rate),
         cmocka_unit_test(bad_pillars_are_rejected_with_the_pillar_named),
         cmocka_unit_test(bad_queries_are_errors_with_nan_out),
-        cmocka_unit_test(a_tenor_file_in_any_order_loads_as_the_sorted_pillars),
+        cmocka_unit_test(a_tenor_file_loads_as_its_pillars),
         cmocka_unit_test(a_date_file_counts_act365f_years_from_the_valuation_time),
         cmocka_unit_test(bad_files_are_rejected_with_the_line_named),
         cmocka_unit_test(pricing_with_curves_is_flat_pricing_at_the_curves_average_rates),
