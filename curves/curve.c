@@ -60,6 +60,7 @@
 #include "curve.h"
 
 #include "dates.h"
+#include "decimal.h"
 #include "diag.h"
 
 #include <csv.h>
@@ -443,23 +444,6 @@ static void load_error(loader *l, unsigned long line, lsd_status status, const c
         lsd_fail(l->diag, status, "%.80s: %s", l->path, detail);
 }
 
-/* Strictly parse a plain decimal ([+-]digits[.digits][(e|E)[+-]digits]):
- * no NaN, infinities, hexadecimal or trailing text; "C" locale. */
-static int parse_number(const loader *l, const char *s, double *x)
-{
-    const size_t len = strlen(s);
-    if (len == 0 || strspn(s, "0123456789+-.eE") != len)
-        return 0;
-    const locale_t old = uselocale(l->c_locale);
-    char *end;
-    const double v = strtod(s, &end);
-    uselocale(old);
-    if (end != s + len || !isfinite(v))
-        return 0;
-    *x = v;
-    return 1;
-}
-
 /* A header cell: which column holds the time and which the value. */
 static void header_cell(loader *l, const char *s)
 {
@@ -493,7 +477,7 @@ static void data_cell(loader *l, size_t col, const char *s)
     if (s[0] == '\0')
         return; /* an empty cell: reported at the end of the row */
     if (col == l->time_col && !l->dated) {
-        if (!parse_number(l, s, &l->time)) {
+        if (!lsd_decimal_parse(s, strlen(s), l->c_locale, &l->time)) {
             load_error(l, l->line, LSD_EPARSE, "tenor '%.40s' is not a number of years", s);
             return;
         }
@@ -516,7 +500,7 @@ static void data_cell(loader *l, size_t col, const char *s)
         }
         l->have_time = 1;
     } else if (col == l->value_col) {
-        if (!parse_number(l, s, &l->value)) {
+        if (!lsd_decimal_parse(s, strlen(s), l->c_locale, &l->value)) {
             load_error(l, l->line, LSD_EPARSE, "%s '%.40s' is not a finite number",
                        l->quote == LSD_CURVE_DISCOUNT ? "discount" : "rate", s);
             return;

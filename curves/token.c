@@ -21,6 +21,7 @@
 
 #include "token.h"
 
+#include "decimal.h"
 #include "diag.h"
 
 #include <csv.h>
@@ -108,44 +109,6 @@ static int copy_text(char *dst, size_t size, const char *s, size_t n, int lower)
     return 1;
 }
 
-/* Strict decimal: [+-]? digits [. digits] [(e|E) [+-]? digits], at least one
- * mantissa digit, nothing else; then strtod in the "C" locale. */
-static int parse_number(const reader *r, const char *s, size_t n, double *x)
-{
-    size_t i = 0, digits = 0;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-        digits++;
-    if (i < n && s[i] == '.')
-        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-            digits++;
-    if (digits == 0)
-        return 0;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        size_t exp_digits = 0;
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-            exp_digits++;
-        if (exp_digits == 0)
-            return 0;
-    }
-    if (i != n)
-        return 0;
-    const locale_t previous = uselocale(r->c_locale);
-    errno = 0;
-    char *end;
-    const double v = strtod(s, &end); /* s is NUL-terminated (CSV_APPEND_NULL) */
-    const int range_error = errno == ERANGE;
-    uselocale(previous);
-    if (end != s + n || range_error || !isfinite(v))
-        return 0;
-    *x = v;
-    return 1;
-}
-
 /* Position of a header name among the required columns, or N_COLUMNS. */
 static int column_index(const char *s, size_t n)
 {
@@ -197,14 +160,14 @@ static void take_field(reader *r, const char *s, size_t n)
         }
         break;
     case C_PROTOCOL_FEE:
-        if (!parse_number(r, s, n, &t->protocol_fee) || !(t->protocol_fee >= 0.0) ||
+        if (!lsd_decimal_parse(s, n, r->c_locale, &t->protocol_fee) || !(t->protocol_fee >= 0.0) ||
             !(t->protocol_fee < 1.0)) {
             reader_fail(r, LSD_EPARSE, "protocol_fee must be a number in [0, 1) (got '%.32s')", s);
             return;
         }
         break;
     case C_APR_PERIODS:
-        if (!parse_number(r, s, n, &t->apr_periods) || !(t->apr_periods > 0.0)) {
+        if (!lsd_decimal_parse(s, n, r->c_locale, &t->apr_periods) || !(t->apr_periods > 0.0)) {
             reader_fail(r, LSD_EPARSE, "apr_periods must be a number > 0 (got '%.32s')", s);
             return;
         }
