@@ -51,9 +51,8 @@
  * exception GSL's design leaves: if gsl_interp_alloc runs out of memory it
  * calls the process's GSL error handler before returning NULL.)
  *
- * The loader reads CSV with libcsv and numbers with strtod in the "C"
- * locale (uselocale, per thread), after checking the text is a plain
- * decimal: no NaN, infinities or hexadecimal. No global state.
+ * The loader reads CSV with libcsv and numbers with lsd_decimal_parse
+ * (decimal.c: plain decimals only, "C" locale per thread). No global state.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -11,9 +11,8 @@
  * The tokens file is read with libcsv (quoted fields, CR/LF line ends);
  * columns are found by header name, extra columns (issuer, notes) are
  * ignored. Every row is checked, not only the one asked for, so a bad file
- * fails whatever symbol is looked up. Numbers are read under the "C" numeric
- * locale of the calling thread only (POSIX uselocale), after a strict check
- * of their text: no NaN, infinities, hexadecimal or trailing junk.
+ * fails whatever symbol is looked up. Numbers are read by lsd_decimal_parse
+ * (decimal.c: plain decimals only, "C" locale of this thread).
  *
  * Thread-safe: no global state; strerror_r for I/O messages.
  */
@@ -47,7 +46,7 @@ static const char *const column_names[N_COLUMNS] = {
 /* Parse state shared by the libcsv callbacks. */
 typedef struct reader {
     const char *path;
-    locale_t c_locale;           /* "C" numeric locale for strtod */
+    locale_t c_locale;           /* "C" numeric locale for lsd_decimal_parse */
     size_t line;                 /* 1-based row number (the header is 1) */
     size_t field;                /* index of the next field in the row */
     size_t ncols;                /* fields in the header */
