@@ -15,10 +15,15 @@
 #include "bsm.h"
 #include "merton.h"
 #include "price.h"
+#include "iv.h"
 #include "dates.h"
 #include "curve.h"
 #include "token.h"
 #include "staking_yield.h"
+#include "estimate.h"
+#include "quotes.h"
+#include "forwards.h"
+#include "calibrate.h"
 
 #ifdef __cplusplus
 extern "C" {

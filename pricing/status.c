@@ -14,6 +14,9 @@ const char *lsd_strerror(lsd_status status)
     case LSD_EPARSE: return "cannot parse";
     case LSD_EIO: return "input/output error";
     case LSD_EINVAL: return "invalid argument";
+    case LSD_EBELOW: return "price below intrinsic value";
+    case LSD_EABOVE: return "price above upper bound";
+    case LSD_ENOTIME: return "no recoverable time value";
     }
     return "unknown status";
 }

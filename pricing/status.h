@@ -25,7 +25,10 @@ typedef enum lsd_status {
     LSD_ENOMEM = 4,  /* memory allocation failed */
     LSD_EPARSE = 5,  /* text could not be parsed (number, date, name) */
     LSD_EIO = 6,     /* a read or write failed */
-    LSD_EINVAL = 7   /* invalid argument: NULL pointer, unknown enum value */
+    LSD_EINVAL = 7,  /* invalid argument: NULL pointer, unknown enum value */
+    LSD_EBELOW = 8,  /* a price below the option's intrinsic value (lower bound) */
+    LSD_EABOVE = 9,  /* a price above the option's upper bound (S·e^{−qT} for a call) */
+    LSD_ENOTIME = 10 /* a price with no recoverable time value (at intrinsic to rounding) */
 } lsd_status;
 
 /* Size of the message buffer in lsd_diag, terminating NUL included. */

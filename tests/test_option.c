@@ -29,9 +29,13 @@ static void status_codes_are_stable_and_have_distinct_texts(void **state)
     assert_int_equal(LSD_EPARSE, 5);
     assert_int_equal(LSD_EIO, 6);
     assert_int_equal(LSD_EINVAL, 7);
+    assert_int_equal(LSD_EBELOW, 8);
+    assert_int_equal(LSD_EABOVE, 9);
+    assert_int_equal(LSD_ENOTIME, 10);
 
-    const lsd_status all[] = { LSD_OK, LSD_EDOM, LSD_EARB, LSD_ENOCONV,
-                               LSD_ENOMEM, LSD_EPARSE, LSD_EIO, LSD_EINVAL };
+    const lsd_status all[] = { LSD_OK,     LSD_EDOM,   LSD_EARB,   LSD_ENOCONV,
+                               LSD_ENOMEM, LSD_EPARSE, LSD_EIO,    LSD_EINVAL,
+                               LSD_EBELOW, LSD_EABOVE, LSD_ENOTIME };
     const size_t n = sizeof all / sizeof all[0];
     for (size_t i = 0; i < n; i++) {
         const char *text = lsd_strerror(all[i]);
@@ -43,7 +47,7 @@ static void status_codes_are_stable_and_have_distinct_texts(void **state)
     }
     assert_string_equal(lsd_strerror(LSD_OK), "success");
     assert_string_equal(lsd_strerror(LSD_EDOM), "input out of domain");
-    assert_string_equal(lsd_strerror((lsd_status)8), "unknown status");
+    assert_string_equal(lsd_strerror((lsd_status)11), "unknown status");
     assert_string_equal(lsd_strerror((lsd_status)-1), "unknown status");
 }
 

@@ -9,7 +9,10 @@
  * expiry_date, valuation_time, model) or through --column NAME=HEADER. Every
  * input column is passed through unchanged (re-quoted where needed), and the
  * output columns price, delta, gamma, vega, theta, rho, carry_rho,
- * jump_intensity_sens, jump_mean_sens, jump_vol_sens, error follow. If the
+ * jump_intensity_sens, jump_mean_sens, jump_vol_sens, implied_vol, error
+ * follow. A row with a market premium (`price`, in the quote currency or,
+ * with premium_unit underlying, in the token: quote price = premium·F) and
+ * no vol is priced at its BSM implied vol (lsd_implied_vol, iv.h). If the
  * input already has a column of an output's name (Deribit exports have
  * `delta` and `vega`), the input column stays as it is and the output is
  * named lsdopt_<name> (prefixed again until unique), so no header is
@@ -37,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 
@@ -62,17 +66,24 @@ static const char help_text[] =
     "  token, staking_apr   instead of carry: the carry of the token's profile\n"
     "                  (lsdopt price --help, --token and --staking-apr); a row\n"
     "                  with both a carry and a token or staking_apr fails\n"
+    "  price           market premium; a row with a price and no vol (cell or\n"
+    "                  --vol) gets its BSM implied vol, and its greeks at that vol\n"
+    "  premium_unit    quote (default: price in the quote currency) or underlying\n"
+    "                  (in the token, inverse options as on Deribit: the quote\n"
+    "                  price is price*F, F = spot*exp((rate - carry)*expiry))\n"
     "Give expiry or expiry_date in a row, not both. Every input column is passed\n"
     "through unchanged. Numbers are read strictly (no NaN, inf or trailing text).\n"
     "\n"
     "Output. The input columns, then price, delta, gamma, vega, theta, rho,\n"
     "carry_rho, jump_intensity_sens, jump_mean_sens, jump_vol_sens (empty for bsm\n"
-    "rows) and error (empty when the row was priced). Units are natural: greeks\n"
-    "per 1.00 of each parameter, theta per year. Numbers are the shortest text\n"
-    "that reads back to the same double. If the input already has a column of an\n"
-    "output's name, that input column is kept and the output is named\n"
-    "lsdopt_NAME instead (e.g. lsdopt_delta next to an exchange's delta). Every\n"
-    "input row gives one output row, in order; a row that fails gets empty\n"
+    "rows), implied_vol (empty for rows priced from a vol) and error (empty when\n"
+    "the row was priced). With a price column the model price is lsdopt_price\n"
+    "(quote currency; at the implied vol it reproduces the premium). Units are\n"
+    "natural: greeks per 1.00 of each parameter, theta per year. Numbers are the\n"
+    "shortest text that reads back to the same double. If the input already has\n"
+    "a column of an output's name, that input column is kept and the output is\n"
+    "named lsdopt_NAME instead (e.g. lsdopt_delta next to an exchange's delta).\n"
+    "Every input row gives one output row, in order; a row that fails gets empty\n"
     "outputs and its message in error.\n"
     "\n"
     "Options:\n"
@@ -83,7 +94,8 @@ static const char help_text[] =
     "Fallback flags, for rows whose column is missing or whose cell is empty:\n"
     "  --type --spot --strike --expiry --rate --carry --vol --jump-intensity\n"
     "  --jump-mean --jump-vol --expiry-date --valuation-time --model --token\n"
-    "  --staking-apr (--carry with --token or --staking-apr: usage error)\n"
+    "  --staking-apr --price --premium-unit (--carry with --token or\n"
+    "  --staking-apr: usage error)\n"
     "  --tokens-file FILE     token profiles for token/--token (default as for\n"
     "                         lsdopt price)\n"
     "  e.g. --rate 0.04 --carry 0.031 --model merton\n"
@@ -128,22 +140,26 @@ enum field {
     F_MODEL,
     F_TOKEN,
     F_STAKING_APR,
+    F_PRICE,
+    F_PREMIUM_UNIT,
     N_FIELDS
 };
 
 static const char *const field_names[N_FIELDS] = {
     "type",      "spot",     "strike",         "expiry",         "rate",
     "carry",     "vol",      "jump_intensity", "jump_mean",      "jump_vol",
-    "expiry_date", "valuation_time", "model", "token", "staking_apr"
+    "expiry_date", "valuation_time", "model", "token", "staking_apr",
+    "price",     "premium_unit"
 };
 
 /* Output columns. */
 enum output { O_PRICE, O_DELTA, O_GAMMA, O_VEGA, O_THETA, O_RHO, O_CARRY_RHO,
-              O_JUMP_INTENSITY_SENS, O_JUMP_MEAN_SENS, O_JUMP_VOL_SENS, O_ERROR, N_OUTPUTS };
+              O_JUMP_INTENSITY_SENS, O_JUMP_MEAN_SENS, O_JUMP_VOL_SENS, O_IMPLIED_VOL, O_ERROR,
+              N_OUTPUTS };
 
 static const char *const output_names[N_OUTPUTS] = {
     "price", "delta", "gamma", "vega", "theta", "rho", "carry_rho",
-    "jump_intensity_sens", "jump_mean_sens", "jump_vol_sens", "error"
+    "jump_intensity_sens", "jump_mean_sens", "jump_vol_sens", "implied_vol", "error"
 };
 
 /* Long options: the fallback flags have values 256 + field. */
@@ -165,6 +181,8 @@ static const struct option long_options[] = {
     { "model", required_argument, NULL, OPT_FIELD + F_MODEL },
     { "token", required_argument, NULL, OPT_FIELD + F_TOKEN },
     { "staking-apr", required_argument, NULL, OPT_FIELD + F_STAKING_APR },
+    { "price", required_argument, NULL, OPT_FIELD + F_PRICE },
+    { "premium-unit", required_argument, NULL, OPT_FIELD + F_PREMIUM_UNIT },
     { "tokens-file", required_argument, NULL, 'T' },
     { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
     { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
@@ -425,6 +443,16 @@ static void bad_cell(batch *b, const char *fmt, ...)
     b->c.bad = 1;
 }
 
+/* premium_unit: "quote" → 0, "underlying" → 1 (any case). 1 if parsed. */
+static int premium_unit_parse(const char *s, double *unit)
+{
+    if (strcasecmp(s, "quote") == 0 || strcasecmp(s, "underlying") == 0) {
+        *unit = (s[0] == 'u' || s[0] == 'U') ? 1.0 : 0.0;
+        return 1;
+    }
+    return 0;
+}
+
 /* Read field f from a cell's text s[0..n) (NUL-terminated by libcsv). */
 static void take_cell(batch *b, int f, const char *s, size_t n)
 {
@@ -451,6 +479,12 @@ static void take_cell(batch *b, int f, const char *s, size_t n)
         break;
     case F_TOKEN:
         snprintf(c->token, sizeof c->token, "%s", s);
+        break;
+    case F_PREMIUM_UNIT:
+        if (!premium_unit_parse(s + i, &c->value[f])) {
+            bad_cell(b, "premium_unit must be quote or underlying (got '%.40s')", s);
+            return;
+        }
         break;
     case F_EXPIRY_DATE:
     case F_VALUATION_TIME:
@@ -595,9 +629,41 @@ static int expiry_years(batch *b, double *years)
     return 1;
 }
 
-/* Price the current row; 0 with b->err set if it cannot be. */
-static int price_row(batch *b, lsd_model *model, lsd_greeks *g)
+/* The vol, or (no vol cell or flag) the premium to imply it from: *premium
+ * is NaN when the vol was given. 0 with b->err set if neither is there. */
+static int vol_or_premium(batch *b, double *vol, double *premium)
 {
+    *premium = NAN;
+    if (value(b, F_VOL, vol) || value(b, F_PRICE, premium))
+        return 1;
+    snprintf(b->err, sizeof b->err, "vol is missing (no vol or price in the row and no --vol)");
+    return 0;
+}
+
+/* Set mkt->vol to the BSM implied vol of premium (in the quote currency, or
+ * in the token with premium_unit underlying: times the forward). 0 with
+ * b->err set if there is none. */
+static int implied_vol_row(batch *b, const lsd_option *opt, lsd_market *mkt, double premium)
+{
+    double unit = 0.0;
+    value(b, F_PREMIUM_UNIT, &unit);
+    const double forward = mkt->spot * exp((mkt->rate - mkt->carry) * opt->expiry);
+    const double price = unit == 1.0 ? premium * forward : premium;
+    lsd_diag diag;
+    diag.message[0] = '\0';
+    const lsd_status st = lsd_implied_vol(opt, mkt, price, &mkt->vol, &diag);
+    if (st != LSD_OK) {
+        snprintf(b->err, sizeof b->err, "implied vol: %s: %s", lsd_strerror(st), diag.message);
+        return 0;
+    }
+    return 1;
+}
+
+/* Price the current row; 0 with b->err set if it cannot be. *iv is the
+ * implied vol when the row was priced from its premium, else NaN. */
+static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
+{
+    *iv = NAN;
     if (b->nfields != b->ncols) {
         snprintf(b->err, sizeof b->err, "row has %zu fields, the header has %zu", b->nfields,
                  b->ncols);
@@ -608,6 +674,7 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g)
     lsd_option opt;
     lsd_market mkt;
     lsd_jumps jumps;
+    double premium;
     if (b->c.given[F_TYPE]) {
         opt.type = b->c.type;
     } else if (b->fb.given[F_TYPE]) {
@@ -619,8 +686,8 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g)
     if (!required(b, F_SPOT, &mkt.spot) || !required(b, F_STRIKE, &opt.strike) ||
         !expiry_years(b, &opt.expiry) ||
         !(b->rate_curve != NULL || required(b, F_RATE, &mkt.rate)) ||
-        !(b->carry_curve != NULL || row_carry(b, &mkt.carry)) || !required(b, F_VOL, &mkt.vol) ||
-        !row_curves(b, opt.expiry, &mkt))
+        !(b->carry_curve != NULL || row_carry(b, &mkt.carry)) ||
+        !vol_or_premium(b, &mkt.vol, &premium) || !row_curves(b, opt.expiry, &mkt))
         return 0;
     const int ji = value(b, F_JUMP_INTENSITY, &jumps.intensity);
     const int jm = value(b, F_JUMP_MEAN, &jumps.mean);
@@ -635,6 +702,16 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g)
         snprintf(b->err, sizeof b->err, "merton needs jump_intensity, jump_mean and jump_vol");
         return 0;
     }
+    if (!isnan(premium)) {
+        if (*model != LSD_MODEL_BSM) {
+            snprintf(b->err, sizeof b->err,
+                     "a merton row needs a vol (the implied vol from price is BSM's)");
+            return 0;
+        }
+        if (!implied_vol_row(b, &opt, &mkt, premium))
+            return 0;
+        *iv = mkt.vol;
+    }
     lsd_diag diag;
     diag.message[0] = '\0';
     if (lsd_price(*model, &opt, &mkt, &jumps, g, &diag) != LSD_OK) {
@@ -645,11 +722,17 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g)
 }
 
 /* Append output k of this row at the end of obuf (room reserved). */
-static void output_value(batch *b, int k, int ok, lsd_model model, const lsd_greeks *g)
+static void output_value(batch *b, int k, int ok, lsd_model model, const lsd_greeks *g,
+                         double iv)
 {
     if (k == O_ERROR) {
         if (!ok)
             output_field(b, b->err, strlen(b->err));
+        return;
+    }
+    if (k == O_IMPLIED_VOL) {
+        if (ok && !isnan(iv))
+            b->olen += lsd_cli_dtoa(iv, b->obuf + b->olen);
         return;
     }
     if (!ok || (k >= O_JUMP_INTENSITY_SENS && model != LSD_MODEL_MERTON))
@@ -673,7 +756,8 @@ static void on_row(int terminator, void *data)
     }
     lsd_model model = LSD_MODEL_BSM;
     lsd_greeks g;
-    const int ok = price_row(b, &model, &g);
+    double iv;
+    const int ok = price_row(b, &model, &g, &iv);
     if (!ok)
         b->failed++;
 
@@ -686,7 +770,7 @@ static void on_row(int terminator, void *data)
             b->obuf[b->olen++] = ',';
     for (int k = 0; k < N_OUTPUTS; k++) {
         b->obuf[b->olen++] = ',';
-        output_value(b, k, ok, model, &g);
+        output_value(b, k, ok, model, &g, iv);
     }
     b->obuf[b->olen++] = '\n';
     if (b->olen >= OUTPUT_FLUSH_SIZE)
@@ -707,6 +791,12 @@ static int take_flag(fallback *fb, int f, const char *text)
     case F_TYPE: st = lsd_option_type_parse(text, &fb->type, &diag); break;
     case F_MODEL: st = lsd_model_parse(text, &fb->model, &diag); break;
     case F_TOKEN: fb->token = text; break;
+    case F_PREMIUM_UNIT:
+        if (!premium_unit_parse(text, &fb->value[f])) {
+            lsd_cli_warn("batch: --premium-unit must be quote or underlying (got '%s')", text);
+            return 0;
+        }
+        break;
     case F_EXPIRY_DATE:
     case F_VALUATION_TIME: st = lsd_time_parse(text, &fb->value[f], &diag); break;
     default:
@@ -736,7 +826,8 @@ static int take_column(batch *b, const char *arg)
             }
     lsd_cli_warn("batch: --column wants NAME=HEADER with NAME one of type, spot, strike, "
                  "expiry, rate, carry, vol, jump_intensity, jump_mean, jump_vol, expiry_date, "
-                 "valuation_time, model, token, staking_apr (got '%s')", arg);
+                 "valuation_time, model, token, staking_apr, price, premium_unit (got '%s')",
+                 arg);
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /*
  * cli.h — internal to the lsdopt command-line tool: the commands (price,
- * batch, yield) and the number parser and formatter they share
- * (numtext.cc). Not installed.
+ * batch, iv, yield, forwards, calibrate, estimate) and the number parser
+ * and formatter they share (numtext.cc). Not installed.
  *
  * Exit codes are those of <sysexits.h>: EX_OK, EX_USAGE (64), EX_DATAERR
  * (65), EX_NOINPUT (66), EX_SOFTWARE (70), EX_OSERR (71, out of memory),
@@ -64,6 +64,10 @@ int lsd_cli_close_output(FILE *out, const char *path);
 int lsd_cli_price(int argc, char **argv);
 int lsd_cli_batch(int argc, char **argv);
 int lsd_cli_yield(int argc, char **argv);
+int lsd_cli_iv(int argc, char **argv);
+int lsd_cli_forwards(int argc, char **argv);
+int lsd_cli_calibrate(int argc, char **argv);
+int lsd_cli_estimate(int argc, char **argv);
 
 #endif /* __cplusplus */
 

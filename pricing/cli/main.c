@@ -1,7 +1,7 @@
 /*
- * main.c — the lsdopt command: dispatch to `price`, `batch` or `yield`,
- * top-level --help and --version, and the helpers the commands share
- * (checked output files, diagnostics).
+ * main.c — the lsdopt command: dispatch to its commands (price, batch, iv,
+ * yield, forwards, calibrate, estimate), top-level --help and --version,
+ * and the helpers the commands share (checked output files, diagnostics).
  *
  * Conventions follow coreutils and jq: getopt_long, --help to stdout with
  * exit 0, diagnostics to stderr prefixed "lsdopt: ", exit codes from
@@ -34,8 +34,16 @@ static const char usage_text[] =
     "Commands:\n"
     "  price    price one option from flags; text, csv or json output\n"
     "  batch    price every row of a CSV file (a streaming stdin->stdout filter)\n"
+    "  iv       implied volatility of one market price (BSM with carry, or\n"
+    "           Black-76 on a forward; premiums in the quote currency or the token)\n"
     "  yield    staking yield realised by a token, from an exchange-rate or APR\n"
     "           series (rETH/ETH, ETH.STORE); optionally as a carry curve\n"
+    "  forwards forwards from put-call parity per expiry of an option chain, and\n"
+    "           the carry they imply; optionally as a carry curve\n"
+    "  calibrate  fit bsm or merton to an option chain (json parameters and fit\n"
+    "           metrics per expiry, residuals csv)\n"
+    "  estimate maximum-likelihood fit of merton (depeg jumps) or bsm to the\n"
+    "           history of a price or ratio series (stETH/ETH), irregular steps\n"
     "\n"
     "Run 'lsdopt COMMAND --help' for a command's options.\n"
     "\n"
@@ -127,6 +135,14 @@ int main(int argc, char **argv)
         return lsd_cli_batch(argc - 1, argv + 1);
     if (strcmp(cmd, "yield") == 0)
         return lsd_cli_yield(argc - 1, argv + 1);
+    if (strcmp(cmd, "iv") == 0)
+        return lsd_cli_iv(argc - 1, argv + 1);
+    if (strcmp(cmd, "forwards") == 0)
+        return lsd_cli_forwards(argc - 1, argv + 1);
+    if (strcmp(cmd, "calibrate") == 0)
+        return lsd_cli_calibrate(argc - 1, argv + 1);
+    if (strcmp(cmd, "estimate") == 0)
+        return lsd_cli_estimate(argc - 1, argv + 1);
     lsd_cli_warn("unknown command '%s' (try 'lsdopt --help')", cmd);
     return EX_USAGE;
 }

@@ -2,11 +2,16 @@
  * bench_pricing.c — single-threaded cost of one option priced with all its
  * greeks by liblsdopt: lsd_bsm_price (price + 6 greeks) and lsd_merton_price
  * (price + 6 greeks + 3 jump sensitivities, default series control), in ns
- * per option over the varied book of bench_inputs.h.
+ * per option over the varied book of bench_inputs.h; and lsd_implied_vol
+ * (BSM with carry) per call, inverting each book option's lsd_bsm_price.
+ * The implied-vol book keeps the options whose price has time value to
+ * invert (a 1-day deep out-of-the-money option prices at 0, which has no
+ * implied vol): the count is printed.
  *
- * Output: one line per model, "bsm_ns_per_option <ns> ..." and
- * "merton_ns_per_option <ns> ..." (bench_timing.h). Exit status 1 if any
- * call fails: timing failed calls would measure the wrong thing.
+ * Output: one line per model, "bsm_ns_per_option <ns> ...",
+ * "merton_ns_per_option <ns> ..." and "iv_ns_per_call <ns> ..."
+ * (bench_timing.h). Exit status 1 if any call fails: timing failed calls
+ * would measure the wrong thing.
  *
  * Usage: bench_pricing [OPTIONS_IN_BOOK]   (default 4096)
  */
@@ -61,6 +66,44 @@ static double merton_pass(void *ctx, long *failures)
     return acc;
 }
 
+/* The implied-vol book: options with their BSM prices. */
+typedef struct iv_book {
+    const lsd_bench_case *cases;
+    const double *prices;
+    size_t n;
+} iv_book;
+
+static double iv_pass(void *ctx, long *failures)
+{
+    const iv_book *b = ctx;
+    double acc = 0.0;
+    for (size_t i = 0; i < b->n; ++i) {
+        double vol;
+        if (lsd_implied_vol(&b->cases[i].opt, &b->cases[i].mkt, b->prices[i], &vol, NULL) !=
+            LSD_OK)
+            ++*failures;
+        acc += vol;
+    }
+    return acc;
+}
+
+/* Keep the cases whose BSM price inverts (compacted to the front of cases);
+ * their prices go to prices[]. Returns how many. */
+static size_t iv_book_fill(lsd_bench_case *cases, double *prices, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; ++i) {
+        lsd_greeks g;
+        double vol;
+        if (lsd_bsm_price(&cases[i].opt, &cases[i].mkt, &g, NULL) == LSD_OK &&
+            lsd_implied_vol(&cases[i].opt, &cases[i].mkt, g.price, &vol, NULL) == LSD_OK) {
+            cases[kept] = cases[i];
+            prices[kept++] = g.price;
+        }
+    }
+    return kept;
+}
+
 /* Parse the optional book size: a whole number in [1, 10^7]. */
 static int parse_book_size(const char *text, size_t *n)
 {
@@ -94,10 +137,23 @@ int main(int argc, char **argv)
     const lsd_bench_timing mjd = lsd_bench_time(merton_pass, &b, n, MIN_REP_SECONDS, REPS);
     lsd_bench_print("merton_ns_per_option", &mjd, n);
 
+    double *prices = malloc(n * sizeof *prices);
+    if (prices == NULL) {
+        fprintf(stderr, "bench_pricing: out of memory\n");
+        free(cases);
+        return EX_OSERR;
+    }
+    const iv_book ivb = { cases, prices, iv_book_fill(cases, prices, n) };
+    printf("iv_book %zu of %zu options have time value to invert\n", ivb.n, n);
+    const lsd_bench_timing iv = lsd_bench_time(iv_pass, (void *)&ivb, ivb.n, MIN_REP_SECONDS,
+                                               REPS);
+    lsd_bench_print("iv_ns_per_call", &iv, ivb.n);
+
+    free(prices);
     free(cases);
-    if (bsm.failures != 0 || mjd.failures != 0) {
-        fprintf(stderr, "bench_pricing: %ld BSM and %ld Merton calls failed\n", bsm.failures,
-                mjd.failures);
+    if (bsm.failures != 0 || mjd.failures != 0 || iv.failures != 0) {
+        fprintf(stderr, "bench_pricing: %ld BSM, %ld Merton and %ld implied-vol calls failed\n",
+                bsm.failures, mjd.failures, iv.failures);
         return 1;
     }
     return 0;

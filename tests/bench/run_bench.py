@@ -2,7 +2,8 @@
 """run_bench.py — runs lsdopt's benchmarks and prints one summary table.
 
 Runs, each pinned to one CPU (--cpu, default 0) with taskset when it exists:
-  * bench_pricing: ns per option for lsd_bsm_price and lsd_merton_price;
+  * bench_pricing: ns per option for lsd_bsm_price and lsd_merton_price,
+    ns per call for lsd_implied_vol (issue 4 §1);
   * bench_quantlib (if built): QuantLib 1.29's AnalyticEuropeanEngine and
     JumpDiffusionEngine on the same book;
   * `lsdopt batch` end to end over the generated CSV: once to warm the page
@@ -42,6 +43,8 @@ PRICING_ROWS = [
      ("<=", 80.0), "plain C 64 ns"),
     ("merton_ns_per_option", "lsdopt Merton price + 9 greeks", "ns/option", 1.0,
      ("<=", 800.0), "plain C 780 ns"),
+    ("iv_ns_per_call", "lsdopt implied vol (BSM, 1e-12 round trip)", "ns/call", 1.0,
+     ("<=", 250.0), "issue 4: Jaeckel LBR 205 ns, QuantLib 18 us"),
     ("ql_analytic_ns_per_option", "QuantLib AnalyticEuropeanEngine", "us/option", 1e-3,
      None, "2.5 us"),
     ("ql_jump_diffusion_ns_per_option", "QuantLib JumpDiffusionEngine, 1e-12", "us/option",

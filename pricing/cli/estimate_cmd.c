@@ -1,0 +1,590 @@
+/*
+ * estimate_cmd.c — `lsdopt estimate`: maximum-likelihood fit of Merton (1976)
+ * jump-diffusion (or BSM) to the log returns of a price or ratio series with
+ * irregular time steps, computed by pricing/estimate.c.
+ *
+ * Reads a CSV series (libcsv; a header row; two columns used, found by name
+ * or --column), keeps the rows in [--from, --to], collapses runs of one
+ * repeated value to their first row (an oracle answer re-read on blocks where
+ * it did not update), fits, and prints the estimates with standard errors,
+ * correlations, log-likelihood and AIC, and the `lsdopt price` flags that
+ * use them. csv numbers are shortest round-trip text (numtext.cc); json
+ * numbers have 17 significant digits (jansson), NaN is null.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include "lsdopt.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+static const char help_text[] =
+    "Usage: lsdopt estimate SERIES.csv [--column time=HEADER] [--column value=HEADER]\n"
+    "                       [--from TIME] [--to TIME] [--model merton|bsm]\n"
+    "                       [--keep-repeats] [--format text|csv|json] [-o FILE]\n"
+    "\n"
+    "Maximum-likelihood fit of a jump-diffusion to the log returns of a price or\n"
+    "ratio series (stETH/ETH) observed at irregular instants. Over dt years\n"
+    "(ACT/365F) the log return is\n"
+    "  r = (drift - vol^2/2) dt + vol sqrt(dt) Z + sum of N jumps,\n"
+    "  N ~ Poisson(jump_intensity dt), each jump ~ Normal(jump_mean, jump_vol^2)\n"
+    "(Merton 1976); bsm is jump_intensity = 0, fitted in closed form. merton is\n"
+    "fitted by quasi-Newton (GSL BFGS) from 9 starting points; standard errors\n"
+    "come from the observed information. vol >= 0.001 and jump_vol >= 0.0001 keep\n"
+    "the likelihood bounded (it is not, at vol or jump_vol -> 0); an estimate at\n"
+    "such a bound, or with no jumps at all, is flagged.\n"
+    "\n"
+    "Input. SERIES.csv ('-': standard input) has a header row. The time column is\n"
+    "the first of approx_time_utc, event_time_utc, time, timestamp, date_utc,\n"
+    "date (ISO-8601; a bare date is 08:00 UTC); the value column the first of\n"
+    "steth_eth, price, close, value, rate (> 0). Rows must be in increasing time\n"
+    "order; rows with an empty time or value are skipped (counted on standard\n"
+    "error). A run of rows repeating one value counts once, at its first time\n"
+    "(an oracle feed re-read without an update); --keep-repeats keeps them all.\n"
+    "\n"
+    "Options:\n"
+    "  -c, --column NAME=HEADER  read NAME (time or value) from column HEADER\n"
+    "  --from TIME, --to TIME the rows used (ISO-8601, inclusive); default: all\n"
+    "  -m, --model MODEL      merton (default) or bsm\n"
+    "  --keep-repeats         do not collapse runs of a repeated value\n"
+    "  -f, --format FMT       text (default), csv or json\n"
+    "  -o, --output FILE      write to FILE instead of standard output ('-')\n"
+    "  -h, --help             print this help and exit\n"
+    "\n"
+    "Output. text: a table. csv: a header and one row: model, points, returns,\n"
+    "from, to, years, then each of drift, vol, jump_intensity, jump_mean,\n"
+    "jump_vol with its <name>_se, then loglik, aic, at_bound. json: {\"model\",\n"
+    "\"series\": {\"time_column\", \"value_column\", \"from\", \"to\", \"points\",\n"
+    "\"returns\", \"years\", \"repeats_collapsed\"}, \"estimate\": {name: value},\n"
+    "\"std_error\": {name: value}, \"correlation\": [[...]] (in that order),\n"
+    "\"loglik\", \"aic\", \"n_params\", \"at_bound\", \"starts\", \"converged\"}; a\n"
+    "standard error that cannot be formed is null.\n"
+    "\n"
+    "Exit status: 0 success; 64 usage error; 65 data error (a bad cell, too few\n"
+    "points, times not increasing, no convergence); 66 input cannot be read;\n"
+    "71 out of memory; 73 output file cannot be created; 74 write error.\n";
+
+enum { OPT_FROM = 256, OPT_TO, OPT_KEEP_REPEATS };
+
+static const struct option long_options[] = {
+    { "column", required_argument, NULL, 'c' },
+    { "from", required_argument, NULL, OPT_FROM },
+    { "to", required_argument, NULL, OPT_TO },
+    { "model", required_argument, NULL, 'm' },
+    { "keep-repeats", no_argument, NULL, OPT_KEEP_REPEATS },
+    { "format", required_argument, NULL, 'f' },
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+};
+
+/* Header names tried, in order, when --column does not name the column. */
+static const char *const time_headers[] = { "approx_time_utc", "event_time_utc", "time",
+                                            "timestamp",       "date_utc",       "date" };
+static const char *const value_headers[] = { "steth_eth", "price", "close", "value", "rate" };
+#define N_TIME_HEADERS (sizeof time_headers / sizeof time_headers[0])
+#define N_VALUE_HEADERS (sizeof value_headers / sizeof value_headers[0])
+
+/* Parameter names, LSD_EST_* order, as in DESIGN.md. */
+static const char *const param_names[LSD_EST_NPARAMS] = { "drift", "vol", "jump_intensity",
+                                                          "jump_mean", "jump_vol" };
+
+#define NO_COLUMN ((size_t)-1)
+
+/* The series being read, and where its columns are. */
+typedef struct reader {
+    const char *time_header;  /* --column time=, or NULL */
+    const char *value_header; /* --column value=, or NULL */
+    double from, to;          /* rows kept: from ≤ t ≤ to */
+    char **names;             /* the header's names (copies) */
+    size_t nnames;
+    int have_header;
+    size_t time_col, value_col; /* column indices, or NO_COLUMN */
+    size_t col;                 /* column of the next field in the row */
+    unsigned long row;          /* rows seen, header = 1 */
+    int bad_time, bad_value;    /* the current row's cells were empty */
+    double t, x;                /* the current row's values */
+    double *times, *values;
+    size_t n, cap;
+    size_t skipped; /* rows without a time or value */
+    int fatal;      /* exit code that stops the read, or EX_OK */
+} reader;
+
+static size_t find_column(const reader *r, const char *name)
+{
+    for (size_t i = 0; i < r->nnames; i++)
+        if (strcmp(r->names[i], name) == 0)
+            return i;
+    return NO_COLUMN;
+}
+
+/* The column named by --column, else the first candidate present. */
+static size_t pick_column(const reader *r, const char *given, const char *const *candidates,
+                          size_t ncandidates, const char *what)
+{
+    if (given != NULL) {
+        const size_t col = find_column(r, given);
+        if (col == NO_COLUMN)
+            lsd_cli_warn("estimate: --column %s=%s: the input has no column '%s'", what, given,
+                         given);
+        return col;
+    }
+    for (size_t k = 0; k < ncandidates; k++) {
+        const size_t col = find_column(r, candidates[k]);
+        if (col != NO_COLUMN)
+            return col;
+    }
+    lsd_cli_warn("estimate: no %s column (see 'lsdopt estimate --help'; use --column %s=HEADER)",
+                 what, what);
+    return NO_COLUMN;
+}
+
+/* Is text[0..len) empty or blank? */
+static int blank(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != ' ' && text[i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void on_field(void *cell, size_t len, void *data)
+{
+    reader *r = data;
+    const char *text = cell;
+    if (r->fatal != EX_OK)
+        return;
+    const size_t col = r->col++;
+    if (!r->have_header) {
+        char **grown = realloc(r->names, (r->nnames + 1) * sizeof *grown);
+        char *copy = grown != NULL ? strdup(text) : NULL;
+        if (grown != NULL)
+            r->names = grown;
+        if (copy == NULL) {
+            lsd_cli_warn("estimate: out of memory");
+            r->fatal = EX_OSERR;
+            return;
+        }
+        r->names[r->nnames++] = copy;
+        return;
+    }
+    if (col == r->time_col) {
+        lsd_diag diag = { "" };
+        r->bad_time = blank(text, len);
+        if (!r->bad_time && lsd_time_parse(text, &r->t, &diag) != LSD_OK) {
+            lsd_cli_warn("estimate: row %lu: %s: %s", r->row + 1, r->names[col], diag.message);
+            r->fatal = EX_DATAERR;
+        }
+    } else if (col == r->value_col) {
+        r->bad_value = blank(text, len);
+        if (!r->bad_value && !lsd_cli_parse_number(text, len, &r->x)) {
+            lsd_cli_warn("estimate: row %lu: %s: '%s' is not a finite number", r->row + 1,
+                         r->names[col], text);
+            r->fatal = EX_DATAERR;
+        }
+    }
+}
+
+static void on_row(int terminator, void *data)
+{
+    (void)terminator;
+    reader *r = data;
+    if (r->fatal != EX_OK)
+        return;
+    r->row++;
+    const size_t ncols = r->col;
+    r->col = 0;
+    if (!r->have_header) {
+        r->have_header = 1;
+        r->time_col = pick_column(r, r->time_header, time_headers, N_TIME_HEADERS, "time");
+        r->value_col = pick_column(r, r->value_header, value_headers, N_VALUE_HEADERS, "value");
+        if (r->time_col == NO_COLUMN || r->value_col == NO_COLUMN)
+            r->fatal = EX_DATAERR;
+        return;
+    }
+    const int missing = ncols <= r->time_col || ncols <= r->value_col || r->bad_time ||
+                        r->bad_value;
+    r->bad_time = r->bad_value = 0;
+    if (missing) {
+        r->skipped++;
+        return;
+    }
+    if (r->t < r->from || r->t > r->to)
+        return;
+    if (r->n == r->cap) {
+        const size_t cap = r->cap == 0 ? 1024 : 2 * r->cap;
+        double *t = realloc(r->times, cap * sizeof *t);
+        if (t != NULL)
+            r->times = t;
+        double *x = t != NULL ? realloc(r->values, cap * sizeof *x) : NULL;
+        if (x == NULL) {
+            lsd_cli_warn("estimate: out of memory");
+            r->fatal = EX_OSERR;
+            return;
+        }
+        r->values = x;
+        r->cap = cap;
+    }
+    r->times[r->n] = r->t;
+    r->values[r->n++] = r->x;
+}
+
+/* Read the series from in through libcsv; EX_OK or the exit code. */
+static int read_series(reader *r, FILE *in, const char *in_name)
+{
+    struct csv_parser parser;
+    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
+        lsd_cli_warn("estimate: out of memory");
+        return EX_OSERR;
+    }
+    char chunk[1 << 16];
+    size_t n;
+    while (r->fatal == EX_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+        if (csv_parse(&parser, chunk, n, on_field, on_row, r) != n) {
+            lsd_cli_warn("estimate: %s: %s", in_name, csv_strerror(csv_error(&parser)));
+            if (r->fatal == EX_OK)
+                r->fatal = EX_DATAERR;
+        }
+    }
+    if (r->fatal == EX_OK && ferror(in)) {
+        lsd_cli_warn("estimate: cannot read %s: %s", in_name, strerror(errno));
+        r->fatal = EX_NOINPUT;
+    }
+    if (r->fatal == EX_OK)
+        csv_fini(&parser, on_field, on_row, r);
+    csv_free(&parser);
+    if (r->fatal == EX_OK && !r->have_header) {
+        lsd_cli_warn("estimate: %s is empty", in_name);
+        r->fatal = EX_DATAERR;
+    }
+    return r->fatal;
+}
+
+static void free_reader(reader *r)
+{
+    for (size_t i = 0; i < r->nnames; i++)
+        free(r->names[i]);
+    free(r->names);
+    free(r->times);
+    free(r->values);
+}
+
+/* --column NAME=HEADER with NAME time or value. */
+static int take_column(reader *r, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (eq != NULL && eq[1] != '\0') {
+        if (eq - arg == 4 && strncmp(arg, "time", 4) == 0) {
+            r->time_header = eq + 1;
+            return 1;
+        }
+        if (eq - arg == 5 && strncmp(arg, "value", 5) == 0) {
+            r->value_header = eq + 1;
+            return 1;
+        }
+    }
+    lsd_cli_warn("estimate: --column wants time=HEADER or value=HEADER (got '%s')", arg);
+    return 0;
+}
+
+/* Keep the first row of each run of equal values; returns how many went. */
+static size_t collapse_repeats(double *times, double *values, size_t *n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (k == 0 || values[i] != values[k - 1]) {
+            times[k] = times[i];
+            values[k++] = values[i];
+        }
+    const size_t removed = *n - k;
+    *n = k;
+    return removed;
+}
+
+/* What the writers show. */
+typedef struct result {
+    const char *time_name, *value_name;
+    const double *times;
+    size_t points, collapsed;
+    lsd_estimate est;
+} result;
+
+static void iso(double t, char buf[32])
+{
+    if (lsd_time_format(t, buf, 32) != LSD_OK)
+        snprintf(buf, 32, "%.17g", t);
+}
+
+static void csv_number(FILE *out, double x)
+{
+    char buf[LSD_CLI_DTOA_SIZE];
+    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
+}
+
+static const char *model_name(lsd_estimate_model model)
+{
+    return model == LSD_ESTIMATE_BSM ? "bsm" : "merton";
+}
+
+static void write_csv(FILE *out, const result *res)
+{
+    fputs("model,points,returns,from,to,years", out);
+    for (int j = 0; j < LSD_EST_NPARAMS; j++)
+        fprintf(out, ",%s,%s_se", param_names[j], param_names[j]);
+    fputs(",loglik,aic,at_bound\n", out);
+    char a[32], b[32];
+    iso(res->times[0], a);
+    iso(res->times[res->points - 1], b);
+    fprintf(out, "%s,%zu,%zu,%s,%s,", model_name(res->est.model), res->points, res->est.n_obs,
+            a, b);
+    csv_number(out, res->est.years);
+    for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+        fputc(',', out);
+        csv_number(out, res->est.param[j]);
+        fputc(',', out);
+        csv_number(out, res->est.se[j]);
+    }
+    fputc(',', out);
+    csv_number(out, res->est.loglik);
+    fputc(',', out);
+    csv_number(out, res->est.aic);
+    fprintf(out, ",%d\n", res->est.at_bound);
+}
+
+static void write_text(FILE *out, const result *res)
+{
+    const lsd_estimate *e = &res->est;
+    static const char *const symbols[LSD_EST_NPARAMS] = { "mu", "sigma", "lambda", "mu_J",
+                                                          "delta" };
+    static const char *const units[LSD_EST_NPARAMS] = { "per year", "per sqrt(year)",
+                                                        "jumps per year", "log jump",
+                                                        "log jump" };
+    char a[32], b[32];
+    iso(res->times[0], a);
+    iso(res->times[res->points - 1], b);
+    fprintf(out, "series     column %s, times from column %s\n", res->value_name,
+            res->time_name);
+    fprintf(out, "           %zu points, %s to %s (%.4f years ACT/365F)\n", res->points, a, b,
+            e->years);
+    if (res->collapsed > 0)
+        fprintf(out, "           %zu rows repeating the previous value not counted\n",
+                res->collapsed);
+    if (e->model == LSD_ESTIMATE_BSM)
+        fprintf(out, "model      bsm (no jumps), closed-form maximum likelihood\n");
+    else
+        fprintf(out, "model      merton jump-diffusion, maximum likelihood (%zu of %zu starts "
+                     "converged)\n",
+                e->n_converged, e->n_starts);
+    fprintf(out, "\n%-16s %-7s %14s %14s  %s\n", "parameter", "", "estimate", "std error",
+            "unit");
+    const int nshow = e->model == LSD_ESTIMATE_BSM ? 2 : LSD_EST_NPARAMS;
+    for (int j = 0; j < nshow; j++)
+        fprintf(out, "%-16s %-7s %14.6g %14.3g  %s\n", param_names[j], symbols[j], e->param[j],
+                e->se[j], units[j]);
+    fprintf(out, "\ncorrelations\n%-16s", "");
+    for (int k = 0; k < nshow; k++)
+        fprintf(out, " %8s", symbols[k]);
+    fputc('\n', out);
+    for (int j = 0; j < nshow; j++) {
+        fprintf(out, "%-16s", symbols[j]);
+        for (int k = 0; k < nshow; k++)
+            fprintf(out, " %8.3f", e->corr[j][k]);
+        fputc('\n', out);
+    }
+    fprintf(out, "\nlog-likelihood   %.6f\nreturns          %zu\nAIC              %.6f\n",
+            e->loglik, e->n_obs, e->aic);
+    if (e->model == LSD_ESTIMATE_MERTON) {
+        if (e->at_bound)
+            fprintf(out, "\nnote: the maximum is on a bound (%s); read the jump estimates "
+                         "with care\n",
+                    e->param[LSD_EST_JUMP_INTENSITY] == 0.0 ? "no jumps: lambda = 0"
+                                                            : "vol or jump_vol at its floor");
+        if (!e->se_ok)
+            fprintf(out, "note: the observed information is not positive definite; no "
+                         "standard errors\n");
+        fprintf(out, "\nprice with it: lsdopt price ... --vol %.6g --jump-intensity %.6g "
+                     "--jump-mean %.6g --jump-vol %.6g\n",
+                e->param[LSD_EST_VOL], e->param[LSD_EST_JUMP_INTENSITY],
+                e->param[LSD_EST_JUMP_MEAN], e->param[LSD_EST_JUMP_VOL]);
+    }
+}
+
+/* A json number, or null for NaN. */
+static json_t *number(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static int write_json(FILE *out, const result *res)
+{
+    const lsd_estimate *e = &res->est;
+    json_t *est = json_object(), *se = json_object(), *corr = json_array();
+    int failed = est == NULL || se == NULL || corr == NULL;
+    for (int j = 0; !failed && j < LSD_EST_NPARAMS; j++) {
+        json_t *row = json_array();
+        failed = row == NULL || json_object_set_new(est, param_names[j], number(e->param[j])) ||
+                 json_object_set_new(se, param_names[j], number(e->se[j]));
+        for (int k = 0; !failed && k < LSD_EST_NPARAMS; k++)
+            failed = json_array_append_new(row, number(e->corr[j][k])) != 0;
+        if (row != NULL && json_array_append_new(corr, row) != 0)
+            failed = 1;
+    }
+    char a[32], b[32];
+    iso(res->times[0], a);
+    iso(res->times[res->points - 1], b);
+    json_error_t err = { .text = "out of memory" };
+    json_t *obj = failed ? NULL
+                         : json_pack_ex(&err, 0,
+                                        "{s:s, s:{s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:I}, "
+                                        "s:O, s:O, s:O, s:f, s:f, s:I, s:b, s:I, s:I}",
+                                        "model", model_name(e->model), "series", "time_column",
+                                        res->time_name, "value_column", res->value_name, "from",
+                                        a, "to", b, "points", (json_int_t)res->points, "returns",
+                                        (json_int_t)e->n_obs, "years", e->years,
+                                        "repeats_collapsed", (json_int_t)res->collapsed,
+                                        "estimate", est, "std_error", se, "correlation", corr,
+                                        "loglik", e->loglik, "aic", e->aic, "n_params",
+                                        (json_int_t)e->n_params, "at_bound", e->at_bound,
+                                        "starts", (json_int_t)e->n_starts, "converged",
+                                        (json_int_t)e->n_converged);
+    json_decref(est);
+    json_decref(se);
+    json_decref(corr);
+    if (obj == NULL) {
+        lsd_cli_warn("estimate: json: %s", err.text);
+        return EX_SOFTWARE;
+    }
+    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(obj);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        lsd_cli_warn("estimate: cannot write json");
+        return EX_IOERR;
+    }
+    return EX_OK;
+}
+
+/* Parse an optional --from/--to instant; 0 after a diagnostic if bad. */
+static int instant_flag(const char *flag, const char *text, double *t)
+{
+    lsd_diag diag = { "" };
+    if (text != NULL && lsd_time_parse(text, t, &diag) != LSD_OK) {
+        lsd_cli_warn("estimate: --%s: %s", flag, diag.message);
+        return 0;
+    }
+    return 1;
+}
+
+/* Fit and write; returns the exit code. */
+static int fit_and_write(reader *r, lsd_estimate_model model, int keep_repeats,
+                         const char *format, const char *output)
+{
+    result res = { .time_name = r->names[r->time_col], .value_name = r->names[r->value_col],
+                   .times = r->times };
+    if (r->skipped > 0)
+        lsd_cli_warn("estimate: %zu row%s without a time or value skipped", r->skipped,
+                     r->skipped == 1 ? "" : "s");
+    size_t n = r->n;
+    if (!keep_repeats)
+        res.collapsed = collapse_repeats(r->times, r->values, &n);
+    res.points = n;
+    lsd_diag diag = { "" };
+    const lsd_status st = lsd_estimate_fit(r->times, r->values, n, model, NULL, &res.est, &diag);
+    if (st != LSD_OK) {
+        lsd_cli_warn("estimate: %s", diag.message);
+        return st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+    }
+    if (res.est.at_bound)
+        lsd_cli_warn("estimate: the maximum is on a bound (%s)",
+                     res.est.param[LSD_EST_JUMP_INTENSITY] == 0.0
+                         ? "no jumps beat bsm: jump_intensity = 0"
+                         : "vol or jump_vol at its floor; see --help");
+    FILE *out = lsd_cli_open_output(output);
+    if (out == NULL)
+        return EX_CANTCREAT;
+    int rc = EX_OK;
+    if (strcmp(format, "json") == 0)
+        rc = write_json(out, &res);
+    else if (strcmp(format, "csv") == 0)
+        write_csv(out, &res);
+    else
+        write_text(out, &res);
+    const int close_rc = lsd_cli_close_output(out, output);
+    return rc == EX_OK ? close_rc : rc;
+}
+
+int lsd_cli_estimate(int argc, char **argv)
+{
+    reader r = { .time_col = NO_COLUMN, .value_col = NO_COLUMN, .fatal = EX_OK,
+                 .from = -INFINITY, .to = INFINITY };
+    const char *from = NULL, *to = NULL, *format = "text", *output = NULL;
+    lsd_estimate_model model = LSD_ESTIMATE_MERTON;
+    int keep_repeats = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:m:f:o:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (!take_column(&r, optarg))
+                return EX_USAGE;
+            break;
+        case 'm':
+            if (strcmp(optarg, "merton") == 0) {
+                model = LSD_ESTIMATE_MERTON;
+            } else if (strcmp(optarg, "bsm") == 0) {
+                model = LSD_ESTIMATE_BSM;
+            } else {
+                lsd_cli_warn("estimate: --model must be merton or bsm (got '%s')", optarg);
+                return EX_USAGE;
+            }
+            break;
+        case OPT_FROM: from = optarg; break;
+        case OPT_TO: to = optarg; break;
+        case OPT_KEEP_REPEATS: keep_repeats = 1; break;
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            fputs(help_text, stdout);
+            return lsd_cli_close_output(stdout, NULL);
+        default: return EX_USAGE; /* getopt_long printed why */
+        }
+    }
+    if (argc - optind != 1) {
+        lsd_cli_warn(argc == optind ? "estimate: missing SERIES.csv (see 'lsdopt estimate --help')"
+                                    : "estimate: one series file only");
+        return EX_USAGE;
+    }
+    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
+        strcmp(format, "json") != 0) {
+        lsd_cli_warn("estimate: --format must be text, csv or json (got '%s')", format);
+        return EX_USAGE;
+    }
+    if (!instant_flag("from", from, &r.from) || !instant_flag("to", to, &r.to))
+        return EX_USAGE;
+    const char *in_path = argv[optind];
+    const int from_stdin = strcmp(in_path, "-") == 0;
+    FILE *in = from_stdin ? stdin : fopen(in_path, "rb");
+    if (in == NULL) {
+        lsd_cli_warn("estimate: cannot open '%s': %s", in_path, strerror(errno));
+        return EX_NOINPUT;
+    }
+    int rc = read_series(&r, in, from_stdin ? "standard input" : in_path);
+    if (!from_stdin)
+        fclose(in);
+    if (rc == EX_OK && r.n == 0) {
+        lsd_cli_warn("estimate: no rows with a time and value%s",
+                     from != NULL || to != NULL ? " in --from/--to" : "");
+        rc = EX_DATAERR;
+    }
+    if (rc == EX_OK)
+        rc = fit_and_write(&r, model, keep_repeats, format, output);
+    free_reader(&r);
+    return rc;
+}

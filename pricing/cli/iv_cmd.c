@@ -1,0 +1,348 @@
+/*
+ * iv_cmd.c — `lsdopt iv`: the implied volatility of one market price, from
+ * command-line flags, by lsd_implied_vol (BSM with carry, given the spot) or
+ * lsd_implied_vol_black (Black-76, given the forward); printed as text, one
+ * csv row or a json object.
+ *
+ * Premiums in the underlying (--premium-unit underlying: inverse,
+ * coin-settled options as on Deribit, where the premium in ETH is the USD
+ * value divided by the forward) are converted to the quote currency as
+ * price = premium·F before inverting. --expiry is years or an ISO-8601
+ * date/date-time, as for `lsdopt price`.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include "lsdopt.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+static const char help_text[] =
+    "Usage: lsdopt iv --type call|put --price P (--spot S --carry q | --forward F)\n"
+    "                 --strike K --expiry T --rate r [--valuation-time TIME]\n"
+    "                 [--premium-unit quote|underlying] [--format text|csv|json]\n"
+    "                 [-o FILE]\n"
+    "\n"
+    "Implied volatility of one European option price: the vol at which generalized\n"
+    "BSM with carry (given --spot) or Black-76 (given --forward) reproduces it, to\n"
+    "machine precision (Jaeckel's normalised coordinates; README: \"Implied\n"
+    "volatility\").\n"
+    "\n"
+    "Option and market:\n"
+    "  --type call|put        option type\n"
+    "  --price P              market premium (in the unit of --premium-unit)\n"
+    "  --spot S               token price, quote currency per token (> 0); with\n"
+    "  --carry q              the carry (staking) yield, continuous per year: the\n"
+    "                         forward is F = S*exp((r - q)*T)\n"
+    "  --forward F            or the forward itself (Black-76; no --spot/--carry)\n"
+    "  --strike K             strike, quote currency per token (> 0)\n"
+    "  --expiry T             years (ACT/365F, > 0), or an ISO-8601 date or\n"
+    "                         date-time; a bare date means 08:00 UTC\n"
+    "  --rate r               quote-currency rate, continuous per year; the price\n"
+    "                         is discounted by exp(-r*T) (0 for Deribit's marks)\n"
+    "\n"
+    "Other options:\n"
+    "  --valuation-time TIME  ISO-8601 instant a dated --expiry is counted from;\n"
+    "                         default: now\n"
+    "  --premium-unit UNIT    quote (default): P is in the quote currency;\n"
+    "                         underlying: P is in the token (inverse options, as\n"
+    "                         on Deribit), and the quote-currency price is P*F\n"
+    "  -f, --format FMT       text (default), csv (a header and one row) or json\n"
+    "  -o, --output FILE      write to FILE instead of standard output ('-')\n"
+    "  -h, --help             print this help and exit\n"
+    "\n"
+    "Exit status: 0 inverted; 64 usage error (missing or conflicting flag,\n"
+    "unparseable number or date); 65 no implied vol: an input out of domain, or\n"
+    "the price below its intrinsic value, at or above its upper bound (discounted\n"
+    "forward for a call, discounted strike for a put), or equal to intrinsic to\n"
+    "rounding (no time value) - the message says which; 73 output file cannot be\n"
+    "created; 74 write error.\n";
+
+enum {
+    OPT_TYPE = 256,
+    OPT_PRICE,
+    OPT_SPOT,
+    OPT_FORWARD,
+    OPT_STRIKE,
+    OPT_EXPIRY,
+    OPT_RATE,
+    OPT_CARRY,
+    OPT_VALUATION_TIME,
+    OPT_PREMIUM_UNIT
+};
+
+static const struct option long_options[] = {
+    { "type", required_argument, NULL, OPT_TYPE },
+    { "price", required_argument, NULL, OPT_PRICE },
+    { "spot", required_argument, NULL, OPT_SPOT },
+    { "forward", required_argument, NULL, OPT_FORWARD },
+    { "strike", required_argument, NULL, OPT_STRIKE },
+    { "expiry", required_argument, NULL, OPT_EXPIRY },
+    { "rate", required_argument, NULL, OPT_RATE },
+    { "carry", required_argument, NULL, OPT_CARRY },
+    { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
+    { "premium-unit", required_argument, NULL, OPT_PREMIUM_UNIT },
+    { "format", required_argument, NULL, 'f' },
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+};
+
+/* The inputs and the result. */
+typedef struct inverted {
+    lsd_option opt;
+    int has_spot;         /* 1: --spot and --carry given (BSM), 0: --forward */
+    double spot, carry;   /* S, q (has_spot) */
+    double forward;       /* F, given or S·e^{(r−q)T} */
+    double rate;          /* r */
+    double premium;       /* --price as given */
+    int underlying;       /* 1: premium in the token, price = premium·F */
+    double price;         /* quote-currency price inverted */
+    int dated;            /* 1 if --expiry was a date */
+    char expiry_date[32]; /* ISO-8601 UTC, if dated */
+    char valuation[32];   /* ISO-8601 UTC, if dated */
+    double vol;           /* the implied vol */
+} inverted;
+
+/* Parse a required numeric flag; on failure say which and return 0. */
+static int number_flag(const char *flag, const char *text, double *x)
+{
+    if (text == NULL) {
+        lsd_cli_warn("iv: missing --%s (see 'lsdopt iv --help')", flag);
+        return 0;
+    }
+    if (!lsd_cli_parse_number(text, strlen(text), x)) {
+        lsd_cli_warn("iv: --%s: '%s' is not a finite number", flag, text);
+        return 0;
+    }
+    return 1;
+}
+
+/* Year fraction from --expiry (years or an ISO-8601 instant). */
+static int expiry_flag(const char *text, const char *valuation, inverted *p)
+{
+    if (text == NULL) {
+        lsd_cli_warn("iv: missing --expiry (see 'lsdopt iv --help')");
+        return 0;
+    }
+    if (lsd_cli_parse_number(text, strlen(text), &p->opt.expiry))
+        return 1;
+    lsd_diag diag = { "" };
+    double expiry_at, value_at;
+    if (lsd_time_parse(text, &expiry_at, &diag) != LSD_OK) {
+        lsd_cli_warn("iv: --expiry: '%s' is neither a number of years nor an ISO-8601 date (%s)",
+                     text, diag.message);
+        return 0;
+    }
+    if (valuation == NULL) {
+        value_at = lsd_time_now();
+    } else if (lsd_time_parse(valuation, &value_at, &diag) != LSD_OK) {
+        lsd_cli_warn("iv: --valuation-time: %s", diag.message);
+        return 0;
+    }
+    if (lsd_year_fraction(value_at, expiry_at, &p->opt.expiry) != LSD_OK ||
+        lsd_time_format(expiry_at, p->expiry_date, sizeof p->expiry_date) != LSD_OK ||
+        lsd_time_format(value_at, p->valuation, sizeof p->valuation) != LSD_OK) {
+        lsd_cli_warn("iv: --expiry %s: instant out of range", text);
+        return 0;
+    }
+    p->dated = 1;
+    return 1;
+}
+
+/* Invert: EX_OK, or EX_DATAERR after a diagnostic. */
+static int invert(inverted *p)
+{
+    lsd_diag diag = { "" };
+    lsd_status st;
+    if (p->has_spot) {
+        const lsd_market mkt = { p->spot, p->rate, p->carry, 1.0 /* ignored */ };
+        p->forward = p->spot * exp((p->rate - p->carry) * p->opt.expiry);
+        p->price = p->underlying ? p->premium * p->forward : p->premium;
+        st = lsd_implied_vol(&p->opt, &mkt, p->price, &p->vol, &diag);
+    } else {
+        p->price = p->underlying ? p->premium * p->forward : p->premium;
+        st = lsd_implied_vol_black(p->opt.type, p->price, p->forward, p->opt.strike,
+                                   p->opt.expiry, exp(-p->rate * p->opt.expiry), &p->vol,
+                                   &diag);
+    }
+    if (st != LSD_OK) {
+        lsd_cli_warn("iv: %s: %s", lsd_strerror(st), diag.message);
+        return EX_DATAERR;
+    }
+    return EX_OK;
+}
+
+static void csv_number(FILE *out, double x)
+{
+    char buf[LSD_CLI_DTOA_SIZE];
+    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
+}
+
+static void write_csv(FILE *out, const inverted *p)
+{
+    fputs("type,spot,forward,strike,expiry,rate,carry,premium,premium_unit,price,"
+          "expiry_date,valuation_time,implied_vol\n", out);
+    fputs(lsd_option_type_name(p->opt.type), out);
+    const double fields[] = { p->spot, p->forward, p->opt.strike, p->opt.expiry,
+                              p->rate, p->carry, p->premium };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        fputc(',', out);
+        if (p->has_spot || (i != 0 && i != 5)) /* no spot or carry with --forward */
+            csv_number(out, fields[i]);
+    }
+    fprintf(out, ",%s,", p->underlying ? "underlying" : "quote");
+    csv_number(out, p->price);
+    fprintf(out, ",%s,%s,", p->dated ? p->expiry_date : "", p->dated ? p->valuation : "");
+    csv_number(out, p->vol);
+    fputc('\n', out);
+}
+
+static json_t *real_or_null(int present, double x)
+{
+    return present ? json_real(x) : NULL;
+}
+
+static int write_json(FILE *out, const inverted *p)
+{
+    json_error_t err;
+    json_t *obj = json_pack_ex(
+        &err, 0, "{s:s, s:o?, s:f, s:f, s:f, s:f, s:o?, s:f, s:s, s:f, s:s?, s:s?, s:f}",
+        "type", lsd_option_type_name(p->opt.type), "spot", real_or_null(p->has_spot, p->spot),
+        "forward", p->forward, "strike", p->opt.strike, "expiry", p->opt.expiry, "rate",
+        p->rate, "carry", real_or_null(p->has_spot, p->carry), "premium", p->premium,
+        "premium_unit", p->underlying ? "underlying" : "quote", "price", p->price,
+        "expiry_date", p->dated ? p->expiry_date : NULL, "valuation_time",
+        p->dated ? p->valuation : NULL, "implied_vol", p->vol);
+    if (obj == NULL) {
+        lsd_cli_warn("iv: json: %s", err.text);
+        return EX_SOFTWARE;
+    }
+    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(obj);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        lsd_cli_warn("iv: cannot write json");
+        return EX_IOERR;
+    }
+    return EX_OK;
+}
+
+static void write_text(FILE *out, const inverted *p)
+{
+    fprintf(out, "European %s, implied volatility (%s)\n\ninputs\n",
+            lsd_option_type_name(p->opt.type),
+            p->has_spot ? "BSM with carry" : "Black-76 on the forward");
+    if (p->has_spot)
+        fprintf(out, "  %-20s %.10g\n", "spot", p->spot);
+    fprintf(out, "  %-20s %.10g%s\n", "forward", p->forward,
+            p->has_spot ? "  (spot*exp((rate - carry)*expiry))" : "");
+    fprintf(out, "  %-20s %.10g\n", "strike", p->opt.strike);
+    fprintf(out, "  %-20s %.10g\n", "expiry (years)", p->opt.expiry);
+    if (p->dated) {
+        fprintf(out, "  %-20s %s\n", "expiry_date", p->expiry_date);
+        fprintf(out, "  %-20s %s\n", "valuation_time", p->valuation);
+    }
+    fprintf(out, "  %-20s %.10g\n", "rate", p->rate);
+    if (p->has_spot)
+        fprintf(out, "  %-20s %.10g\n", "carry", p->carry);
+    if (p->underlying) {
+        fprintf(out, "  %-20s %.10g  in the underlying\n", "premium", p->premium);
+        fprintf(out, "  %-20s %.10g  (premium*forward, quote currency)\n", "price", p->price);
+    } else {
+        fprintf(out, "  %-20s %.10g\n", "price", p->price);
+    }
+    fprintf(out, "\nresult\n  %-20s %.15g  (%.6g%%)\n", "implied_vol", p->vol, 100.0 * p->vol);
+}
+
+int lsd_cli_iv(int argc, char **argv)
+{
+    const char *type = NULL, *price = NULL, *spot = NULL, *forward = NULL, *strike = NULL,
+               *expiry = NULL, *rate = NULL, *carry = NULL, *valuation = NULL,
+               *unit = "quote", *format = "text", *output = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_TYPE: type = optarg; break;
+        case OPT_PRICE: price = optarg; break;
+        case OPT_SPOT: spot = optarg; break;
+        case OPT_FORWARD: forward = optarg; break;
+        case OPT_STRIKE: strike = optarg; break;
+        case OPT_EXPIRY: expiry = optarg; break;
+        case OPT_RATE: rate = optarg; break;
+        case OPT_CARRY: carry = optarg; break;
+        case OPT_VALUATION_TIME: valuation = optarg; break;
+        case OPT_PREMIUM_UNIT: unit = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            fputs(help_text, stdout);
+            return lsd_cli_close_output(stdout, NULL);
+        default: return EX_USAGE; /* getopt_long printed why */
+        }
+    }
+    if (optind < argc) {
+        lsd_cli_warn("iv: unexpected argument '%s'", argv[optind]);
+        return EX_USAGE;
+    }
+    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
+        strcmp(format, "json") != 0) {
+        lsd_cli_warn("iv: --format must be text, csv or json (got '%s')", format);
+        return EX_USAGE;
+    }
+    inverted p = { .opt = { .type = LSD_CALL } };
+    if (strcmp(unit, "underlying") == 0) {
+        p.underlying = 1;
+    } else if (strcmp(unit, "quote") != 0) {
+        lsd_cli_warn("iv: --premium-unit must be quote or underlying (got '%s')", unit);
+        return EX_USAGE;
+    }
+    if ((spot == NULL) == (forward == NULL)) {
+        lsd_cli_warn("iv: give exactly one of --spot (with --carry) and --forward");
+        return EX_USAGE;
+    }
+    if (forward != NULL && carry != NULL) {
+        lsd_cli_warn("iv: --carry goes with --spot; a --forward already includes it");
+        return EX_USAGE;
+    }
+    lsd_diag diag = { "" };
+    if (type == NULL) {
+        lsd_cli_warn("iv: missing --type (see 'lsdopt iv --help')");
+        return EX_USAGE;
+    }
+    if (lsd_option_type_parse(type, &p.opt.type, &diag) != LSD_OK) {
+        lsd_cli_warn("iv: --type: %s", diag.message);
+        return EX_USAGE;
+    }
+    p.has_spot = spot != NULL;
+    if (!number_flag("price", price, &p.premium) ||
+        !number_flag("strike", strike, &p.opt.strike) || !expiry_flag(expiry, valuation, &p) ||
+        !number_flag("rate", rate, &p.rate) ||
+        !(p.has_spot ? number_flag("spot", spot, &p.spot) &&
+                           number_flag("carry", carry, &p.carry)
+                     : number_flag("forward", forward, &p.forward)))
+        return EX_USAGE;
+
+    const int rc_inv = invert(&p);
+    if (rc_inv != EX_OK)
+        return rc_inv;
+
+    FILE *out = lsd_cli_open_output(output);
+    if (out == NULL)
+        return EX_CANTCREAT;
+    int rc = EX_OK;
+    if (strcmp(format, "json") == 0)
+        rc = write_json(out, &p);
+    else if (strcmp(format, "csv") == 0)
+        write_csv(out, &p);
+    else
+        write_text(out, &p);
+    const int close_rc = lsd_cli_close_output(out, output);
+    return rc != EX_OK ? rc : close_rc;
+}
