@@ -10,7 +10,10 @@ Runs, each pinned to one CPU (--cpu, default 0) with taskset when it exists:
     cache, then REPS timed runs with stdout to /dev/null and REPS with
     `-o FILE`, wall time by CLOCK_MONOTONIC, median reported as rows/s. The
     run must exit 0 (every row priced) and the file must hold one line per
-    row plus the header.
+    row plus the header;
+  * `lsdopt calibrate --model merton` on each Deribit snapshot in --data-dir
+    (issue 4 §4: at most 0.5 s per snapshot, single-threaded): REPS timed
+    runs per snapshot, median, and the slowest snapshot's median reported.
 
 Beside each wall-time number the table shows CPU time (the thread's for the
 pricing programs, getrusage of the child for the batch runs). Where wall
@@ -53,6 +56,7 @@ PRICING_ROWS = [
      "us/option", 1e-3, None, "(QuantLib's default accuracy)"),
 ]
 BATCH_TARGET = (">=", 1e6)
+CALIBRATE_TARGET = ("<=", 0.5)
 
 
 def pin(cmd, cpu):
@@ -137,6 +141,35 @@ def bench_batch(cli, csv_path, rows, work_dir, cpu):
     return result
 
 
+def bench_calibrate(cli, data_dir, cpu):
+    """(slowest snapshot's median wall s, its CPU s, snapshots) of
+    `lsdopt calibrate --model merton`, or None without the Deribit data."""
+    folder = os.path.join(data_dir, "deribit-eth-options") if data_dir else ""
+    if not os.path.isdir(folder):
+        return None
+    files = sorted(os.path.join(folder, f) for f in os.listdir(folder)
+                   if f.startswith("deribit_eth_options_") and f.endswith(".csv"))
+    worst = (0.0, 0.0)
+    for path in files:
+        cmd = pin([cli, "calibrate", path, "--source", "deribit", "--model", "merton",
+                   "-o", os.devnull], cpu)
+        times = []
+        for _ in range(REPS):
+            cpu_start = children_cpu()
+            start = now()
+            proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times.append((now() - start, children_cpu() - cpu_start))
+            if proc.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: "
+                                   f"{proc.stderr.decode(errors='replace')[:500]}")
+        wall = statistics.median(t for t, _ in times)
+        cpu_s = statistics.median(c for _, c in times)
+        print(f"calibrate_s {os.path.basename(path)} {wall:.3f} s, cpu {cpu_s:.3f}"
+              f" (median of {REPS} runs)")
+        worst = max(worst, (wall, cpu_s))
+    return worst + (len(files),)
+
+
 def meets(value, target):
     op, bound = target
     return value <= bound if op == "<=" else value >= bound
@@ -173,6 +206,8 @@ def main():
     ap.add_argument("--work-dir", required=True, help="where the batch output file goes")
     ap.add_argument("--build-type", default="", help="CMAKE_BUILD_TYPE, for the report")
     ap.add_argument("--cpu", type=int, default=0, help="CPU to pin every run to (default 0)")
+    ap.add_argument("--data-dir", default=os.environ.get("LSDOPT_DATA_DIR"),
+                    help="shared market data (deribit-eth-options/) for the calibration timing")
     args = ap.parse_args()
 
     failed = []
@@ -186,6 +221,12 @@ def main():
     batch = None
     try:
         batch = bench_batch(args.cli, args.csv, args.rows, args.work_dir, args.cpu)
+    except (OSError, RuntimeError) as e:
+        failed.append(str(e))
+
+    calibrate = None
+    try:
+        calibrate = bench_calibrate(args.cli, args.data_dir, args.cpu)
     except (OSError, RuntimeError) as e:
         failed.append(str(e))
 
@@ -215,7 +256,18 @@ def main():
                      f">= {BATCH_TARGET[1] / 1e6:g}M rows/s", "libcsv+strtod parse 1.9M rows/s",
                      verdict(wall, cpu, BATCH_TARGET, row_busy)))
 
-    header = ("measure", "measured (wall)", "(CPU time)", "target", "issue 2 reference", "")
+    label = "lsdopt calibrate merton, slowest snapshot"
+    if calibrate is None:
+        rows.append((label, "skipped (no Deribit data)", "", "", "", ""))
+    else:
+        wall, cpu_s, n = calibrate
+        row_busy = wall > 1.1 * cpu_s
+        busy = busy or row_busy
+        rows.append((label + f" of {n}", f"{wall:.3f} s", f"{cpu_s:.3f}",
+                     f"<= {CALIBRATE_TARGET[1]:g} s", "issue 4: scipy prototype ~390 s",
+                     verdict(wall, cpu_s, CALIBRATE_TARGET, row_busy)))
+
+    header = ("measure", "measured (wall)", "(CPU time)", "target", "reference", "")
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
     pinned = f"pinned to CPU {args.cpu} (taskset)" if shutil.which("taskset") else "not pinned"
     rule = "  ".join("-" * w for w in widths)
