@@ -60,6 +60,20 @@ FILE *lsd_cli_open_output(const char *path);
  */
 int lsd_cli_close_output(FILE *out, const char *path);
 
+/* Bytes lsd_cli_iso writes, terminating NUL included. */
+#define LSD_CLI_ISO_SIZE 32
+
+/*
+ * The instant t (seconds since the epoch) as ISO-8601 UTC text in buf, as
+ * lsd_time_format writes it; an instant it cannot write (a year outside
+ * 0000-9999) as its number of seconds ("%.17g"), and no instant (t not
+ * finite) as "".
+ */
+void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE]);
+
+/* Write x to out as a csv cell: shortest round-trip text (lsd_cli_dtoa). */
+void lsd_cli_csv_number(FILE *out, double x);
+
 /* The commands: argv[0] is the command name. Return an exit code. */
 int lsd_cli_price(int argc, char **argv);
 int lsd_cli_batch(int argc, char **argv);

@@ -3,8 +3,8 @@
  * jump-diffusion (or BSM) to the log returns of a price or ratio series with
  * irregular time steps, computed by pricing/estimate.c.
  *
- * Reads a CSV series (libcsv; a header row; two columns used, found by name
- * or --column), keeps the rows in [--from, --to], collapses runs of one
+ * Reads a CSV series (series_cli.c: a header row; two columns used, found by
+ * name or --column), keeps the rows in [--from, --to], collapses runs of one
  * repeated value to their first row (an oracle answer re-read on blocks where
  * it did not update), fits, and prints the estimates with standard errors,
  * correlations, log-likelihood and AIC, and the `lsdopt price` flags that
@@ -14,11 +14,10 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "series_cli.h"
 
 #include "lsdopt.h"
 
-#include <csv.h>
-#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -89,211 +88,25 @@ static const struct option long_options[] = {
 
 /* Header names tried, in order, when --column does not name the column. */
 static const char *const time_headers[] = { "approx_time_utc", "event_time_utc", "time",
-                                            "timestamp",       "date_utc",       "date" };
-static const char *const value_headers[] = { "steth_eth", "price", "close", "value", "rate" };
-#define N_TIME_HEADERS (sizeof time_headers / sizeof time_headers[0])
-#define N_VALUE_HEADERS (sizeof value_headers / sizeof value_headers[0])
+                                            "timestamp",       "date_utc",       "date",
+                                            NULL };
+static const char *const value_headers[] = { "steth_eth", "price", "close", "value", "rate",
+                                             NULL };
 
 /* Parameter names, LSD_EST_* order, as in DESIGN.md. */
 static const char *const param_names[LSD_EST_NPARAMS] = { "drift", "vol", "jump_intensity",
                                                           "jump_mean", "jump_vol" };
 
-#define NO_COLUMN ((size_t)-1)
-
-/* The series being read, and where its columns are. */
-typedef struct reader {
-    const char *time_header;  /* --column time=, or NULL */
-    const char *value_header; /* --column value=, or NULL */
-    double from, to;          /* rows kept: from ≤ t ≤ to */
-    char **names;             /* the header's names (copies) */
-    size_t nnames;
-    int have_header;
-    size_t time_col, value_col; /* column indices, or NO_COLUMN */
-    size_t col;                 /* column of the next field in the row */
-    unsigned long row;          /* rows seen, header = 1 */
-    int bad_time, bad_value;    /* the current row's cells were empty */
-    double t, x;                /* the current row's values */
-    double *times, *values;
-    size_t n, cap;
-    size_t skipped; /* rows without a time or value */
-    int fatal;      /* exit code that stops the read, or EX_OK */
-} reader;
-
-static size_t find_column(const reader *r, const char *name)
+/* Keep the rows with from <= time <= to, in order. */
+static void keep_period(double *times, double *values, size_t *n, double from, double to)
 {
-    for (size_t i = 0; i < r->nnames; i++)
-        if (strcmp(r->names[i], name) == 0)
-            return i;
-    return NO_COLUMN;
-}
-
-/* The column named by --column, else the first candidate present. */
-static size_t pick_column(const reader *r, const char *given, const char *const *candidates,
-                          size_t ncandidates, const char *what)
-{
-    if (given != NULL) {
-        const size_t col = find_column(r, given);
-        if (col == NO_COLUMN)
-            lsd_cli_warn("estimate: --column %s=%s: the input has no column '%s'", what, given,
-                         given);
-        return col;
-    }
-    for (size_t k = 0; k < ncandidates; k++) {
-        const size_t col = find_column(r, candidates[k]);
-        if (col != NO_COLUMN)
-            return col;
-    }
-    lsd_cli_warn("estimate: no %s column (see 'lsdopt estimate --help'; use --column %s=HEADER)",
-                 what, what);
-    return NO_COLUMN;
-}
-
-/* Is text[0..len) empty or blank? */
-static int blank(const char *text, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (text[i] != ' ' && text[i] != '\t')
-            return 0;
-    return 1;
-}
-
-static void on_field(void *cell, size_t len, void *data)
-{
-    reader *r = data;
-    const char *text = cell;
-    if (r->fatal != EX_OK)
-        return;
-    const size_t col = r->col++;
-    if (!r->have_header) {
-        char **grown = realloc(r->names, (r->nnames + 1) * sizeof *grown);
-        char *copy = grown != NULL ? strdup(text) : NULL;
-        if (grown != NULL)
-            r->names = grown;
-        if (copy == NULL) {
-            lsd_cli_warn("estimate: out of memory");
-            r->fatal = EX_OSERR;
-            return;
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (times[i] >= from && times[i] <= to) {
+            times[k] = times[i];
+            values[k++] = values[i];
         }
-        r->names[r->nnames++] = copy;
-        return;
-    }
-    if (col == r->time_col) {
-        lsd_diag diag = { "" };
-        r->bad_time = blank(text, len);
-        if (!r->bad_time && lsd_time_parse(text, &r->t, &diag) != LSD_OK) {
-            lsd_cli_warn("estimate: row %lu: %s: %s", r->row + 1, r->names[col], diag.message);
-            r->fatal = EX_DATAERR;
-        }
-    } else if (col == r->value_col) {
-        r->bad_value = blank(text, len);
-        if (!r->bad_value && !lsd_cli_parse_number(text, len, &r->x)) {
-            lsd_cli_warn("estimate: row %lu: %s: '%s' is not a finite number", r->row + 1,
-                         r->names[col], text);
-            r->fatal = EX_DATAERR;
-        }
-    }
-}
-
-static void on_row(int terminator, void *data)
-{
-    (void)terminator;
-    reader *r = data;
-    if (r->fatal != EX_OK)
-        return;
-    r->row++;
-    const size_t ncols = r->col;
-    r->col = 0;
-    if (!r->have_header) {
-        r->have_header = 1;
-        r->time_col = pick_column(r, r->time_header, time_headers, N_TIME_HEADERS, "time");
-        r->value_col = pick_column(r, r->value_header, value_headers, N_VALUE_HEADERS, "value");
-        if (r->time_col == NO_COLUMN || r->value_col == NO_COLUMN)
-            r->fatal = EX_DATAERR;
-        return;
-    }
-    const int missing = ncols <= r->time_col || ncols <= r->value_col || r->bad_time ||
-                        r->bad_value;
-    r->bad_time = r->bad_value = 0;
-    if (missing) {
-        r->skipped++;
-        return;
-    }
-    if (r->t < r->from || r->t > r->to)
-        return;
-    if (r->n == r->cap) {
-        const size_t cap = r->cap == 0 ? 1024 : 2 * r->cap;
-        double *t = realloc(r->times, cap * sizeof *t);
-        if (t != NULL)
-            r->times = t;
-        double *x = t != NULL ? realloc(r->values, cap * sizeof *x) : NULL;
-        if (x == NULL) {
-            lsd_cli_warn("estimate: out of memory");
-            r->fatal = EX_OSERR;
-            return;
-        }
-        r->values = x;
-        r->cap = cap;
-    }
-    r->times[r->n] = r->t;
-    r->values[r->n++] = r->x;
-}
-
-/* Read the series from in through libcsv; EX_OK or the exit code. */
-static int read_series(reader *r, FILE *in, const char *in_name)
-{
-    struct csv_parser parser;
-    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        lsd_cli_warn("estimate: out of memory");
-        return EX_OSERR;
-    }
-    char chunk[1 << 16];
-    size_t n;
-    while (r->fatal == EX_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
-        if (csv_parse(&parser, chunk, n, on_field, on_row, r) != n) {
-            lsd_cli_warn("estimate: %s: %s", in_name, csv_strerror(csv_error(&parser)));
-            if (r->fatal == EX_OK)
-                r->fatal = EX_DATAERR;
-        }
-    }
-    if (r->fatal == EX_OK && ferror(in)) {
-        lsd_cli_warn("estimate: cannot read %s: %s", in_name, strerror(errno));
-        r->fatal = EX_NOINPUT;
-    }
-    if (r->fatal == EX_OK)
-        csv_fini(&parser, on_field, on_row, r);
-    csv_free(&parser);
-    if (r->fatal == EX_OK && !r->have_header) {
-        lsd_cli_warn("estimate: %s is empty", in_name);
-        r->fatal = EX_DATAERR;
-    }
-    return r->fatal;
-}
-
-static void free_reader(reader *r)
-{
-    for (size_t i = 0; i < r->nnames; i++)
-        free(r->names[i]);
-    free(r->names);
-    free(r->times);
-    free(r->values);
-}
-
-/* --column NAME=HEADER with NAME time or value. */
-static int take_column(reader *r, const char *arg)
-{
-    const char *eq = strchr(arg, '=');
-    if (eq != NULL && eq[1] != '\0') {
-        if (eq - arg == 4 && strncmp(arg, "time", 4) == 0) {
-            r->time_header = eq + 1;
-            return 1;
-        }
-        if (eq - arg == 5 && strncmp(arg, "value", 5) == 0) {
-            r->value_header = eq + 1;
-            return 1;
-        }
-    }
-    lsd_cli_warn("estimate: --column wants time=HEADER or value=HEADER (got '%s')", arg);
-    return 0;
+    *n = k;
 }
 
 /* Keep the first row of each run of equal values; returns how many went. */
@@ -318,18 +131,6 @@ typedef struct result {
     lsd_estimate est;
 } result;
 
-static void iso(double t, char buf[32])
-{
-    if (lsd_time_format(t, buf, 32) != LSD_OK)
-        snprintf(buf, 32, "%.17g", t);
-}
-
-static void csv_number(FILE *out, double x)
-{
-    char buf[LSD_CLI_DTOA_SIZE];
-    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
-}
-
 static const char *model_name(lsd_estimate_model model)
 {
     return model == LSD_ESTIMATE_BSM ? "bsm" : "merton";
@@ -341,22 +142,22 @@ static void write_csv(FILE *out, const result *res)
     for (int j = 0; j < LSD_EST_NPARAMS; j++)
         fprintf(out, ",%s,%s_se", param_names[j], param_names[j]);
     fputs(",loglik,aic,at_bound\n", out);
-    char a[32], b[32];
-    iso(res->times[0], a);
-    iso(res->times[res->points - 1], b);
+    char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+    lsd_cli_iso(res->times[0], a);
+    lsd_cli_iso(res->times[res->points - 1], b);
     fprintf(out, "%s,%zu,%zu,%s,%s,", model_name(res->est.model), res->points, res->est.n_obs,
             a, b);
-    csv_number(out, res->est.years);
+    lsd_cli_csv_number(out, res->est.years);
     for (int j = 0; j < LSD_EST_NPARAMS; j++) {
         fputc(',', out);
-        csv_number(out, res->est.param[j]);
+        lsd_cli_csv_number(out, res->est.param[j]);
         fputc(',', out);
-        csv_number(out, res->est.se[j]);
+        lsd_cli_csv_number(out, res->est.se[j]);
     }
     fputc(',', out);
-    csv_number(out, res->est.loglik);
+    lsd_cli_csv_number(out, res->est.loglik);
     fputc(',', out);
-    csv_number(out, res->est.aic);
+    lsd_cli_csv_number(out, res->est.aic);
     fprintf(out, ",%d\n", res->est.at_bound);
 }
 
@@ -368,9 +169,9 @@ static void write_text(FILE *out, const result *res)
     static const char *const units[LSD_EST_NPARAMS] = { "per year", "per sqrt(year)",
                                                         "jumps per year", "log jump",
                                                         "log jump" };
-    char a[32], b[32];
-    iso(res->times[0], a);
-    iso(res->times[res->points - 1], b);
+    char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+    lsd_cli_iso(res->times[0], a);
+    lsd_cli_iso(res->times[res->points - 1], b);
     fprintf(out, "series     column %s, times from column %s\n", res->value_name,
             res->time_name);
     fprintf(out, "           %zu points, %s to %s (%.4f years ACT/365F)\n", res->points, a, b,
@@ -438,9 +239,9 @@ static int write_json(FILE *out, const result *res)
         if (row != NULL && json_array_append_new(corr, row) != 0)
             failed = 1;
     }
-    char a[32], b[32];
-    iso(res->times[0], a);
-    iso(res->times[res->points - 1], b);
+    char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+    lsd_cli_iso(res->times[0], a);
+    lsd_cli_iso(res->times[res->points - 1], b);
     json_error_t err = { .text = "out of memory" };
     json_t *obj = failed ? NULL
                          : json_pack_ex(&err, 0,
@@ -484,20 +285,20 @@ static int instant_flag(const char *flag, const char *text, double *t)
 }
 
 /* Fit and write; returns the exit code. */
-static int fit_and_write(reader *r, lsd_estimate_model model, int keep_repeats,
+static int fit_and_write(lsd_cli_series *in, lsd_estimate_model model, int keep_repeats,
                          const char *format, const char *output)
 {
-    result res = { .time_name = r->names[r->time_col], .value_name = r->names[r->value_col],
-                   .times = r->times };
-    if (r->skipped > 0)
-        lsd_cli_warn("estimate: %zu row%s without a time or value skipped", r->skipped,
-                     r->skipped == 1 ? "" : "s");
-    size_t n = r->n;
+    result res = { .time_name = in->time_name, .value_name = in->value_name,
+                   .times = in->times };
+    if (in->skipped > 0)
+        lsd_cli_warn("estimate: %zu row%s without a time or value skipped", in->skipped,
+                     in->skipped == 1 ? "" : "s");
+    size_t n = in->n;
     if (!keep_repeats)
-        res.collapsed = collapse_repeats(r->times, r->values, &n);
+        res.collapsed = collapse_repeats(in->times, in->values, &n);
     res.points = n;
     lsd_diag diag = { "" };
-    const lsd_status st = lsd_estimate_fit(r->times, r->values, n, model, NULL, &res.est, &diag);
+    const lsd_status st = lsd_estimate_fit(in->times, in->values, n, model, NULL, &res.est, &diag);
     if (st != LSD_OK) {
         lsd_cli_warn("estimate: %s", diag.message);
         return st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
@@ -523,8 +324,10 @@ static int fit_and_write(reader *r, lsd_estimate_model model, int keep_repeats,
 
 int lsd_cli_estimate(int argc, char **argv)
 {
-    reader r = { .time_col = NO_COLUMN, .value_col = NO_COLUMN, .fatal = EX_OK,
-                 .from = -INFINITY, .to = INFINITY };
+    lsd_cli_series_spec spec = { .command = "estimate", .time_candidates = time_headers,
+                                 .value_candidates = value_headers, .column_flag = 1,
+                                 .skip_blank = 1 };
+    double from_time = -INFINITY, to_time = INFINITY;
     const char *from = NULL, *to = NULL, *format = "text", *output = NULL;
     lsd_estimate_model model = LSD_ESTIMATE_MERTON;
     int keep_repeats = 0, c;
@@ -532,7 +335,7 @@ int lsd_cli_estimate(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:m:f:o:h", long_options, NULL)) != -1) {
         switch (c) {
         case 'c':
-            if (!take_column(&r, optarg))
+            if (!lsd_cli_series_column(&spec, optarg))
                 return EX_USAGE;
             break;
         case 'm':
@@ -566,25 +369,19 @@ int lsd_cli_estimate(int argc, char **argv)
         lsd_cli_warn("estimate: --format must be text, csv or json (got '%s')", format);
         return EX_USAGE;
     }
-    if (!instant_flag("from", from, &r.from) || !instant_flag("to", to, &r.to))
+    if (!instant_flag("from", from, &from_time) || !instant_flag("to", to, &to_time))
         return EX_USAGE;
-    const char *in_path = argv[optind];
-    const int from_stdin = strcmp(in_path, "-") == 0;
-    FILE *in = from_stdin ? stdin : fopen(in_path, "rb");
-    if (in == NULL) {
-        lsd_cli_warn("estimate: cannot open '%s': %s", in_path, strerror(errno));
-        return EX_NOINPUT;
-    }
-    int rc = read_series(&r, in, from_stdin ? "standard input" : in_path);
-    if (!from_stdin)
-        fclose(in);
-    if (rc == EX_OK && r.n == 0) {
+    lsd_cli_series series;
+    int rc = lsd_cli_series_read(argv[optind], &spec, &series);
+    if (rc == EX_OK)
+        keep_period(series.times, series.values, &series.n, from_time, to_time);
+    if (rc == EX_OK && series.n == 0) {
         lsd_cli_warn("estimate: no rows with a time and value%s",
                      from != NULL || to != NULL ? " in --from/--to" : "");
         rc = EX_DATAERR;
     }
     if (rc == EX_OK)
-        rc = fit_and_write(&r, model, keep_repeats, format, output);
-    free_reader(&r);
+        rc = fit_and_write(&series, model, keep_repeats, format, output);
+    lsd_cli_series_free(&series);
     return rc;
 }

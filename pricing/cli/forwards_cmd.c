@@ -6,8 +6,8 @@
  * and the carries written as a `tenor,rate` curve for --carry-curve.
  *
  * The chain is read by lsd_chain_load (canonical CSV or a Deribit export).
- * The staking series is a CSV with a header, read here with libcsv; its
- * columns are found by the same names as `lsdopt yield` uses. csv numbers
+ * The staking series is a CSV with a header, read by series_cli.c with the
+ * same column names as `lsdopt yield` uses. csv numbers
  * are shortest round-trip text (numtext.cc), json numbers 17 significant
  * digits (jansson); a quantity that does not exist (no forward, no spot) is
  * an empty csv cell and json null.
@@ -15,11 +15,10 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "series_cli.h"
 
 #include "lsdopt.h"
 
-#include <csv.h>
-#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -115,146 +114,17 @@ static int exit_code(lsd_status st)
 
 /* ---- the staking series ---------------------------------------------------- */
 
-/* Header names tried, in order (those of `lsdopt yield`). */
-static const char *const time_headers[] = { "event_time_utc", "time", "date", "timestamp" };
-static const char *const value_headers[] = { "reth_eth_rate", "exchange_rate", "rate", "apr" };
-#define N_HEADERS 4
-#define NO_COLUMN ((size_t)-1)
-
-typedef struct series_reader {
-    size_t time_col, value_col;
-    int time_rank, value_rank; /* index into *_headers of the column found */
-    char value_name[32];
-    int have_header;
-    size_t col;
-    unsigned long row;
-    double t, x;
-    int got_t, got_x;
-    double *times, *values;
-    size_t n, cap;
-    const char *path;
-    int fatal; /* exit code, or EX_OK */
-} series_reader;
-
-static void series_field(void *cell, size_t len, void *data)
-{
-    (void)len;
-    series_reader *r = data;
-    const char *s = cell != NULL ? cell : "";
-    const size_t col = r->col++;
-    if (r->fatal != EX_OK)
-        return;
-    if (!r->have_header) {
-        for (int k = 0; k < N_HEADERS; k++) {
-            if (strcmp(s, time_headers[k]) == 0 && k < r->time_rank) {
-                r->time_col = col;
-                r->time_rank = k;
-            }
-            if (strcmp(s, value_headers[k]) == 0 && k < r->value_rank) {
-                r->value_col = col;
-                r->value_rank = k;
-                snprintf(r->value_name, sizeof r->value_name, "%s", s);
-            }
-        }
-        return;
-    }
-    lsd_diag diag = { "" };
-    if (col == r->time_col) {
-        if (lsd_time_parse(s, &r->t, &diag) != LSD_OK) {
-            lsd_cli_warn("forwards: %s row %lu: %s", r->path, r->row, diag.message);
-            r->fatal = EX_DATAERR;
-        }
-        r->got_t = 1;
-    } else if (col == r->value_col) {
-        if (!lsd_cli_parse_number(s, strlen(s), &r->x)) {
-            lsd_cli_warn("forwards: %s row %lu: %s '%.40s' is not a number", r->path, r->row,
-                         r->value_name, s);
-            r->fatal = EX_DATAERR;
-        }
-        r->got_x = 1;
-    }
-}
-
-static void series_row(int terminator, void *data)
-{
-    (void)terminator;
-    series_reader *r = data;
-    r->row++;
-    r->col = 0;
-    if (r->fatal != EX_OK)
-        return;
-    if (!r->have_header) {
-        r->have_header = 1;
-        if (r->time_col == NO_COLUMN || r->value_col == NO_COLUMN) {
-            lsd_cli_warn("forwards: %s: no %s column (looked for %s, %s, %s, %s)", r->path,
-                         r->time_col == NO_COLUMN ? "time" : "value",
-                         r->time_col == NO_COLUMN ? time_headers[0] : value_headers[0],
-                         r->time_col == NO_COLUMN ? time_headers[1] : value_headers[1],
-                         r->time_col == NO_COLUMN ? time_headers[2] : value_headers[2],
-                         r->time_col == NO_COLUMN ? time_headers[3] : value_headers[3]);
-            r->fatal = EX_DATAERR;
-        }
-        return;
-    }
-    if (!r->got_t || !r->got_x) {
-        lsd_cli_warn("forwards: %s row %lu: missing time or value", r->path, r->row);
-        r->fatal = EX_DATAERR;
-        return;
-    }
-    r->got_t = r->got_x = 0;
-    if (r->n == r->cap) {
-        const size_t cap = r->cap ? 2 * r->cap : 1024;
-        double *t = realloc(r->times, cap * sizeof *t);
-        if (t != NULL)
-            r->times = t;
-        double *x = t != NULL ? realloc(r->values, cap * sizeof *x) : NULL;
-        if (x == NULL) {
-            lsd_cli_warn("forwards: out of memory");
-            r->fatal = EX_OSERR;
-            return;
-        }
-        r->values = x;
-        r->cap = cap;
-    }
-    r->times[r->n] = r->t;
-    r->values[r->n] = r->x;
-    r->n++;
-}
-
 /* The staking yield realised over the year up to `end` (or up to the
  * series' end if earlier, over a shorter window if the series is shorter). */
 static int staking_yield(const char *path, double end, lsd_yield *out, char kind_name[32])
 {
-    series_reader r = { .time_col = NO_COLUMN, .value_col = NO_COLUMN, .time_rank = N_HEADERS,
-                        .value_rank = N_HEADERS, .path = path, .fatal = EX_OK };
-    FILE *in = fopen(path, "rb");
-    if (in == NULL) {
-        lsd_cli_warn("forwards: cannot open '%s': %s", path, strerror(errno));
-        return EX_NOINPUT;
-    }
-    struct csv_parser parser;
-    char buf[65536];
-    size_t len;
-    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        fclose(in);
-        lsd_cli_warn("forwards: out of memory");
-        return EX_OSERR;
-    }
-    while (r.fatal == EX_OK && (len = fread(buf, 1, sizeof buf, in)) > 0)
-        if (csv_parse(&parser, buf, len, series_field, series_row, &r) != len) {
-            lsd_cli_warn("forwards: %s: %s", path, csv_strerror(csv_error(&parser)));
-            r.fatal = EX_DATAERR;
-        }
-    if (r.fatal == EX_OK && ferror(in)) {
-        lsd_cli_warn("forwards: cannot read '%s'", path);
-        r.fatal = EX_NOINPUT;
-    }
-    if (r.fatal == EX_OK)
-        csv_fini(&parser, series_field, series_row, &r);
-    csv_free(&parser);
-    fclose(in);
-
-    int rc = r.fatal;
+    const lsd_cli_series_spec spec = { .command = "forwards",
+                                       .time_candidates = lsd_cli_staking_time_headers,
+                                       .value_candidates = lsd_cli_staking_value_headers };
+    lsd_cli_series r;
+    int rc = lsd_cli_series_read(path, &spec, &r);
+    if (rc != EX_OK)
+        return rc;
     double *kept_t = NULL, *kept_x = NULL;
     size_t *dropped = NULL;
     lsd_diag diag = { "" };
@@ -262,7 +132,7 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
                                                                      : LSD_YIELD_EXCHANGE_RATE;
     snprintf(kind_name, 32, "%s", kind == LSD_YIELD_APR ? "apr" : "exchange-rate");
     size_t n = r.n;
-    if (rc == EX_OK && lsd_yield_series_sort(r.times, r.values, &n, NULL, &diag) != LSD_OK) {
+    if (lsd_yield_series_sort(r.times, r.values, &n, NULL, &diag) != LSD_OK) {
         lsd_cli_warn("forwards: %s: %s", path, diag.message);
         rc = EX_DATAERR;
     }
@@ -299,8 +169,7 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
     free(dropped);
     free(kept_x);
     free(kept_t);
-    free(r.times);
-    free(r.values);
+    lsd_cli_series_free(&r);
     return rc;
 }
 
@@ -315,18 +184,11 @@ typedef struct report {
     const char *staking_path, *staking_kind;
 } report;
 
-static void iso(double t, char buf[32])
+/* A csv cell: shortest round-trip text, empty for NaN (no such number). */
+static void csv_cell(FILE *out, double x)
 {
-    if (!isfinite(t) || lsd_time_format(t, buf, 32) != LSD_OK)
-        snprintf(buf, 32, "%s", isfinite(t) ? "?" : "");
-}
-
-/* A csv cell: shortest round-trip text, empty for NaN. */
-static void csv_number(FILE *out, double x)
-{
-    char buf[LSD_CLI_DTOA_SIZE];
     if (isfinite(x))
-        fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
+        lsd_cli_csv_number(out, x);
 }
 
 static void write_csv(FILE *out, const report *rep)
@@ -337,25 +199,25 @@ static void write_csv(FILE *out, const report *rep)
     fputs(rep->staking != NULL ? ",staking_carry\n" : "\n", out);
     for (size_t i = 0; i < rep->n; i++) {
         const lsd_forward *f = &rep->fw[i];
-        char date[32];
-        iso(f->expiry_time, date);
+        char date[LSD_CLI_ISO_SIZE];
+        lsd_cli_iso(f->expiry_time, date);
         fprintf(out, "%s,", date);
-        csv_number(out, f->expiry);
+        csv_cell(out, f->expiry);
         fputc(',', out);
-        csv_number(out, f->forward);
+        csv_cell(out, f->forward);
         fputc(',', out);
-        csv_number(out, f->venue_forward);
+        csv_cell(out, f->venue_forward);
         fprintf(out, ",%zu,%zu,", f->n_pairs, f->n_rejected);
-        csv_number(out, f->dispersion);
+        csv_cell(out, f->dispersion);
         fputc(',', out);
-        csv_number(out, f->rate);
+        csv_cell(out, f->rate);
         fputc(',', out);
-        csv_number(out, f->spot);
+        csv_cell(out, f->spot);
         fputc(',', out);
-        csv_number(out, f->carry);
+        csv_cell(out, f->carry);
         if (rep->staking != NULL) {
             fputc(',', out);
-            csv_number(out, rep->staking->carry);
+            csv_cell(out, rep->staking->carry);
         }
         fputc('\n', out);
     }
@@ -363,8 +225,8 @@ static void write_csv(FILE *out, const report *rep)
 
 static void write_text(FILE *out, const report *rep)
 {
-    char when[32], a[32], b[32];
-    iso(rep->chain->valuation_time, when);
+    char when[LSD_CLI_ISO_SIZE], a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+    lsd_cli_iso(rep->chain->valuation_time, when);
     fprintf(out, "chain     %s (%s), %zu quotes, valuation time %s\n", rep->path, rep->source,
             rep->chain->n, when[0] != '\0' ? when : "(none)");
     fprintf(out, "spot      %.10g\nrate      %s\n\n", rep->fw[0].spot, rep->rate_text);
@@ -372,7 +234,7 @@ static void write_text(FILE *out, const report *rep)
             "forward", "venue fwd", "F/venue-1", "pairs", "rej", "disp", "rate", "carry");
     for (size_t i = 0; i < rep->n; i++) {
         const lsd_forward *f = &rep->fw[i];
-        iso(f->expiry_time, a);
+        lsd_cli_iso(f->expiry_time, a);
         fprintf(out, "%-21s %9.6f %12.6g %12.6g %9.2e %5zu %4zu %9.3g %9.5f %9.5f\n",
                 a[0] != '\0' ? a : "-", f->expiry, f->forward, f->venue_forward,
                 f->forward / f->venue_forward - 1.0, f->n_pairs, f->n_rejected, f->dispersion,
@@ -383,8 +245,8 @@ static void write_text(FILE *out, const report *rep)
           "q = rate - ln(forward/spot)/T, continuous per year\n",
           out);
     if (rep->staking != NULL) {
-        iso(rep->staking->from, a);
-        iso(rep->staking->to, b);
+        lsd_cli_iso(rep->staking->from, a);
+        lsd_cli_iso(rep->staking->to, b);
         fprintf(out,
                 "\nrealised staking yield (%s series %s), %s to %s (%.3g years):\n"
                 "          carry %.5f continuous per year (apr %.4f%% annual effective)\n",
@@ -405,8 +267,8 @@ static int write_json(FILE *out, const report *rep)
     json_t *arr = json_array();
     for (size_t i = 0; arr != NULL && i < rep->n; i++) {
         const lsd_forward *f = &rep->fw[i];
-        char date[32];
-        iso(f->expiry_time, date);
+        char date[LSD_CLI_ISO_SIZE];
+        lsd_cli_iso(f->expiry_time, date);
         json_t *row = json_pack("{s:s?, s:f, s:o, s:o, s:I, s:I, s:o, s:f, s:o, s:o}", "expiry",
                                 date[0] != '\0' ? date : NULL, "T", f->expiry, "forward",
                                 json_number(f->forward), "venue_forward",
@@ -421,15 +283,15 @@ static int write_json(FILE *out, const report *rep)
     }
     json_t *staking = NULL;
     if (rep->staking != NULL) {
-        char a[32], b[32];
-        iso(rep->staking->from, a);
-        iso(rep->staking->to, b);
+        char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+        lsd_cli_iso(rep->staking->from, a);
+        lsd_cli_iso(rep->staking->to, b);
         staking = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f}", "series", rep->staking_path,
                             "kind", rep->staking_kind, "from", a, "to", b, "carry",
                             rep->staking->carry, "apr", rep->staking->apr);
     }
-    char when[32];
-    iso(rep->chain->valuation_time, when);
+    char when[LSD_CLI_ISO_SIZE];
+    lsd_cli_iso(rep->chain->valuation_time, when);
     json_error_t err = { .text = "out of memory" };
     json_t *obj = arr == NULL ? NULL
                               : json_pack_ex(&err, 0, "{s:s?, s:o, s:o, s:o*}", "valuation_time",
@@ -477,9 +339,9 @@ static int write_curve(const char *path, const lsd_forward *fw, size_t n, double
     if (out != NULL) {
         fputs("tenor,rate\n", out);
         for (size_t i = 0; i < np; i++) {
-            csv_number(out, tenors[i]);
+            csv_cell(out, tenors[i]);
             fputc(',', out);
-            csv_number(out, rates[i]);
+            csv_cell(out, rates[i]);
             fputc('\n', out);
         }
         rc = lsd_cli_close_output(out, path);

@@ -1,7 +1,8 @@
 /*
  * main.c — the lsdopt command: dispatch to its commands (price, batch, iv,
  * yield, forwards, calibrate, estimate), top-level --help and --version,
- * and the helpers the commands share (checked output files, diagnostics).
+ * and the helpers the commands share (checked output files, diagnostics,
+ * times and numbers as text).
  *
  * Conventions follow coreutils and jq: getopt_long, --help to stdout with
  * exit 0, diagnostics to stderr prefixed "lsdopt: ", exit codes from
@@ -18,6 +19,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +101,20 @@ int lsd_cli_close_output(FILE *out, const char *path)
         return EX_IOERR;
     }
     return EX_OK;
+}
+
+void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE])
+{
+    if (!isfinite(t))
+        buf[0] = '\0';
+    else if (lsd_time_format(t, buf, LSD_CLI_ISO_SIZE) != LSD_OK)
+        snprintf(buf, LSD_CLI_ISO_SIZE, "%.17g", t);
+}
+
+void lsd_cli_csv_number(FILE *out, double x)
+{
+    char buf[LSD_CLI_DTOA_SIZE];
+    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
 }
 
 static int print_version(void)

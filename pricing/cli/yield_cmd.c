@@ -3,8 +3,8 @@
  * protocol exchange-rate series (rETH/ETH) or a network APR series
  * (ETH.STORE), computed by curves/staking_yield.c.
  *
- * Reads a CSV series (libcsv; first row a header; two columns used, found by
- * name or --column), sorts it by time and removes repeated observations
+ * Reads a CSV series (series_cli.c: first row a header; two columns used,
+ * found by name or --column), sorts it by time and removes repeated observations
  * (lsd_yield_series_sort), drops isolated glitches from an APR series
  * (lsd_yield_despike, reported), then gives the yield over one period
  * (lsd_yield_period) or trailing-window yields over time (lsd_yield_trailing),
@@ -16,11 +16,10 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "series_cli.h"
 
 #include "lsdopt.h"
 
-#include <csv.h>
-#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -102,197 +101,9 @@ static const struct option long_options[] = {
     { NULL, 0, NULL, 0 }
 };
 
-/* Header names tried, in order, when --column does not name the column. */
-static const char *const time_headers[] = { "event_time_utc", "time", "date", "timestamp" };
-static const char *const value_headers[] = { "reth_eth_rate", "exchange_rate", "rate", "apr" };
-
 /* Windows of the carry curve written by --curve-out, in days. */
 static const double curve_window_days[] = { 30.0, 90.0, 180.0, 365.0 };
 #define N_CURVE_WINDOWS (sizeof curve_window_days / sizeof curve_window_days[0])
-
-#define NO_COLUMN ((size_t)-1)
-
-/* The series being read, and where its columns are. */
-typedef struct reader {
-    const char *time_header;  /* --column time=, or NULL */
-    const char *value_header; /* --column value=, or NULL */
-    char **names;             /* the header's names (copies) */
-    size_t nnames;
-    int have_header;
-    size_t time_col, value_col; /* column indices, or NO_COLUMN */
-    size_t col;                 /* column of the next field in the row */
-    unsigned long row;          /* rows seen, header = 1 */
-    int got_time, got_value;    /* the current row's cells were read */
-    double t, x;                /* and their values */
-    double *times, *values;
-    size_t n, cap;
-    int fatal; /* exit code that stops the read, or EX_OK */
-} reader;
-
-/* The first of names that is a header of r, or NO_COLUMN. */
-static size_t find_column(const reader *r, const char *name)
-{
-    for (size_t i = 0; i < r->nnames; i++)
-        if (strcmp(r->names[i], name) == 0)
-            return i;
-    return NO_COLUMN;
-}
-
-/* Pick the column named by --column or else the first candidate present. */
-static size_t pick_column(const reader *r, const char *given, const char *const *candidates,
-                          size_t ncandidates, const char *what)
-{
-    if (given != NULL) {
-        const size_t col = find_column(r, given);
-        if (col == NO_COLUMN)
-            lsd_cli_warn("yield: --column %s=%s: the input has no column '%s'", what, given,
-                         given);
-        return col;
-    }
-    for (size_t k = 0; k < ncandidates; k++) {
-        const size_t col = find_column(r, candidates[k]);
-        if (col != NO_COLUMN)
-            return col;
-    }
-    lsd_cli_warn("yield: no %s column (looked for %s, %s, %s, %s; use --column %s=HEADER)",
-                 what, candidates[0], candidates[1], candidates[2], candidates[3], what);
-    return NO_COLUMN;
-}
-
-static void on_field(void *cell, size_t len, void *data)
-{
-    reader *r = data;
-    const char *text = cell;
-    if (r->fatal != EX_OK)
-        return;
-    const size_t col = r->col++;
-    if (!r->have_header) {
-        char **grown = realloc(r->names, (r->nnames + 1) * sizeof *grown);
-        char *copy = grown != NULL ? strdup(text) : NULL;
-        if (grown != NULL)
-            r->names = grown;
-        if (copy == NULL) {
-            lsd_cli_warn("yield: out of memory");
-            r->fatal = EX_OSERR;
-            return;
-        }
-        r->names[r->nnames++] = copy;
-        return;
-    }
-    if (col == r->time_col) {
-        lsd_diag diag = { "" };
-        if (lsd_time_parse(text, &r->t, &diag) != LSD_OK) {
-            lsd_cli_warn("yield: row %lu: %s: %s", r->row + 1, r->names[col], diag.message);
-            r->fatal = EX_DATAERR;
-        }
-        r->got_time = 1;
-    } else if (col == r->value_col) {
-        if (!lsd_cli_parse_number(text, len, &r->x)) {
-            lsd_cli_warn("yield: row %lu: %s: '%s' is not a finite number", r->row + 1,
-                         r->names[col], text);
-            r->fatal = EX_DATAERR;
-        }
-        r->got_value = 1;
-    }
-}
-
-static void on_row(int terminator, void *data)
-{
-    (void)terminator;
-    reader *r = data;
-    if (r->fatal != EX_OK)
-        return;
-    r->row++;
-    r->col = 0;
-    if (!r->have_header) {
-        r->have_header = 1;
-        r->time_col = pick_column(r, r->time_header, time_headers, 4, "time");
-        r->value_col = pick_column(r, r->value_header, value_headers, 4, "value");
-        if (r->time_col == NO_COLUMN || r->value_col == NO_COLUMN)
-            r->fatal = EX_DATAERR;
-        return;
-    }
-    if (!r->got_time || !r->got_value) {
-        lsd_cli_warn("yield: row %lu: no %s cell", r->row, r->got_time ? "value" : "time");
-        r->fatal = EX_DATAERR;
-        return;
-    }
-    r->got_time = r->got_value = 0;
-    if (r->n == r->cap) {
-        const size_t cap = r->cap == 0 ? 1024 : 2 * r->cap;
-        double *t = realloc(r->times, cap * sizeof *t);
-        if (t != NULL)
-            r->times = t;
-        double *x = t != NULL ? realloc(r->values, cap * sizeof *x) : NULL;
-        if (x == NULL) {
-            lsd_cli_warn("yield: out of memory");
-            r->fatal = EX_OSERR;
-            return;
-        }
-        r->values = x;
-        r->cap = cap;
-    }
-    r->times[r->n] = r->t;
-    r->values[r->n++] = r->x;
-}
-
-/* Read the series from in through libcsv; EX_OK or the exit code. */
-static int read_series(reader *r, FILE *in, const char *in_name)
-{
-    struct csv_parser parser;
-    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        lsd_cli_warn("yield: out of memory");
-        return EX_OSERR;
-    }
-    char chunk[1 << 16];
-    size_t n;
-    while (r->fatal == EX_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
-        if (csv_parse(&parser, chunk, n, on_field, on_row, r) != n) {
-            lsd_cli_warn("yield: %s: %s", in_name, csv_strerror(csv_error(&parser)));
-            if (r->fatal == EX_OK)
-                r->fatal = EX_OSERR;
-        }
-    }
-    if (r->fatal == EX_OK && ferror(in)) {
-        lsd_cli_warn("yield: cannot read %s: %s", in_name, strerror(errno));
-        r->fatal = EX_NOINPUT;
-    }
-    if (r->fatal == EX_OK)
-        csv_fini(&parser, on_field, on_row, r);
-    csv_free(&parser);
-    if (r->fatal == EX_OK && !r->have_header) {
-        lsd_cli_warn("yield: %s is empty", in_name);
-        r->fatal = EX_DATAERR;
-    }
-    return r->fatal;
-}
-
-static void free_reader(reader *r)
-{
-    for (size_t i = 0; i < r->nnames; i++)
-        free(r->names[i]);
-    free(r->names);
-    free(r->times);
-    free(r->values);
-}
-
-/* --column NAME=HEADER with NAME time or value. */
-static int take_column(reader *r, const char *arg)
-{
-    const char *eq = strchr(arg, '=');
-    if (eq != NULL && eq[1] != '\0') {
-        if (eq - arg == 4 && strncmp(arg, "time", 4) == 0) {
-            r->time_header = eq + 1;
-            return 1;
-        }
-        if (eq - arg == 5 && strncmp(arg, "value", 5) == 0) {
-            r->value_header = eq + 1;
-            return 1;
-        }
-    }
-    lsd_cli_warn("yield: --column wants time=HEADER or value=HEADER (got '%s')", arg);
-    return 0;
-}
 
 /* Does name contain word, ignoring case? */
 static int contains(const char *name, const char *word)
@@ -322,18 +133,6 @@ typedef struct result {
     const char *curve_out;
 } result;
 
-static void iso(double t, char buf[32])
-{
-    if (lsd_time_format(t, buf, 32) != LSD_OK)
-        snprintf(buf, 32, "%.17g", t);
-}
-
-static void csv_number(FILE *out, double x)
-{
-    char buf[LSD_CLI_DTOA_SIZE];
-    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
-}
-
 static const char *kind_name(lsd_yield_kind kind)
 {
     return kind == LSD_YIELD_APR ? "apr" : "exchange-rate";
@@ -344,16 +143,16 @@ static void write_csv(FILE *out, const result *res)
     fputs(res->windowed ? "time,carry,apr\n" : "from,to,carry,apr\n", out);
     for (size_t i = 0; i < res->nyields; i++) {
         const lsd_yield *y = &res->yields[i];
-        char a[32], b[32];
-        iso(y->from, a);
-        iso(y->to, b);
+        char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+        lsd_cli_iso(y->from, a);
+        lsd_cli_iso(y->to, b);
         if (res->windowed)
             fprintf(out, "%s,", b);
         else
             fprintf(out, "%s,%s,", a, b);
-        csv_number(out, y->carry);
+        lsd_cli_csv_number(out, y->carry);
         fputc(',', out);
-        csv_number(out, y->apr);
+        lsd_cli_csv_number(out, y->apr);
         fputc('\n', out);
     }
 }
@@ -361,9 +160,9 @@ static void write_csv(FILE *out, const result *res)
 static void write_text(FILE *out, const result *res)
 {
     const lsd_yield_series *s = &res->series;
-    char a[32], b[32];
-    iso(s->times[0], a);
-    iso(s->times[s->n - 1], b);
+    char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+    lsd_cli_iso(s->times[0], a);
+    lsd_cli_iso(s->times[s->n - 1], b);
     fprintf(out, "series   column %s (%s), times from column %s\n", res->value_name,
             kind_name(res->kind), res->time_name);
     fprintf(out, "         %zu observations, %s to %s\n", s->n, a, b);
@@ -372,7 +171,7 @@ static void write_text(FILE *out, const result *res)
                 res->ndropped == 1 ? "" : "es");
         for (size_t i = 0; i < res->ndropped; i++) {
             char x[LSD_CLI_DTOA_SIZE];
-            iso(res->raw_times[res->dropped[i]], a);
+            lsd_cli_iso(res->raw_times[res->dropped[i]], a);
             lsd_cli_dtoa(res->raw_values[res->dropped[i]], x);
             fprintf(out, "         %s  %s\n", a, x);
         }
@@ -382,13 +181,13 @@ static void write_text(FILE *out, const result *res)
                 res->window_days);
         fprintf(out, "%-22s %-14s %s\n", "time", "carry", "apr");
         for (size_t i = 0; i < res->nyields; i++) {
-            iso(res->yields[i].to, b);
+            lsd_cli_iso(res->yields[i].to, b);
             fprintf(out, "%-22s %-14.10f %.10f\n", b, res->yields[i].carry, res->yields[i].apr);
         }
     } else {
         const lsd_yield *y = &res->yields[0];
-        iso(y->from, a);
-        iso(y->to, b);
+        lsd_cli_iso(y->from, a);
+        lsd_cli_iso(y->to, b);
         fprintf(out, "period   %s to %s (%.6g years, ACT/365F)\n", a, b,
                 (y->to - y->from) / LSD_SECONDS_PER_YEAR);
         fprintf(out, "carry    %.10f  (%.4f%% continuous per year)\n", y->carry, 100.0 * y->carry);
@@ -407,8 +206,8 @@ static json_t *dropped_json(const result *res)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr != NULL && i < res->ndropped; i++) {
-        char t[32];
-        iso(res->raw_times[res->dropped[i]], t);
+        char t[LSD_CLI_ISO_SIZE];
+        lsd_cli_iso(res->raw_times[res->dropped[i]], t);
         if (json_array_append_new(arr, json_pack("{s:s, s:f}", "time", t, "value",
                                                  res->raw_values[res->dropped[i]])) != 0) {
             json_decref(arr);
@@ -428,8 +227,8 @@ static int write_json(FILE *out, const result *res)
     } else if (res->windowed) {
         json_t *arr = json_array();
         for (size_t i = 0; arr != NULL && i < res->nyields; i++) {
-            char t[32];
-            iso(res->yields[i].to, t);
+            char t[LSD_CLI_ISO_SIZE];
+            lsd_cli_iso(res->yields[i].to, t);
             if (json_array_append_new(arr, json_pack("{s:s, s:f, s:f}", "time", t, "carry",
                                                      res->yields[i].carry, "apr",
                                                      res->yields[i].apr)) != 0) {
@@ -442,9 +241,9 @@ static int write_json(FILE *out, const result *res)
                                          res->window_days, "yields", arr, "dropped", dropped);
     } else {
         const lsd_yield *y = &res->yields[0];
-        char a[32], b[32];
-        iso(y->from, a);
-        iso(y->to, b);
+        char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
+        lsd_cli_iso(y->from, a);
+        lsd_cli_iso(y->to, b);
         obj = json_pack_ex(&err, 0, "{s:s, s:s, s:f, s:f, s:o*}", "from", a, "to", b, "carry",
                            y->carry, "apr", y->apr, "dropped", dropped);
     }
@@ -469,9 +268,9 @@ static int write_curve(const char *path, const double *tenors, const double *rat
         return EX_CANTCREAT;
     fputs("tenor,rate\n", out);
     for (size_t i = 0; i < n; i++) {
-        csv_number(out, tenors[i]);
+        lsd_cli_csv_number(out, tenors[i]);
         fputc(',', out);
-        csv_number(out, rates[i]);
+        lsd_cli_csv_number(out, rates[i]);
         fputc('\n', out);
     }
     return lsd_cli_close_output(out, path);
@@ -489,13 +288,14 @@ static int instant_flag(const char *flag, const char *text, double *t)
 }
 
 /* Everything after the series is read: returns the exit code. */
-static int compute_and_write(reader *r, int kind_given, lsd_yield_kind kind, const char *from_text,
-                             const char *to_text, const char *window_text, int keep_glitches,
-                             const char *curve_out, const char *format, const char *output)
+static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind kind,
+                             const char *from_text, const char *to_text, const char *window_text,
+                             int keep_glitches, const char *curve_out, const char *format,
+                             const char *output)
 {
     lsd_diag diag = { "" };
-    result res = { .kind = kind, .value_name = r->names[r->value_col],
-                   .time_name = r->names[r->time_col], .curve_out = curve_out };
+    result res = { .kind = kind, .value_name = in->value_name, .time_name = in->time_name,
+                   .curve_out = curve_out };
     if (!kind_given) {
         if (contains(res.value_name, "apr")) {
             res.kind = LSD_YIELD_APR;
@@ -507,17 +307,17 @@ static int compute_and_write(reader *r, int kind_given, lsd_yield_kind kind, con
             return EX_USAGE;
         }
     }
-    size_t n = r->n, removed = 0;
-    if (lsd_yield_series_sort(r->times, r->values, &n, &removed, &diag) != LSD_OK) {
+    size_t n = in->n, removed = 0;
+    if (lsd_yield_series_sort(in->times, in->values, &n, &removed, &diag) != LSD_OK) {
         lsd_cli_warn("yield: %s", diag.message);
         return EX_DATAERR;
     }
     if (removed > 0)
         lsd_cli_warn("yield: %zu repeated observation%s (same time and value) counted once",
                      removed, removed == 1 ? "" : "s");
-    res.series = (lsd_yield_series){ res.kind, r->times, r->values, n };
-    res.raw_times = r->times;
-    res.raw_values = r->values;
+    res.series = (lsd_yield_series){ res.kind, in->times, in->values, n };
+    res.raw_times = in->times;
+    res.raw_values = in->values;
 
     /* Scratch: kept series, dropped indices, yields; all n long. */
     double *kept_t = malloc(n * sizeof *kept_t), *kept_x = malloc(n * sizeof *kept_x);
@@ -584,7 +384,7 @@ static int compute_and_write(reader *r, int kind_given, lsd_yield_kind kind, con
         const double lo = res.yields[0].from, hi = res.yields[res.nyields - 1].to;
         size_t k = 0;
         for (size_t i = 0; i < res.ndropped; i++)
-            if (r->times[dropped[i]] >= lo && r->times[dropped[i]] <= hi)
+            if (in->times[dropped[i]] >= lo && in->times[dropped[i]] <= hi)
                 dropped[k++] = dropped[i];
         res.ndropped = k;
     } else {
@@ -616,8 +416,8 @@ static int compute_and_write(reader *r, int kind_given, lsd_yield_kind kind, con
     } else if (strcmp(format, "csv") == 0) {
         write_csv(out, &res);
         for (size_t i = 0; i < res.ndropped; i++) {
-            char t[32], x[LSD_CLI_DTOA_SIZE];
-            iso(res.raw_times[dropped[i]], t);
+            char t[LSD_CLI_ISO_SIZE], x[LSD_CLI_DTOA_SIZE];
+            lsd_cli_iso(res.raw_times[dropped[i]], t);
             lsd_cli_dtoa(res.raw_values[dropped[i]], x);
             lsd_cli_warn("yield: dropped glitch %s %s %s", t, res.value_name, x);
         }
@@ -637,7 +437,10 @@ done:
 
 int lsd_cli_yield(int argc, char **argv)
 {
-    reader r = { .time_col = NO_COLUMN, .value_col = NO_COLUMN, .fatal = EX_OK };
+    lsd_cli_series_spec spec = { .command = "yield",
+                                 .time_candidates = lsd_cli_staking_time_headers,
+                                 .value_candidates = lsd_cli_staking_value_headers,
+                                 .column_flag = 1 };
     const char *from = NULL, *to = NULL, *window = NULL, *curve_out = NULL, *format = "text",
                *output = NULL;
     lsd_yield_kind kind = LSD_YIELD_EXCHANGE_RATE;
@@ -646,7 +449,7 @@ int lsd_cli_yield(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:f:o:h", long_options, NULL)) != -1) {
         switch (c) {
         case 'c':
-            if (!take_column(&r, optarg))
+            if (!lsd_cli_series_column(&spec, optarg))
                 return EX_USAGE;
             break;
         case OPT_KIND:
@@ -683,19 +486,11 @@ int lsd_cli_yield(int argc, char **argv)
         lsd_cli_warn("yield: --format must be text, csv or json (got '%s')", format);
         return EX_USAGE;
     }
-    const char *in_path = argv[optind];
-    const int from_stdin = strcmp(in_path, "-") == 0;
-    FILE *in = from_stdin ? stdin : fopen(in_path, "rb");
-    if (in == NULL) {
-        lsd_cli_warn("yield: cannot open '%s': %s", in_path, strerror(errno));
-        return EX_NOINPUT;
-    }
-    int rc = read_series(&r, in, from_stdin ? "standard input" : in_path);
-    if (!from_stdin)
-        fclose(in);
+    lsd_cli_series series;
+    int rc = lsd_cli_series_read(argv[optind], &spec, &series);
     if (rc == EX_OK)
-        rc = compute_and_write(&r, kind_given, kind, from, to, window, keep_glitches, curve_out,
-                               format, output);
-    free_reader(&r);
+        rc = compute_and_write(&series, kind_given, kind, from, to, window, keep_glitches,
+                               curve_out, format, output);
+    lsd_cli_series_free(&series);
     return rc;
 }

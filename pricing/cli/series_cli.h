@@ -1,0 +1,70 @@
+/*
+ * series_cli.h — internal to the lsdopt CLI: the time-series CSV reader of
+ * `yield`, `estimate` and `forwards --staking-series`. Not installed.
+ *
+ * A series is a CSV file (libcsv, streamed) whose first row is a header; two
+ * of its columns are used, found by header name: the one a command's
+ * `--column time=HEADER` / `--column value=HEADER` names, else the first of
+ * the command's candidate names present. Times are ISO-8601 instants
+ * (lsd_time_parse: seconds since the epoch, a bare date is 08:00 UTC); values
+ * are strict finite numbers (lsd_cli_parse_number). Rows are kept in file
+ * order: sorting, merging and filtering are the command's business.
+ */
+#ifndef LSD_SERIES_CLI_H
+#define LSD_SERIES_CLI_H
+
+#include <stddef.h>
+
+/* The columns of a staking series, read by `yield` and by `forwards
+ * --staking-series`, in the order tried; NULL-terminated. */
+extern const char *const lsd_cli_staking_time_headers[];
+extern const char *const lsd_cli_staking_value_headers[];
+
+/* How a command reads its series. */
+typedef struct lsd_cli_series_spec {
+    const char *command;                /* "yield": diagnostics begin "yield: " */
+    const char *time_header;            /* --column time=HEADER, or NULL */
+    const char *value_header;           /* --column value=HEADER, or NULL */
+    const char *const *time_candidates; /* tried in order otherwise; NULL-terminated */
+    const char *const *value_candidates;
+    int column_flag;                    /* 1: the command has --column (suggested when
+                                           no candidate is present) */
+    int skip_blank;                     /* 1: a row whose time or value cell is blank or
+                                           absent is skipped and counted; 0: an error */
+} lsd_cli_series_spec;
+
+/* A series as read, rows in file order. */
+typedef struct lsd_cli_series {
+    double *times;    /* instants, seconds since the epoch; NULL while n = 0 */
+    double *values;   /* the value column, finite */
+    size_t n;         /* rows read */
+    size_t skipped;   /* rows skipped for a blank or absent cell (skip_blank) */
+    char *time_name;  /* header of the time column */
+    char *value_name; /* header of the value column */
+} lsd_cli_series;
+
+/*
+ * Take `--column NAME=HEADER` (NAME time or value) into spec->time_header or
+ * spec->value_header; arg is kept, not copied. Returns 1, or 0 after a
+ * diagnostic for any other form.
+ */
+int lsd_cli_series_column(lsd_cli_series_spec *spec, const char *arg);
+
+/*
+ * Read the series in the file at path ("-": standard input) as spec says,
+ * into *out (which lsd_cli_series_free releases). Diagnostics go to stderr,
+ * prefixed with spec->command and naming the file and, for a bad cell or
+ * row, its line ("FILE row N", the header being row 1). Returns EX_OK, or:
+ *   EX_NOINPUT  path cannot be opened or read;
+ *   EX_DATAERR  no header, a column not found, a time lsd_time_parse rejects
+ *               or a value lsd_cli_parse_number rejects, a row without a time
+ *               or value cell (unless spec->skip_blank);
+ *   EX_OSERR    out of memory.
+ * On error *out holds nothing (and needs no free).
+ */
+int lsd_cli_series_read(const char *path, const lsd_cli_series_spec *spec, lsd_cli_series *out);
+
+/* Release what lsd_cli_series_read put in *s and empty it. */
+void lsd_cli_series_free(lsd_cli_series *s);
+
+#endif /* LSD_SERIES_CLI_H */
