@@ -108,13 +108,6 @@ static const struct option long_options[] = {
 static const char *const param_names[LSD_CALIB_NPARAM] = { "vol", "jump_intensity",
                                                            "jump_mean", "jump_vol" };
 
-/* ISO-8601 text of an instant (seconds as a number if it cannot be formatted). */
-static void iso(double t, char buf[32])
-{
-    if (lsd_time_format(t, buf, 32) != LSD_OK)
-        snprintf(buf, 32, "%.17g", t);
-}
-
 /* A json number, or null for a number that does not exist (NaN). */
 static json_t *number(double x)
 {
@@ -124,8 +117,8 @@ static json_t *number(double x)
 /* The json of one calibrated expiry; NULL when out of memory. */
 static json_t *expiry_json(const lsd_calib_expiry *e, int merton)
 {
-    char t[32];
-    iso(e->expiry_time, t);
+    char t[LSD_CLI_ISO_SIZE];
+    lsd_cli_iso(e->expiry_time, t);
     json_t *se = json_object();
     json_t *corr = merton ? json_array() : NULL;
     const size_t np = merton ? LSD_CALIB_NPARAM : 1;
@@ -175,13 +168,7 @@ static int write_json(FILE *out, const lsd_calib_result *res, const char *weight
         lsd_cli_warn("calibrate: json: out of memory");
         return EX_OSERR;
     }
-    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(obj);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        lsd_cli_warn("calibrate: cannot write json");
-        return EX_IOERR;
-    }
-    return EX_OK;
+    return lsd_cli_write_json("calibrate", out, obj);
 }
 
 static void csv_number(FILE *out, double x, char sep)
@@ -202,8 +189,8 @@ static int write_residuals(const char *path, const lsd_calib_result *res)
     for (size_t i = 0; i < res->n_quotes; i++) {
         const lsd_calib_quote *q = &res->quotes[i];
         const lsd_calib_expiry *e = &res->expiries[q->expiry_index];
-        char t[32];
-        iso(e->expiry_time, t);
+        char t[LSD_CLI_ISO_SIZE];
+        lsd_cli_iso(e->expiry_time, t);
         fprintf(out, "%s,", t);
         csv_number(out, e->expiry, ',');
         fprintf(out, "%s,", lsd_option_type_name(q->type));

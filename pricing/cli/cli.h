@@ -40,6 +40,7 @@ int lsd_cli_parse_number(const char *text, size_t len, double *x);
 
 #else /* the rest is C only */
 
+#include <jansson.h>
 #include <stdio.h>
 
 /* Print "lsdopt: " + the formatted message + newline to stderr. */
@@ -73,6 +74,13 @@ void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE]);
 
 /* Write x to out as a csv cell: shortest round-trip text (lsd_cli_dtoa). */
 void lsd_cli_csv_number(FILE *out, double x);
+
+/*
+ * Write obj as indented JSON (numbers to 17 digits, so they read back
+ * exactly) and a newline to out, then release obj. Returns EX_OK, or
+ * EX_IOERR after a diagnostic naming command.
+ */
+int lsd_cli_write_json(const char *command, FILE *out, json_t *obj);
 
 /* The commands: argv[0] is the command name. Return an exit code. */
 int lsd_cli_price(int argc, char **argv);

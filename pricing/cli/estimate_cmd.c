@@ -264,13 +264,7 @@ static int write_json(FILE *out, const result *res)
         lsd_cli_warn("estimate: json: %s", err.text);
         return EX_SOFTWARE;
     }
-    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(obj);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        lsd_cli_warn("estimate: cannot write json");
-        return EX_IOERR;
-    }
-    return EX_OK;
+    return lsd_cli_write_json("estimate", out, obj);
 }
 
 /* Parse an optional --from/--to instant; 0 after a diagnostic if bad. */

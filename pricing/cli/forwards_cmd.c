@@ -303,13 +303,7 @@ static int write_json(FILE *out, const report *rep)
         lsd_cli_warn("forwards: json: %s", err.text);
         return EX_SOFTWARE;
     }
-    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(obj);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        lsd_cli_warn("forwards: cannot write json");
-        return EX_IOERR;
-    }
-    return EX_OK;
+    return lsd_cli_write_json("forwards", out, obj);
 }
 
 /* Write the carry curve; EX_OK or the exit code. */

@@ -179,12 +179,6 @@ static int invert(inverted *p)
     return EX_OK;
 }
 
-static void csv_number(FILE *out, double x)
-{
-    char buf[LSD_CLI_DTOA_SIZE];
-    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
-}
-
 static void write_csv(FILE *out, const inverted *p)
 {
     fputs("type,spot,forward,strike,expiry,rate,carry,premium,premium_unit,price,"
@@ -195,12 +189,12 @@ static void write_csv(FILE *out, const inverted *p)
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         fputc(',', out);
         if (p->has_spot || (i != 0 && i != 5)) /* no spot or carry with --forward */
-            csv_number(out, fields[i]);
+            lsd_cli_csv_number(out, fields[i]);
     }
     fprintf(out, ",%s,", p->underlying ? "underlying" : "quote");
-    csv_number(out, p->price);
+    lsd_cli_csv_number(out, p->price);
     fprintf(out, ",%s,%s,", p->dated ? p->expiry_date : "", p->dated ? p->valuation : "");
-    csv_number(out, p->vol);
+    lsd_cli_csv_number(out, p->vol);
     fputc('\n', out);
 }
 
@@ -224,13 +218,7 @@ static int write_json(FILE *out, const inverted *p)
         lsd_cli_warn("iv: json: %s", err.text);
         return EX_SOFTWARE;
     }
-    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(obj);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        lsd_cli_warn("iv: cannot write json");
-        return EX_IOERR;
-    }
-    return EX_OK;
+    return lsd_cli_write_json("iv", out, obj);
 }
 
 static void write_text(FILE *out, const inverted *p)

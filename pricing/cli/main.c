@@ -117,6 +117,17 @@ void lsd_cli_csv_number(FILE *out, double x)
     fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
 }
 
+int lsd_cli_write_json(const char *command, FILE *out, json_t *obj)
+{
+    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(obj);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        lsd_cli_warn("%s: cannot write json", command);
+        return EX_IOERR;
+    }
+    return EX_OK;
+}
+
 static int print_version(void)
 {
     printf("lsdopt %s\nGSL %s\nlibcsv %d.%d.%d\njansson %s\n", lsd_version(), gsl_version,

@@ -292,13 +292,6 @@ static int curve_flags(const char *rate, const char *carry, const char *token,
     return code;
 }
 
-/* A number in csv: shortest round-trip text. */
-static void csv_number(FILE *out, double x)
-{
-    char buf[LSD_CLI_DTOA_SIZE];
-    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
-}
-
 static void write_csv(FILE *out, const priced *p)
 {
     const int jumps = p->model == LSD_MODEL_MERTON;
@@ -315,23 +308,23 @@ static void write_csv(FILE *out, const priced *p)
     fputs(lsd_option_type_name(p->opt.type), out);
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         fputc(',', out);
-        csv_number(out, inputs[i]);
+        lsd_cli_csv_number(out, inputs[i]);
     }
     for (size_t i = 0; i < 3; i++) {
         fputc(',', out);
         if (jumps)
-            csv_number(out, jump_inputs[i]);
+            lsd_cli_csv_number(out, jump_inputs[i]);
     }
     fprintf(out, ",%s,%s,%s", p->dated ? p->expiry_date : "", p->dated ? p->valuation : "",
             lsd_model_name(p->model));
     for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
         fputc(',', out);
-        csv_number(out, results[i]);
+        lsd_cli_csv_number(out, results[i]);
     }
     for (size_t i = 0; i < 3; i++) {
         fputc(',', out);
         if (jumps)
-            csv_number(out, jump_results[i]);
+            lsd_cli_csv_number(out, jump_results[i]);
     }
     fputc('\n', out);
 }
@@ -367,13 +360,7 @@ static int write_json(FILE *out, const priced *p)
         lsd_cli_warn("price: json: %s", err.text);
         return EX_SOFTWARE;
     }
-    const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(obj);
-    if (rc != 0 || fputc('\n', out) == EOF) {
-        lsd_cli_warn("price: cannot write json");
-        return EX_IOERR;
-    }
-    return EX_OK;
+    return lsd_cli_write_json("price", out, obj);
 }
 
 /* One line of the text table: name, value, and an optional scaled note. */
