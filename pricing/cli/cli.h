@@ -76,6 +76,29 @@ void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE]);
 void lsd_cli_csv_number(FILE *out, double x);
 
 /*
+ * Read a required numeric flag --FLAG (text NULL: not given) strictly.
+ * Returns 1 and sets *x, or 0 after a diagnostic "COMMAND: ..." naming
+ * the flag.
+ */
+int lsd_cli_number_flag(const char *command, const char *flag, const char *text, double *x);
+
+/*
+ * Read an optional ISO-8601 instant flag --FLAG (text NULL: *t untouched).
+ * Returns 1, or 0 after a diagnostic.
+ */
+int lsd_cli_instant_flag(const char *command, const char *flag, const char *text, double *t);
+
+/*
+ * Read --expiry: years, or an ISO-8601 date or instant (a bare date is
+ * 08:00 UTC) counted ACT/365F from --valuation-time (valuation NULL: now).
+ * Sets *years; for a date also *dated = 1 and both instants in UTC text.
+ * Returns 1, or 0 after a diagnostic.
+ */
+int lsd_cli_expiry_flag(const char *command, const char *text, const char *valuation,
+                        double *years, int *dated, char expiry_date[LSD_CLI_ISO_SIZE],
+                        char valuation_utc[LSD_CLI_ISO_SIZE]);
+
+/*
  * Write obj as indented JSON (numbers to 17 digits, so they read back
  * exactly) and a newline to out, then release obj. Returns EX_OK, or
  * EX_IOERR after a diagnostic naming command.

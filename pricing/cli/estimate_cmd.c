@@ -267,17 +267,6 @@ static int write_json(FILE *out, const result *res)
     return lsd_cli_write_json("estimate", out, obj);
 }
 
-/* Parse an optional --from/--to instant; 0 after a diagnostic if bad. */
-static int instant_flag(const char *flag, const char *text, double *t)
-{
-    lsd_diag diag = { "" };
-    if (text != NULL && lsd_time_parse(text, t, &diag) != LSD_OK) {
-        lsd_cli_warn("estimate: --%s: %s", flag, diag.message);
-        return 0;
-    }
-    return 1;
-}
-
 /* Fit and write; returns the exit code. */
 static int fit_and_write(lsd_cli_series *in, lsd_estimate_model model, int keep_repeats,
                          const char *format, const char *output)
@@ -363,7 +352,8 @@ int lsd_cli_estimate(int argc, char **argv)
         lsd_cli_warn("estimate: --format must be text, csv or json (got '%s')", format);
         return EX_USAGE;
     }
-    if (!instant_flag("from", from, &from_time) || !instant_flag("to", to, &to_time))
+    if (!lsd_cli_instant_flag("estimate", "from", from, &from_time) ||
+        !lsd_cli_instant_flag("estimate", "to", to, &to_time))
         return EX_USAGE;
     lsd_cli_series series;
     int rc = lsd_cli_series_read(argv[optind], &spec, &series);

@@ -110,52 +110,6 @@ typedef struct inverted {
     double vol;           /* the implied vol */
 } inverted;
 
-/* Parse a required numeric flag; on failure say which and return 0. */
-static int number_flag(const char *flag, const char *text, double *x)
-{
-    if (text == NULL) {
-        lsd_cli_warn("iv: missing --%s (see 'lsdopt iv --help')", flag);
-        return 0;
-    }
-    if (!lsd_cli_parse_number(text, strlen(text), x)) {
-        lsd_cli_warn("iv: --%s: '%s' is not a finite number", flag, text);
-        return 0;
-    }
-    return 1;
-}
-
-/* Year fraction from --expiry (years or an ISO-8601 instant). */
-static int expiry_flag(const char *text, const char *valuation, inverted *p)
-{
-    if (text == NULL) {
-        lsd_cli_warn("iv: missing --expiry (see 'lsdopt iv --help')");
-        return 0;
-    }
-    if (lsd_cli_parse_number(text, strlen(text), &p->opt.expiry))
-        return 1;
-    lsd_diag diag = { "" };
-    double expiry_at, value_at;
-    if (lsd_time_parse(text, &expiry_at, &diag) != LSD_OK) {
-        lsd_cli_warn("iv: --expiry: '%s' is neither a number of years nor an ISO-8601 date (%s)",
-                     text, diag.message);
-        return 0;
-    }
-    if (valuation == NULL) {
-        value_at = lsd_time_now();
-    } else if (lsd_time_parse(valuation, &value_at, &diag) != LSD_OK) {
-        lsd_cli_warn("iv: --valuation-time: %s", diag.message);
-        return 0;
-    }
-    if (lsd_year_fraction(value_at, expiry_at, &p->opt.expiry) != LSD_OK ||
-        lsd_time_format(expiry_at, p->expiry_date, sizeof p->expiry_date) != LSD_OK ||
-        lsd_time_format(value_at, p->valuation, sizeof p->valuation) != LSD_OK) {
-        lsd_cli_warn("iv: --expiry %s: instant out of range", text);
-        return 0;
-    }
-    p->dated = 1;
-    return 1;
-}
-
 /* Invert: EX_OK, or EX_DATAERR after a diagnostic. */
 static int invert(inverted *p)
 {
@@ -309,12 +263,14 @@ int lsd_cli_iv(int argc, char **argv)
         return EX_USAGE;
     }
     p.has_spot = spot != NULL;
-    if (!number_flag("price", price, &p.premium) ||
-        !number_flag("strike", strike, &p.opt.strike) || !expiry_flag(expiry, valuation, &p) ||
-        !number_flag("rate", rate, &p.rate) ||
-        !(p.has_spot ? number_flag("spot", spot, &p.spot) &&
-                           number_flag("carry", carry, &p.carry)
-                     : number_flag("forward", forward, &p.forward)))
+    if (!lsd_cli_number_flag("iv", "price", price, &p.premium) ||
+        !lsd_cli_number_flag("iv", "strike", strike, &p.opt.strike) ||
+        !lsd_cli_expiry_flag("iv", expiry, valuation, &p.opt.expiry, &p.dated, p.expiry_date,
+                             p.valuation) ||
+        !lsd_cli_number_flag("iv", "rate", rate, &p.rate) ||
+        !(p.has_spot ? lsd_cli_number_flag("iv", "spot", spot, &p.spot) &&
+                           lsd_cli_number_flag("iv", "carry", carry, &p.carry)
+                     : lsd_cli_number_flag("iv", "forward", forward, &p.forward)))
         return EX_USAGE;
 
     const int rc_inv = invert(&p);

@@ -117,6 +117,60 @@ void lsd_cli_csv_number(FILE *out, double x)
     fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
 }
 
+int lsd_cli_number_flag(const char *command, const char *flag, const char *text, double *x)
+{
+    if (text == NULL) {
+        lsd_cli_warn("%s: missing --%s (see 'lsdopt %s --help')", command, flag, command);
+        return 0;
+    }
+    if (!lsd_cli_parse_number(text, strlen(text), x)) {
+        lsd_cli_warn("%s: --%s: '%s' is not a finite number", command, flag, text);
+        return 0;
+    }
+    return 1;
+}
+
+int lsd_cli_instant_flag(const char *command, const char *flag, const char *text, double *t)
+{
+    lsd_diag diag = { "" };
+    if (text != NULL && lsd_time_parse(text, t, &diag) != LSD_OK) {
+        lsd_cli_warn("%s: --%s: %s", command, flag, diag.message);
+        return 0;
+    }
+    return 1;
+}
+
+int lsd_cli_expiry_flag(const char *command, const char *text, const char *valuation,
+                        double *years, int *dated, char expiry_date[LSD_CLI_ISO_SIZE],
+                        char valuation_utc[LSD_CLI_ISO_SIZE])
+{
+    if (text == NULL) {
+        lsd_cli_warn("%s: missing --expiry (see 'lsdopt %s --help')", command, command);
+        return 0;
+    }
+    if (lsd_cli_parse_number(text, strlen(text), years))
+        return 1;
+    lsd_diag diag = { "" };
+    double expiry_at, value_at = 0.0;
+    if (lsd_time_parse(text, &expiry_at, &diag) != LSD_OK) {
+        lsd_cli_warn("%s: --expiry: '%s' is neither a number of years nor an ISO-8601 "
+                     "date (%s)", command, text, diag.message);
+        return 0;
+    }
+    if (valuation == NULL)
+        value_at = lsd_time_now();
+    else if (!lsd_cli_instant_flag(command, "valuation-time", valuation, &value_at))
+        return 0;
+    if (lsd_year_fraction(value_at, expiry_at, years) != LSD_OK ||
+        lsd_time_format(expiry_at, expiry_date, LSD_CLI_ISO_SIZE) != LSD_OK ||
+        lsd_time_format(value_at, valuation_utc, LSD_CLI_ISO_SIZE) != LSD_OK) {
+        lsd_cli_warn("%s: --expiry %s: instant out of range", command, text);
+        return 0;
+    }
+    *dated = 1;
+    return 1;
+}
+
 int lsd_cli_write_json(const char *command, FILE *out, json_t *obj)
 {
     const int rc = json_dumpf(obj, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));

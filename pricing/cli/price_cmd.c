@@ -166,65 +166,19 @@ typedef struct priced {
     lsd_greeks g;
 } priced;
 
-/* Parse a required numeric flag; on failure say which and return 0. */
-static int number_flag(const char *flag, const char *text, double *x)
-{
-    if (text == NULL) {
-        lsd_cli_warn("price: missing --%s (see 'lsdopt price --help')", flag);
-        return 0;
-    }
-    if (!lsd_cli_parse_number(text, strlen(text), x)) {
-        lsd_cli_warn("price: --%s: '%s' is not a finite number", flag, text);
-        return 0;
-    }
-    return 1;
-}
-
-/* Year fraction from --expiry (years or an ISO-8601 instant). */
-static int expiry_flag(const char *text, const char *valuation, priced *p)
-{
-    if (text == NULL) {
-        lsd_cli_warn("price: missing --expiry (see 'lsdopt price --help')");
-        return 0;
-    }
-    if (lsd_cli_parse_number(text, strlen(text), &p->opt.expiry))
-        return 1;
-    lsd_diag diag = { "" };
-    double expiry_at, value_at;
-    if (lsd_time_parse(text, &expiry_at, &diag) != LSD_OK) {
-        lsd_cli_warn("price: --expiry: '%s' is neither a number of years nor an ISO-8601 "
-                     "date (%s)", text, diag.message);
-        return 0;
-    }
-    if (valuation == NULL) {
-        value_at = lsd_time_now();
-    } else if (lsd_time_parse(valuation, &value_at, &diag) != LSD_OK) {
-        lsd_cli_warn("price: --valuation-time: %s", diag.message);
-        return 0;
-    }
-    if (lsd_year_fraction(value_at, expiry_at, &p->opt.expiry) != LSD_OK ||
-        lsd_time_format(expiry_at, p->expiry_date, sizeof p->expiry_date) != LSD_OK ||
-        lsd_time_format(value_at, p->valuation, sizeof p->valuation) != LSD_OK) {
-        lsd_cli_warn("price: --expiry %s: instant out of range", text);
-        return 0;
-    }
-    p->dated = 1;
-    return 1;
-}
-
 /* The carry: --carry, or from --token / --staking-apr (token_cli.h). Returns
  * EX_OK or an exit code after a diagnostic. */
 static int carry_flags(const char *carry, const char *apr, const char *tokens_file, priced *p)
 {
     if (p->token == NULL && apr == NULL)
-        return number_flag("carry", carry, &p->mkt.carry) ? EX_OK : EX_USAGE;
+        return lsd_cli_number_flag("price", "carry", carry, &p->mkt.carry) ? EX_OK : EX_USAGE;
     if (carry != NULL) {
         lsd_cli_warn("price: give --carry or --token/--staking-apr, not both (the token's "
                      "carry would contradict --carry %s)", carry);
         return EX_USAGE;
     }
     if (apr != NULL) {
-        if (!number_flag("staking-apr", apr, &p->staking_apr))
+        if (!lsd_cli_number_flag("price", "staking-apr", apr, &p->staking_apr))
             return EX_USAGE;
         p->staking = 1;
     }
@@ -491,10 +445,12 @@ int lsd_cli_price(int argc, char **argv)
         lsd_cli_warn("price: --type: %s", diag.message);
         return EX_USAGE;
     }
-    if (!number_flag("spot", spot, &p.mkt.spot) || !number_flag("strike", strike, &p.opt.strike) ||
-        !expiry_flag(expiry, valuation, &p) ||
-        !(rate_curve != NULL || number_flag("rate", rate, &p.mkt.rate)) ||
-        !number_flag("vol", vol, &p.mkt.vol))
+    if (!lsd_cli_number_flag("price", "spot", spot, &p.mkt.spot) ||
+        !lsd_cli_number_flag("price", "strike", strike, &p.opt.strike) ||
+        !lsd_cli_expiry_flag("price", expiry, valuation, &p.opt.expiry, &p.dated, p.expiry_date,
+                             p.valuation) ||
+        !(rate_curve != NULL || lsd_cli_number_flag("price", "rate", rate, &p.mkt.rate)) ||
+        !lsd_cli_number_flag("price", "vol", vol, &p.mkt.vol))
         return EX_USAGE;
     p.token = token;
     const int carry_rc =
@@ -517,9 +473,9 @@ int lsd_cli_price(int argc, char **argv)
         p.model = LSD_MODEL_MERTON;
     }
     if (p.model == LSD_MODEL_MERTON &&
-        (!number_flag("jump-intensity", jump[0], &p.jumps.intensity) ||
-         !number_flag("jump-mean", jump[1], &p.jumps.mean) ||
-         !number_flag("jump-vol", jump[2], &p.jumps.vol)))
+        (!lsd_cli_number_flag("price", "jump-intensity", jump[0], &p.jumps.intensity) ||
+         !lsd_cli_number_flag("price", "jump-mean", jump[1], &p.jumps.mean) ||
+         !lsd_cli_number_flag("price", "jump-vol", jump[2], &p.jumps.vol)))
         return EX_USAGE;
 
     if (lsd_price(p.model, &p.opt, &p.mkt, &p.jumps, &p.g, &diag) != LSD_OK) {

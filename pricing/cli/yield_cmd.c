@@ -270,17 +270,6 @@ static int write_curve(const char *path, const double *tenors, const double *rat
     return lsd_cli_close_output(out, path);
 }
 
-/* Parse an optional --from/--to instant; 0 after a diagnostic if bad. */
-static int instant_flag(const char *flag, const char *text, double *t)
-{
-    lsd_diag diag = { "" };
-    if (text != NULL && lsd_time_parse(text, t, &diag) != LSD_OK) {
-        lsd_cli_warn("yield: --%s: %s", flag, diag.message);
-        return 0;
-    }
-    return 1;
-}
-
 /* Everything after the series is read: returns the exit code. */
 static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind kind,
                              const char *from_text, const char *to_text, const char *window_text,
@@ -340,7 +329,8 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
     }
     const lsd_yield_series *s = &res.series;
     double from = s->times[0], to = s->times[s->n - 1];
-    if (!instant_flag("from", from_text, &from) || !instant_flag("to", to_text, &to)) {
+    if (!lsd_cli_instant_flag("yield", "from", from_text, &from) ||
+        !lsd_cli_instant_flag("yield", "to", to_text, &to)) {
         rc = EX_USAGE;
         goto done;
     }
