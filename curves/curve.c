@@ -59,6 +59,7 @@
 #include "curve.h"
 
 #include "dates.h"
+#include "csvfile.h"
 #include "decimal.h"
 #include "diag.h"
 
@@ -590,28 +591,11 @@ static void on_row(int terminator, void *data)
 /* Feed the file to libcsv line by line, so messages can give line numbers. */
 static void read_rows(loader *l, FILE *in)
 {
-    struct csv_parser parser;
-    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        load_error(l, 0, LSD_ENOMEM, "out of memory");
-        return;
-    }
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while (l->status == LSD_OK && (len = getline(&buf, &cap, in)) > 0) {
-        l->line++;
-        if (csv_parse(&parser, buf, (size_t)len, on_field, on_row, l) != (size_t)len)
-            load_error(l, l->line, LSD_ENOMEM, "%s", csv_strerror(csv_error(&parser)));
-    }
-    if (l->status == LSD_OK && ferror(in)) {
-        char why[96] = "read error";
-        strerror_r(errno, why, sizeof why);
-        load_error(l, 0, LSD_EIO, "cannot read: %s", why);
-    }
-    if (l->status == LSD_OK)
-        csv_fini(&parser, on_field, on_row, l);
-    csv_free(&parser);
-    free(buf);
+    char why[128];
+    const lsd_status st = lsd_csv_feed(in, CSV_APPEND_NULL, on_field, on_row, l, &l->status,
+                                       &l->line, why, sizeof why);
+    if (st != LSD_OK && l->status == LSD_OK)
+        load_error(l, st == LSD_EIO ? 0 : l->line, st, "%s", why);
 }
 
 lsd_status lsd_curve_load(const char *path, double valuation_time, lsd_curve **out,

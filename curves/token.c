@@ -20,6 +20,7 @@
 
 #include "token.h"
 
+#include "csvfile.h"
 #include "decimal.h"
 #include "diag.h"
 
@@ -252,25 +253,13 @@ static void on_row(int terminator, void *data)
 /* Read the whole file through libcsv into r. */
 static void read_file(reader *r, FILE *in)
 {
-    struct csv_parser parser;
-    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        reader_fail(r, LSD_ENOMEM, "out of memory");
-        return;
-    }
-    char chunk[4096];
-    size_t n;
-    while (r->status == LSD_OK && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        if (csv_parse(&parser, chunk, n, on_field, on_row, r) != n)
-            reader_fail(r, csv_error(&parser) == CSV_ENOMEM ? LSD_ENOMEM : LSD_EPARSE, "%s",
-                        csv_strerror(csv_error(&parser)));
-    if (r->status == LSD_OK && ferror(in)) {
-        char why[96];
-        strerror_r(errno, why, sizeof why);
-        reader_fail(r, LSD_EIO, "read error: %s", why);
-    }
-    if (r->status == LSD_OK && csv_fini(&parser, on_field, on_row, r) != 0)
-        reader_fail(r, LSD_EPARSE, "%s", csv_strerror(csv_error(&parser)));
-    csv_free(&parser);
+    char why[128];
+    unsigned long lines = 0; /* on_row counts the rows for messages */
+    const lsd_status st =
+        lsd_csv_feed(in, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL, on_field, on_row, r,
+                     &r->status, &lines, why, sizeof why);
+    if (st != LSD_OK && r->status == LSD_OK)
+        reader_fail(r, st, "%s", why);
     if (r->status == LSD_OK && !r->have_header)
         reader_fail(r, LSD_EPARSE, "empty file: no header");
 }

@@ -33,6 +33,7 @@
 #include "quotes.h"
 
 #include "dates.h"
+#include "csvfile.h"
 #include "decimal.h"
 #include "diag.h"
 
@@ -345,28 +346,11 @@ static void on_row(int terminator, void *data)
 /* Feed the file to libcsv line by line, so messages can give line numbers. */
 static void read_rows(reader *r, FILE *in)
 {
-    struct csv_parser parser;
-    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        read_error(r, 0, LSD_ENOMEM, "out of memory");
-        return;
-    }
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while (r->status == LSD_OK && (len = getline(&buf, &cap, in)) > 0) {
-        r->line++;
-        if (csv_parse(&parser, buf, (size_t)len, on_field, on_row, r) != (size_t)len)
-            read_error(r, r->line, LSD_ENOMEM, "%s", csv_strerror(csv_error(&parser)));
-    }
-    if (r->status == LSD_OK && ferror(in)) {
-        char why[96] = "read error";
-        strerror_r(errno, why, sizeof why);
-        read_error(r, 0, LSD_EIO, "cannot read: %s", why);
-    }
-    if (r->status == LSD_OK)
-        csv_fini(&parser, on_field, on_row, r);
-    csv_free(&parser);
-    free(buf);
+    char why[128];
+    const lsd_status st = lsd_csv_feed(in, CSV_APPEND_NULL, on_field, on_row, r, &r->status,
+                                       &r->line, why, sizeof why);
+    if (st != LSD_OK && r->status == LSD_OK)
+        read_error(r, st == LSD_EIO ? 0 : r->line, st, "%s", why);
 }
 
 static int compare_double(const void *a, const void *b)
