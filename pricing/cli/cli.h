@@ -75,6 +75,9 @@ void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE]);
 /* Write x to out as a csv cell: shortest round-trip text (lsd_cli_dtoa). */
 void lsd_cli_csv_number(FILE *out, double x);
 
+/* 1 if format is text, csv or json; else 0 after a diagnostic "COMMAND: ...". */
+int lsd_cli_format_ok(const char *command, const char *format);
+
 /*
  * Read a required numeric flag --FLAG (text NULL: not given) strictly.
  * Returns 1 and sets *x, or 0 after a diagnostic "COMMAND: ..." naming

@@ -347,11 +347,8 @@ int lsd_cli_estimate(int argc, char **argv)
                                     : "estimate: one series file only");
         return EX_USAGE;
     }
-    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-        strcmp(format, "json") != 0) {
-        lsd_cli_warn("estimate: --format must be text, csv or json (got '%s')", format);
+    if (!lsd_cli_format_ok("estimate", format))
         return EX_USAGE;
-    }
     if (!lsd_cli_instant_flag("estimate", "from", from, &from_time) ||
         !lsd_cli_instant_flag("estimate", "to", to, &to_time))
         return EX_USAGE;

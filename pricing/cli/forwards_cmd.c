@@ -403,11 +403,8 @@ static int parse_args(int argc, char **argv, options *o)
         lsd_cli_warn("forwards: give --rate or --rate-curve, not both");
         return EX_USAGE;
     }
-    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "csv") != 0 &&
-        strcmp(o->format, "json") != 0) {
-        lsd_cli_warn("forwards: --format must be text, csv or json (got '%s')", o->format);
+    if (!lsd_cli_format_ok("forwards", o->format))
         return EX_USAGE;
-    }
     return EX_OK;
 }
 

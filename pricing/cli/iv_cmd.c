@@ -233,11 +233,8 @@ int lsd_cli_iv(int argc, char **argv)
         lsd_cli_warn("iv: unexpected argument '%s'", argv[optind]);
         return EX_USAGE;
     }
-    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-        strcmp(format, "json") != 0) {
-        lsd_cli_warn("iv: --format must be text, csv or json (got '%s')", format);
+    if (!lsd_cli_format_ok("iv", format))
         return EX_USAGE;
-    }
     inverted p = { .opt = { .type = LSD_CALL } };
     if (strcmp(unit, "underlying") == 0) {
         p.underlying = 1;

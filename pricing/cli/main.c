@@ -117,6 +117,14 @@ void lsd_cli_csv_number(FILE *out, double x)
     fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
 }
 
+int lsd_cli_format_ok(const char *command, const char *format)
+{
+    if (strcmp(format, "text") == 0 || strcmp(format, "csv") == 0 || strcmp(format, "json") == 0)
+        return 1;
+    lsd_cli_warn("%s: --format must be text, csv or json (got '%s')", command, format);
+    return 0;
+}
+
 int lsd_cli_number_flag(const char *command, const char *flag, const char *text, double *x)
 {
     if (text == NULL) {

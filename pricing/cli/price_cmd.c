@@ -429,11 +429,8 @@ int lsd_cli_price(int argc, char **argv)
         lsd_cli_warn("price: unexpected argument '%s'", argv[optind]);
         return EX_USAGE;
     }
-    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-        strcmp(format, "json") != 0) {
-        lsd_cli_warn("price: --format must be text, csv or json (got '%s')", format);
+    if (!lsd_cli_format_ok("price", format))
         return EX_USAGE;
-    }
 
     priced p = { .model = LSD_MODEL_BSM };
     lsd_diag diag = { "" };

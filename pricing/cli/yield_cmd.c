@@ -465,11 +465,8 @@ int lsd_cli_yield(int argc, char **argv)
                                     : "yield: one series file only");
         return EX_USAGE;
     }
-    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
-        strcmp(format, "json") != 0) {
-        lsd_cli_warn("yield: --format must be text, csv or json (got '%s')", format);
+    if (!lsd_cli_format_ok("yield", format))
         return EX_USAGE;
-    }
     lsd_cli_series series;
     int rc = lsd_cli_series_read(argv[optind], &spec, &series);
     if (rc == EX_OK)
