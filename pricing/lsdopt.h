@@ -24,6 +24,9 @@
 #include "quotes.h"
 #include "forwards.h"
 #include "calibrate.h"
+#include "covered_call.h"
+#include "hedge.h"
+#include "collateral.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -116,6 +116,9 @@ int lsd_cli_iv(int argc, char **argv);
 int lsd_cli_forwards(int argc, char **argv);
 int lsd_cli_calibrate(int argc, char **argv);
 int lsd_cli_estimate(int argc, char **argv);
+int lsd_cli_collateral(int argc, char **argv);
+int lsd_cli_covered_call(int argc, char **argv);
+int lsd_cli_hedge(int argc, char **argv);
 
 #endif /* __cplusplus */
 

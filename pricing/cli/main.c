@@ -46,6 +46,14 @@ static const char usage_text[] =
     "           metrics per expiry, residuals csv)\n"
     "  estimate maximum-likelihood fit of merton (depeg jumps) or bsm to the\n"
     "           history of a price or ratio series (stETH/ETH), irregular steps\n"
+    "  collateral  liquidation risk of a borrow against LSD collateral (market or\n"
+    "           exchange-rate oracle), loss given liquidation, protective put\n"
+    "  covered-call  sell calls on held tokens: premium and yield on the staking\n"
+    "           yield, breakeven, assignment probability, P&L distribution;\n"
+    "           strike ladders by delta\n"
+    "  hedge    depeg protection: protective put cost and stress table, expected\n"
+    "           depeg loss, zero-cost collar, minimum-variance hedge ratio under\n"
+    "           jumps, Monte Carlo of the delta-hedging error\n"
     "\n"
     "Run 'lsdopt COMMAND --help' for a command's options.\n"
     "\n"
@@ -232,6 +240,12 @@ int main(int argc, char **argv)
         return lsd_cli_calibrate(argc - 1, argv + 1);
     if (strcmp(cmd, "estimate") == 0)
         return lsd_cli_estimate(argc - 1, argv + 1);
+    if (strcmp(cmd, "collateral") == 0)
+        return lsd_cli_collateral(argc - 1, argv + 1);
+    if (strcmp(cmd, "covered-call") == 0)
+        return lsd_cli_covered_call(argc - 1, argv + 1);
+    if (strcmp(cmd, "hedge") == 0)
+        return lsd_cli_hedge(argc - 1, argv + 1);
     lsd_cli_warn("unknown command '%s' (try 'lsdopt --help')", cmd);
     return EX_USAGE;
 }

@@ -54,7 +54,7 @@ static int resolve_path(lsd_cli_tokens *tokens, lsd_diag *diag)
         return 1;
     }
     snprintf(diag->message, sizeof diag->message,
-             "no tokens file at %s or %s; give --tokens-file FILE", installed,
+             "no tokens file at %.80s or %.80s; give --tokens-file FILE", installed,
              LSDOPT_TOKENS_SOURCE);
     return 0;
 }

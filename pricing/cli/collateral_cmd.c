@@ -1,0 +1,392 @@
+/*
+ * collateral_cmd.c — `lsdopt collateral`: liquidation risk of a borrow
+ * against liquid-staking tokens under a market or an exchange-rate oracle,
+ * computed by pricing/collateral.c (formulas and sources there): probability
+ * of liquidation within the horizon (closed form where one exists, and a
+ * seeded Monte Carlo at the monitoring interval), expected loss given
+ * liquidation, and the protective put.
+ *
+ * csv numbers are shortest round-trip text (numtext.cc); json numbers have
+ * 17 significant digits (jansson), a quantity that does not exist is null.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include "lsdopt.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+static const char help_text[] =
+    "Usage: lsdopt collateral --tokens N --debt D --spot P --liquidation-threshold LT\n"
+    "                         --borrow-rate RB --staking-yield Y --horizon T\n"
+    "                         --oracle market|exchange-rate [--vol SIGMA]\n"
+    "                         [--jump-intensity L --jump-mean MU_J --jump-vol DELTA]\n"
+    "                         [--drift MU] [--slashing-intensity ETA --slashing-loss F]\n"
+    "                         [--liquidation-bonus B] [--monitor-days D] [--paths N]\n"
+    "                         [--seed S] [--rate R] [--carry Q]\n"
+    "                         [--format text|csv|json] [-o FILE]\n"
+    "\n"
+    "Liquidation risk of N tokens posted as collateral for a debt D in the quote\n"
+    "asset (wstETH borrowing WETH). The debt grows as D e^(RB t); the position is\n"
+    "liquidated at the first check (every D days, and at T) where the health\n"
+    "factor N V_t LT / (D e^(RB t)) is below 1. V_t, the oracle value of a token:\n"
+    "  market         the market price: geometric Brownian motion with real-world\n"
+    "                 drift MU and vol SIGMA, plus Merton depeg jumps (a depeg can\n"
+    "                 liquidate);\n"
+    "  exchange-rate  the protocol rate P e^(Y t), times (1 - F) at each slashing\n"
+    "                 event (Poisson, ETA per year), as Aave values wstETH: a depeg\n"
+    "                 alone does not liquidate; RB > Y eventually does.\n"
+    "Printed: the probability of liquidation within T (closed form where one\n"
+    "exists: market without jumps, continuous and Broadie-Glasserman-Kou corrected\n"
+    "for the monitoring; exchange-rate always; and seeded Monte Carlo), the\n"
+    "liquidation time when deterministic, the loss given liquidation (the bonus\n"
+    "B D_t paid to the liquidator, capped by the equity left), and the protective\n"
+    "put: strike K = D e^(RB T)/(N LT), so N max(P_T, K) LT >= D e^(RB T) at T\n"
+    "(at the horizon only, not along the path), and the cost of N puts priced with\n"
+    "bsm, or merton when --jump-intensity > 0 (not priced when SIGMA = 0).\n"
+    "\n"
+    "Options (rates continuous per year, times in years):\n"
+    "  --tokens N, --debt D, --spot P  collateral, debt, oracle value of a token\n"
+    "  --liquidation-threshold LT      in (0, 1]\n"
+    "  --borrow-rate RB, --staking-yield Y, --horizon T\n"
+    "  --oracle KIND          market or exchange-rate\n"
+    "  --vol SIGMA            market price vol (required for market; default 0)\n"
+    "  --jump-intensity, --jump-mean, --jump-vol  depeg jumps (default none)\n"
+    "  --drift MU             real-world drift of the market price (default Y)\n"
+    "  --slashing-intensity ETA, --slashing-loss F  exchange-rate only (default 0)\n"
+    "  --liquidation-bonus B  liquidation penalty on the debt repaid (default 0.05)\n"
+    "  --monitor-days D       oracle checked every D days of 365 (default 1)\n"
+    "  --paths N              Monte Carlo paths (default 100000)\n"
+    "  --seed S               GSL mt19937 seed (default 1)\n"
+    "  --rate R, --carry Q    for the put: quote rate (default RB) and the token's\n"
+    "                         carry (default 0: a value-accruing token like wstETH;\n"
+    "                         a rebasing one like stETH has carry Y)\n"
+    "  -f, --format FMT       text (default), csv or json\n"
+    "  -o, --output FILE      write to FILE instead of standard output ('-')\n"
+    "  -h, --help             print this help and exit\n"
+    "\n"
+    "Output. csv: a header and one row: oracle, health, prob_analytic,\n"
+    "prob_analytic_monitored, prob_mc, prob_mc_se, paths_liquidated, paths,\n"
+    "liquidation_time, loss_given_liquidation, loss_given_liquidation_se,\n"
+    "expected_loss, put_strike, put_price, put_cost (empty: none). json: {\"oracle\",\n"
+    "\"inputs\": {...}, \"health\", those fields, \"put_model\"}; null: none.\n"
+    "\n"
+    "Exit status: 0 success; 64 usage error; 65 data error (an input out of\n"
+    "domain, a position already liquidatable); 71 out of memory; 73 output file\n"
+    "cannot be created; 74 write error.\n";
+
+enum {
+    OPT_TOKENS = 256,
+    OPT_DEBT,
+    OPT_SPOT,
+    OPT_LT,
+    OPT_BONUS,
+    OPT_BORROW,
+    OPT_YIELD,
+    OPT_HORIZON,
+    OPT_ORACLE,
+    OPT_VOL,
+    OPT_JI,
+    OPT_JM,
+    OPT_JV,
+    OPT_DRIFT,
+    OPT_SI,
+    OPT_SL,
+    OPT_MONITOR,
+    OPT_PATHS,
+    OPT_SEED,
+    OPT_RATE,
+    OPT_CARRY,
+    OPT_END
+};
+
+static const struct option long_options[] = {
+    { "tokens", required_argument, NULL, OPT_TOKENS },
+    { "debt", required_argument, NULL, OPT_DEBT },
+    { "spot", required_argument, NULL, OPT_SPOT },
+    { "liquidation-threshold", required_argument, NULL, OPT_LT },
+    { "liquidation-bonus", required_argument, NULL, OPT_BONUS },
+    { "borrow-rate", required_argument, NULL, OPT_BORROW },
+    { "staking-yield", required_argument, NULL, OPT_YIELD },
+    { "horizon", required_argument, NULL, OPT_HORIZON },
+    { "oracle", required_argument, NULL, OPT_ORACLE },
+    { "vol", required_argument, NULL, OPT_VOL },
+    { "jump-intensity", required_argument, NULL, OPT_JI },
+    { "jump-mean", required_argument, NULL, OPT_JM },
+    { "jump-vol", required_argument, NULL, OPT_JV },
+    { "drift", required_argument, NULL, OPT_DRIFT },
+    { "slashing-intensity", required_argument, NULL, OPT_SI },
+    { "slashing-loss", required_argument, NULL, OPT_SL },
+    { "monitor-days", required_argument, NULL, OPT_MONITOR },
+    { "paths", required_argument, NULL, OPT_PATHS },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "rate", required_argument, NULL, OPT_RATE },
+    { "carry", required_argument, NULL, OPT_CARRY },
+    { "format", required_argument, NULL, 'f' },
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+};
+
+#define CMD "collateral"
+
+/* An optional numeric flag: *x keeps its default when text is NULL. */
+static int optional_number(const char *flag, const char *text, double *x)
+{
+    return text == NULL || lsd_cli_number_flag(CMD, flag, text, x);
+}
+
+/* A whole number in [lo, hi] (Monte Carlo paths, seed). */
+static int whole_flag(const char *flag, const char *text, double lo, double hi, double *x)
+{
+    if (!optional_number(flag, text, x))
+        return 0;
+    if (!(*x >= lo && *x <= hi) || *x != floor(*x)) {
+        lsd_cli_warn(CMD ": --%s must be a whole number in [%.17g, %.17g] (got %s)", flag, lo,
+                     hi, text);
+        return 0;
+    }
+    return 1;
+}
+
+/* A json number, or null when it does not exist (NaN, infinite). */
+static json_t *number(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* A csv cell: empty when the number does not exist. */
+static void csv_cell(FILE *out, double x)
+{
+    fputc(',', out);
+    if (isfinite(x))
+        lsd_cli_csv_number(out, x);
+}
+
+typedef struct run {
+    lsd_collateral pos;
+    lsd_collateral_dynamics dyn;
+    lsd_collateral_mc mc;
+    double monitor_days;
+    lsd_collateral_risk risk;
+} run;
+
+static const char *put_model(const run *r)
+{
+    if (!isfinite(r->risk.put_price))
+        return NULL;
+    return r->dyn.jumps.intensity > 0.0 ? "merton" : "bsm";
+}
+
+static void write_csv(FILE *out, const run *r)
+{
+    const lsd_collateral_risk *k = &r->risk;
+    fputs("oracle,health,prob_analytic,prob_analytic_monitored,prob_mc,prob_mc_se,"
+          "paths_liquidated,paths,liquidation_time,loss_given_liquidation,"
+          "loss_given_liquidation_se,expected_loss,put_strike,put_price,put_cost\n",
+          out);
+    fputs(lsd_oracle_name(r->pos.oracle), out);
+    csv_cell(out, k->health);
+    csv_cell(out, k->prob_analytic);
+    csv_cell(out, k->prob_analytic_monitored);
+    csv_cell(out, k->prob_mc);
+    csv_cell(out, k->prob_mc_se);
+    fprintf(out, ",%zu,%zu", k->paths_liquidated, r->mc.paths);
+    csv_cell(out, k->liquidation_time);
+    csv_cell(out, k->loss_given_liquidation);
+    csv_cell(out, k->loss_given_liquidation_se);
+    csv_cell(out, k->expected_loss);
+    csv_cell(out, k->put_strike);
+    csv_cell(out, k->put_price);
+    csv_cell(out, k->put_cost);
+    fputc('\n', out);
+}
+
+/* "%.6g" or "-" for a quantity that does not exist. */
+static void text_number(FILE *out, const char *label, double x, const char *unit)
+{
+    if (isfinite(x))
+        fprintf(out, "%-34s %14.6g  %s\n", label, x, unit);
+    else
+        fprintf(out, "%-34s %14s  %s\n", label, "-", unit);
+}
+
+static void write_text(FILE *out, const run *r)
+{
+    const lsd_collateral *p = &r->pos;
+    const lsd_collateral_dynamics *d = &r->dyn;
+    const lsd_collateral_risk *k = &r->risk;
+    fprintf(out, "position   %g tokens at %g, debt %g, liquidation threshold %g, "
+                 "health factor %.6g\n",
+            p->tokens, p->spot, p->debt, p->liquidation_threshold, k->health);
+    if (p->oracle == LSD_ORACLE_MARKET && d->jumps.intensity > 0.0)
+        fprintf(out, "oracle     market price: drift %g, vol %g, jumps %g/yr of mean %g vol %g\n",
+                d->drift, d->vol, d->jumps.intensity, d->jumps.mean, d->jumps.vol);
+    else if (p->oracle == LSD_ORACLE_MARKET)
+        fprintf(out, "oracle     market price: drift %g, vol %g, no jumps\n", d->drift, d->vol);
+    else
+        fprintf(out, "oracle     exchange rate: staking yield %g, slashing %g/yr losing %g\n",
+                p->staking_yield, d->slashing_intensity, d->slashing_loss);
+    fprintf(out, "           borrow rate %g over %g years, checked every %g days; "
+                 "%zu paths, seed %lu\n\n",
+            p->borrow_rate, p->horizon, r->monitor_days, r->mc.paths, r->mc.seed);
+    text_number(out, "P(liquidation), closed form", k->prob_analytic,
+                "continuous monitoring");
+    text_number(out, "P(liquidation), closed form", k->prob_analytic_monitored,
+                p->oracle == LSD_ORACLE_MARKET ? "at the monitoring (BGK)"
+                                               : "at the monitoring");
+    fprintf(out, "%-34s %14.6g  +/- %.2g (%zu of %zu paths)\n", "P(liquidation), Monte Carlo",
+            k->prob_mc, k->prob_mc_se, k->paths_liquidated, r->mc.paths);
+    if (isinf(k->liquidation_time))
+        fprintf(out, "%-34s %14s\n", "liquidation time (deterministic)", "never");
+    else
+        text_number(out, "liquidation time (deterministic)", k->liquidation_time, "years");
+    text_number(out, "loss given liquidation", k->loss_given_liquidation,
+                "quote asset (bonus paid)");
+    text_number(out, "expected loss", k->expected_loss, "quote asset");
+    fputc('\n', out);
+    text_number(out, "protective put strike", k->put_strike, "quote per token");
+    text_number(out, "put price", k->put_price, put_model(r) ? put_model(r) : "(needs vol > 0)");
+    text_number(out, "cost of N puts", k->put_cost, "quote asset");
+    text_number(out, "cost / collateral value", k->put_cost / (p->tokens * p->spot), "");
+    fputs("note: the put keeps the position safe at the horizon, not along the path\n", out);
+}
+
+static int write_json(FILE *out, const run *r)
+{
+    const lsd_collateral *p = &r->pos;
+    const lsd_collateral_dynamics *d = &r->dyn;
+    const lsd_collateral_risk *k = &r->risk;
+    json_error_t err = { .text = "out of memory" };
+    const char *model = put_model(r);
+    json_t *obj = json_pack_ex(
+        &err, 0,
+        "{s:s, s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
+        "s:f, s:f, s:I, s:I}, s:f, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:f, s:o, s:o, s:o}",
+        "oracle", lsd_oracle_name(p->oracle), "inputs", "tokens", p->tokens, "debt", p->debt,
+        "spot", p->spot, "liquidation_threshold", p->liquidation_threshold,
+        "liquidation_bonus", p->liquidation_bonus, "borrow_rate", p->borrow_rate,
+        "staking_yield", p->staking_yield, "horizon", p->horizon, "drift", d->drift, "vol",
+        d->vol, "jump_intensity", d->jumps.intensity, "jump_mean", d->jumps.mean, "jump_vol",
+        d->jumps.vol, "slashing_intensity", d->slashing_intensity, "slashing_loss",
+        d->slashing_loss, "rate", d->rate, "carry", d->carry, "paths",
+        (json_int_t)r->mc.paths, "seed", (json_int_t)r->mc.seed, "health", k->health,
+        "prob_analytic", number(k->prob_analytic), "prob_analytic_monitored",
+        number(k->prob_analytic_monitored), "prob_mc", number(k->prob_mc), "prob_mc_se",
+        number(k->prob_mc_se), "paths_liquidated", (json_int_t)k->paths_liquidated,
+        "liquidation_time", number(k->liquidation_time), "loss_given_liquidation",
+        number(k->loss_given_liquidation), "loss_given_liquidation_se",
+        number(k->loss_given_liquidation_se), "put_strike", k->put_strike, "put_price",
+        number(k->put_price), "put_cost", number(k->put_cost), "put_model",
+        model ? json_string(model) : json_null());
+    if (obj == NULL) {
+        lsd_cli_warn(CMD ": %s", err.text);
+        return EX_OSERR;
+    }
+    if (json_object_set_new(obj, "monitor_days", json_real(r->monitor_days)) != 0 ||
+        json_object_set_new(obj, "expected_loss", number(k->expected_loss)) != 0) {
+        json_decref(obj);
+        lsd_cli_warn(CMD ": out of memory");
+        return EX_OSERR;
+    }
+    return lsd_cli_write_json(CMD, out, obj);
+}
+
+int lsd_cli_collateral(int argc, char **argv)
+{
+    const char *text[OPT_END - OPT_TOKENS] = { NULL };
+    const char *format = "text", *output = NULL;
+    int c;
+    opterr = 1;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        if (c >= OPT_TOKENS && c < OPT_END)
+            text[c - OPT_TOKENS] = optarg;
+        else if (c == 'f')
+            format = optarg;
+        else if (c == 'o')
+            output = optarg;
+        else if (c == 'h') {
+            fputs(help_text, stdout);
+            return lsd_cli_close_output(stdout, NULL);
+        } else
+            return EX_USAGE;
+    }
+#define FLAG(id) text[(id) - OPT_TOKENS]
+    if (optind < argc) {
+        lsd_cli_warn(CMD ": unexpected argument '%s'", argv[optind]);
+        return EX_USAGE;
+    }
+    if (!lsd_cli_format_ok(CMD, format))
+        return EX_USAGE;
+    run r = { .pos = { .liquidation_bonus = 0.05 } };
+    lsd_diag diag = { "" };
+    if (FLAG(OPT_ORACLE) == NULL) {
+        lsd_cli_warn(CMD ": missing --oracle (see 'lsdopt " CMD " --help')");
+        return EX_USAGE;
+    }
+    if (lsd_oracle_parse(FLAG(OPT_ORACLE), &r.pos.oracle, &diag) != LSD_OK) {
+        lsd_cli_warn(CMD ": --oracle: %s", diag.message);
+        return EX_USAGE;
+    }
+    const int market = r.pos.oracle == LSD_ORACLE_MARKET;
+    if (market && (FLAG(OPT_SI) != NULL || FLAG(OPT_SL) != NULL)) {
+        lsd_cli_warn(CMD ": --slashing-* apply to the exchange-rate oracle (for the market "
+                         "oracle model slashing as --jump-*)");
+        return EX_USAGE;
+    }
+    double paths = 100000.0, seed = 1.0;
+    r.monitor_days = 1.0;
+    if (!lsd_cli_number_flag(CMD, "tokens", FLAG(OPT_TOKENS), &r.pos.tokens) ||
+        !lsd_cli_number_flag(CMD, "debt", FLAG(OPT_DEBT), &r.pos.debt) ||
+        !lsd_cli_number_flag(CMD, "spot", FLAG(OPT_SPOT), &r.pos.spot) ||
+        !lsd_cli_number_flag(CMD, "liquidation-threshold", FLAG(OPT_LT),
+                             &r.pos.liquidation_threshold) ||
+        !lsd_cli_number_flag(CMD, "borrow-rate", FLAG(OPT_BORROW), &r.pos.borrow_rate) ||
+        !lsd_cli_number_flag(CMD, "staking-yield", FLAG(OPT_YIELD), &r.pos.staking_yield) ||
+        !lsd_cli_number_flag(CMD, "horizon", FLAG(OPT_HORIZON), &r.pos.horizon) ||
+        !(market ? lsd_cli_number_flag(CMD, "vol", FLAG(OPT_VOL), &r.dyn.vol)
+                 : optional_number("vol", FLAG(OPT_VOL), &r.dyn.vol)) ||
+        !optional_number("liquidation-bonus", FLAG(OPT_BONUS), &r.pos.liquidation_bonus) ||
+        !optional_number("jump-intensity", FLAG(OPT_JI), &r.dyn.jumps.intensity) ||
+        !optional_number("jump-mean", FLAG(OPT_JM), &r.dyn.jumps.mean) ||
+        !optional_number("jump-vol", FLAG(OPT_JV), &r.dyn.jumps.vol) ||
+        !optional_number("slashing-intensity", FLAG(OPT_SI), &r.dyn.slashing_intensity) ||
+        !optional_number("slashing-loss", FLAG(OPT_SL), &r.dyn.slashing_loss) ||
+        !optional_number("monitor-days", FLAG(OPT_MONITOR), &r.monitor_days) ||
+        !whole_flag("paths", FLAG(OPT_PATHS), 2.0, 1e9, &paths) ||
+        !whole_flag("seed", FLAG(OPT_SEED), 0.0, 4294967295.0, &seed))
+        return EX_USAGE;
+    r.dyn.drift = r.pos.staking_yield;
+    r.dyn.rate = r.pos.borrow_rate;
+    if (!optional_number("drift", FLAG(OPT_DRIFT), &r.dyn.drift) ||
+        !optional_number("rate", FLAG(OPT_RATE), &r.dyn.rate) ||
+        !optional_number("carry", FLAG(OPT_CARRY), &r.dyn.carry))
+        return EX_USAGE;
+#undef FLAG
+    r.mc = (lsd_collateral_mc){ .monitor = r.monitor_days / 365.0, .paths = (size_t)paths,
+                                .seed = (unsigned long)seed };
+    const lsd_status st = lsd_collateral_assess(&r.pos, &r.dyn, &r.mc, &r.risk, &diag);
+    if (st != LSD_OK) {
+        lsd_cli_warn(CMD ": %s: %s", lsd_strerror(st), diag.message);
+        return st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+    }
+    FILE *out = lsd_cli_open_output(output);
+    if (out == NULL)
+        return EX_CANTCREAT;
+    int rc = EX_OK;
+    if (strcmp(format, "json") == 0)
+        rc = write_json(out, &r);
+    else if (strcmp(format, "csv") == 0)
+        write_csv(out, &r);
+    else
+        write_text(out, &r);
+    const int rc_close = lsd_cli_close_output(out, output);
+    return rc != EX_OK ? rc : rc_close;
+}

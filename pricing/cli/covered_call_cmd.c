@@ -1,0 +1,480 @@
+/*
+ * covered_call_cmd.c — `lsdopt covered-call`: hold N tokens, sell N calls;
+ * for one strike, the strike of a call delta, a ladder of deltas or a list
+ * of strikes, the premium and yields, breakeven, assignment probability and
+ * the P&L distribution at expiry (lsd_covered_call_analyse, covered_call.h),
+ * as a text table, csv rows or a json object.
+ *
+ * csv numbers are shortest round-trip text (numtext.cc); json numbers have
+ * 17 significant digits (jansson), which also round-trip.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include "lsdopt.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+static const char help_text[] =
+    "Usage: lsdopt covered-call --spot S --expiry T --rate r --carry q --vol SIGMA\n"
+    "                    [--jump-intensity LAMBDA --jump-mean MU_J --jump-vol DELTA]\n"
+    "                    (--strike K | --delta D | --ladder | --strikes K1,K2,...)\n"
+    "                    [--drift MU [--rw-jump-intensity L --rw-jump-mean M\n"
+    "                    --rw-jump-vol D]] [--tokens N] [--valuation-time TIME]\n"
+    "                    [--format text|csv|json] [-o FILE]\n"
+    "\n"
+    "Sell one call per token held: the premium and the yield on the staking yield,\n"
+    "the P&L at expiry, its breakeven, the probability of assignment and the P&L\n"
+    "distribution, from the pricing model (bsm, or merton with the jump flags).\n"
+    "\n"
+    "Market (as 'lsdopt price'):\n"
+    "  --spot S               token price, quote currency per token (> 0)\n"
+    "  --expiry T             years (ACT/365F), or an ISO-8601 date/date-time\n"
+    "                         counted from --valuation-time (default now)\n"
+    "  --rate r               quote-currency rate, continuous per year\n"
+    "  --carry q              staking (carry) yield, continuous per year, >= 0\n"
+    "  --vol SIGMA            diffusion volatility per sqrt(year) (> 0)\n"
+    "  --jump-intensity, --jump-mean, --jump-vol  Merton depeg jumps (all three)\n"
+    "\n"
+    "Strikes (one of):\n"
+    "  --strike K             one strike\n"
+    "  --delta D              the strike whose call delta is D (0.10: a Ribbon-style\n"
+    "                         vault's weekly call)\n"
+    "  --ladder               the strikes of deltas 0.05, 0.10, ..., 0.50\n"
+    "  --strikes K1,K2,...    these strikes\n"
+    "\n"
+    "Real world (optional):\n"
+    "  --drift MU             real-world drift of S per year, E[S_T] = S e^{MU T};\n"
+    "                         adds the *_real_world fields\n"
+    "  --rw-jump-intensity L, --rw-jump-mean M, --rw-jump-vol D\n"
+    "                         real-world jumps (all three; e.g. from 'lsdopt\n"
+    "                         estimate'); default: the pricing jumps\n"
+    "\n"
+    "Other options:\n"
+    "  --tokens N             position size (default 1): adds premium_total and\n"
+    "                         expected_pnl_total\n"
+    "  -f, --format FMT       text (default), csv (one row per strike) or json\n"
+    "  -o, --output FILE      write to FILE instead of standard output ('-')\n"
+    "  -h, --help             print this help and exit\n"
+    "\n";
+
+/* The rest of --help (one literal would pass the 4095 bytes C requires). */
+static const char help_more[] =
+    "Per strike, per token (README: \"Covered calls\"): strike, delta, premium,\n"
+    "premium_pct = P/S, premium_yield_annual = (P/S)/T, staking_yield = e^{qT}-1\n"
+    "and staking_yield_annual = that/T, total_yield = the two annual yields added;\n"
+    "P&L(S_T) = e^{qT} S_T - S + P e^{rT} - max(S_T - K, 0): breakeven (the S_T\n"
+    "where it is 0), return_if_called = P&L(K)/S; prob_assign = P(S_T > K);\n"
+    "expected_pnl; spot_q05, spot_q50, spot_q95 (quantiles of S_T) and pnl_q05,\n"
+    "pnl_q50, pnl_q95 (the P&L there); with --drift the same under the real-world\n"
+    "law as prob_assign_real_world, expected_pnl_real_world, spot_q05_real_world,\n"
+    "..., pnl_q95_real_world. Yields are fractions. Without --drift those are\n"
+    "empty (csv) or null (json).\n"
+    "\n"
+    "Exit status: 0 success; 64 usage error; 65 inputs out of domain (the message\n"
+    "says which) or a delta with no strike; 73 output file cannot be created;\n"
+    "74 write error.\n";
+
+enum {
+    OPT_SPOT = 256,
+    OPT_EXPIRY,
+    OPT_VALUATION_TIME,
+    OPT_RATE,
+    OPT_CARRY,
+    OPT_VOL,
+    OPT_JUMP_INTENSITY,
+    OPT_JUMP_MEAN,
+    OPT_JUMP_VOL,
+    OPT_STRIKE,
+    OPT_DELTA,
+    OPT_LADDER,
+    OPT_STRIKES,
+    OPT_DRIFT,
+    OPT_RW_JUMP_INTENSITY,
+    OPT_RW_JUMP_MEAN,
+    OPT_RW_JUMP_VOL,
+    OPT_TOKENS
+};
+
+static const struct option long_options[] = {
+    { "spot", required_argument, NULL, OPT_SPOT },
+    { "expiry", required_argument, NULL, OPT_EXPIRY },
+    { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
+    { "rate", required_argument, NULL, OPT_RATE },
+    { "carry", required_argument, NULL, OPT_CARRY },
+    { "vol", required_argument, NULL, OPT_VOL },
+    { "jump-intensity", required_argument, NULL, OPT_JUMP_INTENSITY },
+    { "jump-mean", required_argument, NULL, OPT_JUMP_MEAN },
+    { "jump-vol", required_argument, NULL, OPT_JUMP_VOL },
+    { "strike", required_argument, NULL, OPT_STRIKE },
+    { "delta", required_argument, NULL, OPT_DELTA },
+    { "ladder", no_argument, NULL, OPT_LADDER },
+    { "strikes", required_argument, NULL, OPT_STRIKES },
+    { "drift", required_argument, NULL, OPT_DRIFT },
+    { "rw-jump-intensity", required_argument, NULL, OPT_RW_JUMP_INTENSITY },
+    { "rw-jump-mean", required_argument, NULL, OPT_RW_JUMP_MEAN },
+    { "rw-jump-vol", required_argument, NULL, OPT_RW_JUMP_VOL },
+    { "tokens", required_argument, NULL, OPT_TOKENS },
+    { "format", required_argument, NULL, 'f' },
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+};
+
+/* The fields of one strike's row, in csv and json order. */
+typedef struct field {
+    const char *name;
+    size_t offset; /* in lsd_covered_call */
+    int real_world; /* 1: only with --drift */
+} field;
+
+#define F(name, rw) { #name, offsetof(lsd_covered_call, name), rw }
+static const field fields[] = {
+    F(strike, 0), F(delta, 0), F(premium, 0), F(premium_pct, 0), F(premium_yield_annual, 0),
+    F(staking_yield, 0), F(staking_yield_annual, 0), F(total_yield, 0), F(breakeven, 0),
+    F(return_if_called, 0), F(prob_assign, 0), F(expected_pnl, 0), F(spot_q05, 0),
+    F(spot_q50, 0), F(spot_q95, 0), F(pnl_q05, 0), F(pnl_q50, 0), F(pnl_q95, 0),
+    F(prob_assign_real_world, 1), F(expected_pnl_real_world, 1), F(spot_q05_real_world, 1),
+    F(spot_q50_real_world, 1), F(spot_q95_real_world, 1), F(pnl_q05_real_world, 1),
+    F(pnl_q50_real_world, 1), F(pnl_q95_real_world, 1)
+};
+#undef F
+#define N_FIELDS (sizeof fields / sizeof fields[0])
+
+/* Deltas of --ladder. */
+#define LADDER_N 10
+
+static double field_value(const lsd_covered_call *row, const field *f)
+{
+    return *(const double *)((const char *)row + f->offset);
+}
+
+/* What was asked and computed. */
+typedef struct run {
+    lsd_covered_call_market market;
+    double tokens;
+    int dated;
+    char expiry_date[LSD_CLI_ISO_SIZE], valuation[LSD_CLI_ISO_SIZE];
+    lsd_covered_call *rows;
+    size_t nrows;
+} run;
+
+static void write_csv(FILE *out, const run *r)
+{
+    for (size_t i = 0; i < N_FIELDS; i++)
+        fprintf(out, "%s,", fields[i].name);
+    fputs("tokens,premium_total,expected_pnl_total\n", out);
+    for (size_t k = 0; k < r->nrows; k++) {
+        const lsd_covered_call *row = &r->rows[k];
+        for (size_t i = 0; i < N_FIELDS; i++) {
+            if (!fields[i].real_world || r->market.real_world)
+                lsd_cli_csv_number(out, field_value(row, &fields[i]));
+            fputc(',', out);
+        }
+        lsd_cli_csv_number(out, r->tokens);
+        fputc(',', out);
+        lsd_cli_csv_number(out, r->tokens * row->premium);
+        fputc(',', out);
+        lsd_cli_csv_number(out, r->tokens * row->expected_pnl);
+        fputc('\n', out);
+    }
+}
+
+static json_t *number_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static int write_json(FILE *out, const run *r)
+{
+    const lsd_covered_call_market *m = &r->market;
+    const int merton = m->model == LSD_MODEL_MERTON;
+    json_t *rows = json_array();
+    for (size_t k = 0; rows != NULL && k < r->nrows; k++) {
+        json_t *obj = json_object();
+        for (size_t i = 0; obj != NULL && i < N_FIELDS; i++) {
+            const double x = field_value(&r->rows[k], &fields[i]);
+            if (json_object_set_new(obj, fields[i].name, number_or_null(x)) != 0) {
+                json_decref(obj);
+                obj = NULL;
+            }
+        }
+        if (obj == NULL ||
+            json_object_set_new(obj, "premium_total", json_real(r->tokens * r->rows[k].premium)) ||
+            json_object_set_new(obj, "expected_pnl_total",
+                                json_real(r->tokens * r->rows[k].expected_pnl)) ||
+            json_array_append_new(rows, obj) != 0) {
+            json_decref(rows);
+            rows = NULL;
+        }
+    }
+    json_t *top = rows == NULL ? NULL : json_pack(
+        "{s:s, s:f, s:f, s:f, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?, s:f, s:o}",
+        "model", lsd_model_name(m->model), "spot", m->mkt.spot, "expiry", m->expiry, "rate",
+        m->mkt.rate, "carry", m->mkt.carry, "vol", m->mkt.vol,
+        "jump_intensity", merton ? json_real(m->jumps.intensity) : json_null(),
+        "jump_mean", merton ? json_real(m->jumps.mean) : json_null(),
+        "jump_vol", merton ? json_real(m->jumps.vol) : json_null(),
+        "drift", m->real_world ? json_real(m->drift) : json_null(),
+        "rw_jump_intensity", m->real_world ? json_real(m->rw_jumps.intensity) : json_null(),
+        "rw_jump_mean", m->real_world ? json_real(m->rw_jumps.mean) : json_null(),
+        "rw_jump_vol", m->real_world ? json_real(m->rw_jumps.vol) : json_null(),
+        "expiry_date", r->dated ? r->expiry_date : NULL,
+        "valuation_time", r->dated ? r->valuation : NULL, "tokens", r->tokens, "strikes", rows);
+    if (top == NULL) {
+        lsd_cli_warn("covered-call: out of memory building json");
+        return EX_OSERR;
+    }
+    return lsd_cli_write_json("covered-call", out, top);
+}
+
+static void write_text(FILE *out, const run *r)
+{
+    const lsd_covered_call_market *m = &r->market;
+    fprintf(out, "Covered call, model %s: S %g, T %.6g y, r %g, q %g, vol %g", lsd_model_name(m->model),
+            m->mkt.spot, m->expiry, m->mkt.rate, m->mkt.carry, m->mkt.vol);
+    if (m->model == LSD_MODEL_MERTON)
+        fprintf(out, ", jumps %g/y mean %g vol %g", m->jumps.intensity, m->jumps.mean,
+                m->jumps.vol);
+    fputc('\n', out);
+    if (r->dated)
+        fprintf(out, "expiry %s, valued %s\n", r->expiry_date, r->valuation);
+    if (m->real_world)
+        fprintf(out, "real world: drift %g, jumps %g/y mean %g vol %g\n", m->drift,
+                m->rw_jumps.intensity, m->rw_jumps.mean, m->rw_jumps.vol);
+    const double sy = r->nrows > 0 ? r->rows[0].staking_yield : NAN;
+    fprintf(out, "staking yield over the period %.4f%% (%.2f%%/y); %g token%s\n\n", 100.0 * sy,
+            r->nrows > 0 ? 100.0 * r->rows[0].staking_yield_annual : NAN, r->tokens,
+            r->tokens == 1.0 ? "" : "s");
+    fprintf(out, "%5s %10s %10s %7s %7s %7s %10s %8s %7s %7s %10s %10s %10s %10s\n", "delta",
+            "strike", "premium", "prem%", "prem%/y", "total%/y", "breakeven", "called%",
+            "P(asg)", m->real_world ? "P(asg)rw" : "", "E[P&L]", "P&L q05", "P&L q50",
+            "P&L q95");
+    for (size_t k = 0; k < r->nrows; k++) {
+        const lsd_covered_call *c = &r->rows[k];
+        fprintf(out, "%5.3f %10.4f %10.4f %7.3f %7.2f %7.2f %10.4f %8.3f %7.4f ", c->delta,
+                c->strike, c->premium, 100.0 * c->premium_pct, 100.0 * c->premium_yield_annual,
+                100.0 * c->total_yield, c->breakeven, 100.0 * c->return_if_called,
+                c->prob_assign);
+        if (m->real_world)
+            fprintf(out, "%7.4f ", c->prob_assign_real_world);
+        else
+            fprintf(out, "%7s ", "");
+        fprintf(out, "%10.4f %10.4f %10.4f %10.4f\n", c->expected_pnl, c->pnl_q05, c->pnl_q50,
+                c->pnl_q95);
+    }
+    if (m->real_world) {
+        fprintf(out, "\nreal world\n%5s %10s %10s %10s %10s %10s\n", "delta", "strike",
+                "E[P&L]", "P&L q05", "P&L q50", "P&L q95");
+        for (size_t k = 0; k < r->nrows; k++) {
+            const lsd_covered_call *c = &r->rows[k];
+            fprintf(out, "%5.3f %10.4f %10.4f %10.4f %10.4f %10.4f\n", c->delta, c->strike,
+                    c->expected_pnl_real_world, c->pnl_q05_real_world, c->pnl_q50_real_world,
+                    c->pnl_q95_real_world);
+        }
+    }
+    if (r->tokens != 1.0 && r->nrows == 1)
+        fprintf(out, "\nposition: premium %.4f, expected P&L %.4f\n",
+                r->tokens * r->rows[0].premium, r->tokens * r->rows[0].expected_pnl);
+    fputs("\nprem%: P/S; /y: per year (divided by T); total: premium + staking;\n"
+          "called%: P&L if S_T = K, % of S; P(asg): P(S_T > K); P&L per token at expiry.\n",
+          out);
+}
+
+/* Parse "K1,K2,..." into a new array; 0 after a diagnostic. */
+static int parse_strikes(const char *text, double **out, size_t *n)
+{
+    size_t count = 1;
+    for (const char *p = text; *p != '\0'; p++)
+        count += *p == ',';
+    double *k = malloc(count * sizeof *k);
+    if (k == NULL) {
+        lsd_cli_warn("covered-call: out of memory");
+        return 0;
+    }
+    const char *p = text;
+    for (size_t i = 0; i < count; i++) {
+        const char *end = strchr(p, ',');
+        const size_t len = end == NULL ? strlen(p) : (size_t)(end - p);
+        if (!lsd_cli_parse_number(p, len, &k[i])) {
+            lsd_cli_warn("covered-call: --strikes: '%.*s' is not a finite number", (int)len, p);
+            free(k);
+            return 0;
+        }
+        p = end == NULL ? p + len : end + 1;
+    }
+    *out = k;
+    *n = count;
+    return 1;
+}
+
+/* All three of a jump triple, or none (returns 0 after a diagnostic). */
+static int jump_flags(const char *const text[3], const char *const names[3], int *given,
+                      lsd_jumps *j)
+{
+    *given = text[0] != NULL || text[1] != NULL || text[2] != NULL;
+    return !*given || (lsd_cli_number_flag("covered-call", names[0], text[0], &j->intensity) &&
+                       lsd_cli_number_flag("covered-call", names[1], text[1], &j->mean) &&
+                       lsd_cli_number_flag("covered-call", names[2], text[2], &j->vol));
+}
+
+/* Strikes to analyse, from exactly one of the four flags; EX_OK or an exit code. */
+static int strikes_from_flags(const run *r, const char *strike, const char *delta, int ladder,
+                              const char *strikes, double **k, size_t *n)
+{
+    if ((strike != NULL) + (delta != NULL) + (ladder != 0) + (strikes != NULL) != 1) {
+        lsd_cli_warn("covered-call: give exactly one of --strike, --delta, --ladder, --strikes");
+        return EX_USAGE;
+    }
+    if (strikes != NULL)
+        return parse_strikes(strikes, k, n) ? EX_OK : EX_USAGE;
+    double target = 0.0;
+    if (strike != NULL && !lsd_cli_number_flag("covered-call", "strike", strike, &target))
+        return EX_USAGE;
+    if (delta != NULL && !lsd_cli_number_flag("covered-call", "delta", delta, &target))
+        return EX_USAGE;
+    *n = ladder ? LADDER_N : 1;
+    *k = malloc(*n * sizeof **k);
+    if (*k == NULL) {
+        lsd_cli_warn("covered-call: out of memory");
+        return EX_OSERR;
+    }
+    if (strike != NULL) {
+        (*k)[0] = target;
+        return EX_OK;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const double d = ladder ? 0.05 * (double)(i + 1) : target;
+        lsd_diag diag = { "" };
+        if (lsd_covered_call_strike_for_delta(&r->market, d, &(*k)[i], &diag) != LSD_OK) {
+            lsd_cli_warn("covered-call: delta %g: %s", d, diag.message);
+            free(*k);
+            *k = NULL;
+            return EX_DATAERR;
+        }
+    }
+    return EX_OK;
+}
+
+int lsd_cli_covered_call(int argc, char **argv)
+{
+    const char *spot = NULL, *expiry = NULL, *valuation = NULL, *rate = NULL, *carry = NULL,
+               *vol = NULL, *jump[3] = { NULL, NULL, NULL }, *rw_jump[3] = { NULL, NULL, NULL },
+               *strike = NULL, *delta = NULL, *strikes = NULL, *drift = NULL, *tokens = NULL,
+               *format = "text", *output = NULL;
+    int ladder = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_SPOT: spot = optarg; break;
+        case OPT_EXPIRY: expiry = optarg; break;
+        case OPT_VALUATION_TIME: valuation = optarg; break;
+        case OPT_RATE: rate = optarg; break;
+        case OPT_CARRY: carry = optarg; break;
+        case OPT_VOL: vol = optarg; break;
+        case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
+        case OPT_JUMP_MEAN: jump[1] = optarg; break;
+        case OPT_JUMP_VOL: jump[2] = optarg; break;
+        case OPT_STRIKE: strike = optarg; break;
+        case OPT_DELTA: delta = optarg; break;
+        case OPT_LADDER: ladder = 1; break;
+        case OPT_STRIKES: strikes = optarg; break;
+        case OPT_DRIFT: drift = optarg; break;
+        case OPT_RW_JUMP_INTENSITY: rw_jump[0] = optarg; break;
+        case OPT_RW_JUMP_MEAN: rw_jump[1] = optarg; break;
+        case OPT_RW_JUMP_VOL: rw_jump[2] = optarg; break;
+        case OPT_TOKENS: tokens = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            fputs(help_text, stdout);
+            fputs(help_more, stdout);
+            return lsd_cli_close_output(stdout, NULL);
+        default: return EX_USAGE; /* getopt_long printed why */
+        }
+    }
+    if (optind < argc) {
+        lsd_cli_warn("covered-call: unexpected argument '%s'", argv[optind]);
+        return EX_USAGE;
+    }
+    if (!lsd_cli_format_ok("covered-call", format))
+        return EX_USAGE;
+
+    run r = { .market = { .model = LSD_MODEL_BSM }, .tokens = 1.0 };
+    lsd_covered_call_market *m = &r.market;
+    static const char *const jump_names[3] = { "jump-intensity", "jump-mean", "jump-vol" };
+    static const char *const rw_names[3] = { "rw-jump-intensity", "rw-jump-mean",
+                                             "rw-jump-vol" };
+    int merton = 0, rw_given = 0;
+    if (!lsd_cli_number_flag("covered-call", "spot", spot, &m->mkt.spot) ||
+        !lsd_cli_expiry_flag("covered-call", expiry, valuation, &m->expiry, &r.dated,
+                             r.expiry_date, r.valuation) ||
+        !lsd_cli_number_flag("covered-call", "rate", rate, &m->mkt.rate) ||
+        !lsd_cli_number_flag("covered-call", "carry", carry, &m->mkt.carry) ||
+        !lsd_cli_number_flag("covered-call", "vol", vol, &m->mkt.vol) ||
+        !jump_flags(jump, jump_names, &merton, &m->jumps) ||
+        !jump_flags(rw_jump, rw_names, &rw_given, &m->rw_jumps) ||
+        (tokens != NULL && !lsd_cli_number_flag("covered-call", "tokens", tokens, &r.tokens)))
+        return EX_USAGE;
+    if (merton)
+        m->model = LSD_MODEL_MERTON;
+    if (rw_given && drift == NULL) {
+        lsd_cli_warn("covered-call: --rw-jump-* need --drift (the real-world drift)");
+        return EX_USAGE;
+    }
+    if (drift != NULL) {
+        if (!lsd_cli_number_flag("covered-call", "drift", drift, &m->drift))
+            return EX_USAGE;
+        m->real_world = 1;
+        if (!rw_given && merton)
+            m->rw_jumps = m->jumps;
+    }
+    if (!(r.tokens > 0.0)) {
+        lsd_cli_warn("covered-call: --tokens must be > 0 (got %g)", r.tokens);
+        return EX_USAGE;
+    }
+
+    double *k = NULL;
+    int rc = strikes_from_flags(&r, strike, delta, ladder, strikes, &k, &r.nrows);
+    if (rc != EX_OK)
+        return rc;
+    r.rows = malloc(r.nrows * sizeof *r.rows);
+    if (r.rows == NULL) {
+        free(k);
+        lsd_cli_warn("covered-call: out of memory");
+        return EX_OSERR;
+    }
+    for (size_t i = 0; i < r.nrows && rc == EX_OK; i++) {
+        lsd_diag diag = { "" };
+        if (lsd_covered_call_analyse(m, k[i], &r.rows[i], &diag) != LSD_OK) {
+            lsd_cli_warn("covered-call: strike %g: %s", k[i], diag.message);
+            rc = EX_DATAERR;
+        }
+    }
+    free(k);
+    if (rc == EX_OK) {
+        FILE *out = lsd_cli_open_output(output);
+        if (out == NULL) {
+            rc = EX_CANTCREAT;
+        } else {
+            if (strcmp(format, "json") == 0)
+                rc = write_json(out, &r);
+            else if (strcmp(format, "csv") == 0)
+                write_csv(out, &r);
+            else
+                write_text(out, &r);
+            const int close_rc = lsd_cli_close_output(out, output);
+            rc = rc != EX_OK ? rc : close_rc;
+        }
+    }
+    free(r.rows);
+    return rc;
+}

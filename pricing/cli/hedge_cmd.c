@@ -1,0 +1,493 @@
+/*
+ * hedge_cmd.c — `lsdopt hedge`: depeg protection for one token held, with
+ * the library's hedge.h: the protective put (cost, cost as an annual rate
+ * next to the staking yield, stress table), the expected depeg loss, the
+ * zero-cost collar, hedge ratios (BSM delta, minimum-variance Δ_MV under
+ * jumps) and optionally a seeded Monte Carlo of the delta-hedging error.
+ *
+ * Prices come from lsd_price (BSM, or Merton when the jump flags are
+ * given). Output: a text report, json (one object, the names README
+ * "Depeg hedges" documents), or csv with one row per number,
+ * section,name,value, flattened from that json object (a stress row is
+ * section stress[i], a simulation run simulation.runs[i]).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cli.h"
+
+#include "lsdopt.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+static const char help_text[] =
+    "Usage: lsdopt hedge --spot S --expiry T --rate r --carry q --vol SIGMA\n"
+    "                    --put-strike K [--call-strike K2]\n"
+    "                    [--jump-intensity L --jump-mean M --jump-vol D]\n"
+    "                    [--rw-jump-intensity L --rw-jump-mean M --rw-jump-vol D]\n"
+    "                    [--simulate [--paths N] [--rebalance-days D] [--seed S]]\n"
+    "                    [--valuation-time TIME] [--format text|csv|json] [-o FILE]\n"
+    "\n"
+    "Depeg protection for one token: a protective put at K, what it costs and\n"
+    "buys, the zero-cost collar, hedge ratios, and the hedging error.\n"
+    "\n"
+    "Market (required; units as in 'lsdopt price'):\n"
+    "  --spot S, --expiry T (years, or an ISO-8601 date), --rate r, --carry q,\n"
+    "  --vol SIGMA (diffusion vol)\n"
+    "  --jump-intensity/--jump-mean/--jump-vol  risk-neutral Merton jumps (all\n"
+    "                         three, or none: BSM)\n"
+    "  --rw-jump-intensity/--rw-jump-mean/--rw-jump-vol  real-world jumps for the\n"
+    "                         expected depeg loss (e.g. from 'lsdopt estimate');\n"
+    "                         default: the risk-neutral ones\n"
+    "  --valuation-time TIME  instant a date --expiry is counted from; default now\n"
+    "\n"
+    "Hedge:\n"
+    "  --put-strike K         the protective put (required)\n"
+    "  --call-strike K2       also solve the put strike worth this call (collar);\n"
+    "                         the call strike worth the put at K is always given\n"
+    "  --simulate             Monte Carlo of a short put at K delta-hedged in the\n"
+    "                         token, with and without jumps, BSM delta vs Δ_MV\n"
+    "  --paths N              paths per run (default 20000)\n"
+    "  --rebalance-days D     rebalancing interval in days of 1/365 year (default 1)\n"
+    "  --seed S               gsl_rng_mt19937 seed, 0..4294967295 (default 1)\n"
+    "  -f, --format FMT       text (default), csv (section,name,value) or json\n"
+    "  -o, --output FILE      write to FILE instead of standard output\n"
+    "  -h, --help             print this help and exit\n"
+    "\n";
+
+static const char help_more[] =
+    "Stress (per token, instant depeg S' = S(1+shock), shocks -5%, -10%, -20%,\n"
+    "-50%): now: unhedged S' - S, hedged S' + P(S') - S - P; held to expiry with\n"
+    "no further move: unhedged e^{qT}S' - S, hedged e^{qT}S' + max(K - S', 0) -\n"
+    "S - P e^{rT}. Expected depeg loss S(1 - e^{lambda T kappa}), kappa =\n"
+    "e^{mu_J + delta^2/2} - 1.\n"
+    "\n"
+    "Exit status: 0 done; 64 usage error (missing or unparseable flag, partial\n"
+    "jump flags); 65 inputs out of domain or a solver/series that did not\n"
+    "converge (the message says which); 71 out of memory; 73 output file cannot\n"
+    "be created; 74 write error.\n";
+
+enum {
+    OPT_SPOT = 256,
+    OPT_EXPIRY,
+    OPT_RATE,
+    OPT_CARRY,
+    OPT_VOL,
+    OPT_JI,
+    OPT_JM,
+    OPT_JV,
+    OPT_RW_JI,
+    OPT_RW_JM,
+    OPT_RW_JV,
+    OPT_PUT_STRIKE,
+    OPT_CALL_STRIKE,
+    OPT_SIMULATE,
+    OPT_PATHS,
+    OPT_REBALANCE_DAYS,
+    OPT_SEED,
+    OPT_VALUATION_TIME
+};
+
+static const struct option long_options[] = {
+    { "spot", required_argument, NULL, OPT_SPOT },
+    { "expiry", required_argument, NULL, OPT_EXPIRY },
+    { "rate", required_argument, NULL, OPT_RATE },
+    { "carry", required_argument, NULL, OPT_CARRY },
+    { "vol", required_argument, NULL, OPT_VOL },
+    { "jump-intensity", required_argument, NULL, OPT_JI },
+    { "jump-mean", required_argument, NULL, OPT_JM },
+    { "jump-vol", required_argument, NULL, OPT_JV },
+    { "rw-jump-intensity", required_argument, NULL, OPT_RW_JI },
+    { "rw-jump-mean", required_argument, NULL, OPT_RW_JM },
+    { "rw-jump-vol", required_argument, NULL, OPT_RW_JV },
+    { "put-strike", required_argument, NULL, OPT_PUT_STRIKE },
+    { "call-strike", required_argument, NULL, OPT_CALL_STRIKE },
+    { "simulate", no_argument, NULL, OPT_SIMULATE },
+    { "paths", required_argument, NULL, OPT_PATHS },
+    { "rebalance-days", required_argument, NULL, OPT_REBALANCE_DAYS },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
+    { "format", required_argument, NULL, 'f' },
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+};
+
+static const double shocks[] = { -0.05, -0.10, -0.20, -0.50 };
+enum { NSHOCKS = sizeof shocks / sizeof shocks[0], NRUNS = 4 };
+
+/* Everything asked and computed. */
+typedef struct report {
+    lsd_option put;
+    lsd_market mkt;
+    lsd_jumps jumps, rw;   /* risk-neutral (zero without jumps) and real-world */
+    int has_jumps, has_rw; /* jump flags given; rw flags given */
+    int has_call;          /* --call-strike given */
+    int dated;             /* 1 if --expiry was a date */
+    char expiry_date[LSD_CLI_ISO_SIZE]; /* the expiry instant, UTC, if dated */
+    char valuation[LSD_CLI_ISO_SIZE];   /* the valuation instant, UTC, if dated */
+    double call_strike;
+    lsd_greeks put_g;
+    double loss;                      /* expected depeg loss */
+    lsd_hedge_stress stress[NSHOCKS];
+    double collar_call, collar_put, collar_put_value, collar_call_value;
+    lsd_hedge_ratio ratio;
+    int simulate;
+    lsd_hedge_sim_control ctl;
+    double rebalance_days;
+    lsd_hedge_sim_result runs[NRUNS]; /* jumps/bsm, jumps/mv, no jumps/bsm, no jumps/mv */
+} report;
+
+static const char *const run_dynamics[NRUNS] = { "jumps", "jumps", "no_jumps", "no_jumps" };
+static const char *const run_hedge[NRUNS] = { "bsm", "mv", "bsm", "mv" };
+
+/* Library status to exit code, after a diagnostic. */
+static int fail(const char *what, lsd_status st, const lsd_diag *diag)
+{
+    lsd_cli_warn("hedge: %s: %s (%s)", what, lsd_strerror(st), diag->message);
+    return st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+}
+
+static int compute(report *r)
+{
+    lsd_diag diag = { "" };
+    const lsd_jumps *jp = r->has_jumps ? &r->jumps : NULL;
+    lsd_status st = lsd_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put, &r->mkt,
+                              jp, &r->put_g, &diag);
+    if (st != LSD_OK)
+        return fail("put", st, &diag);
+    for (int i = 0; i < NSHOCKS; i++)
+        if ((st = lsd_hedge_put_stress(&r->put, &r->mkt, jp, shocks[i], &r->stress[i], &diag)))
+            return fail("stress", st, &diag);
+    if ((st = lsd_hedge_depeg_loss(r->mkt.spot, r->put.expiry, r->has_rw ? &r->rw : &r->jumps,
+                                   &r->loss, &diag)))
+        return fail("expected depeg loss", st, &diag);
+    if ((st = lsd_hedge_collar_strike(&r->put, &r->mkt, jp, &r->collar_call,
+                                      &r->collar_call_value, &diag)))
+        return fail("collar call strike", st, &diag);
+    r->collar_put = r->collar_put_value = NAN;
+    if (r->has_call) {
+        const lsd_option call = { .type = LSD_CALL, .strike = r->call_strike,
+                                  .expiry = r->put.expiry };
+        if ((st = lsd_hedge_collar_strike(&call, &r->mkt, jp, &r->collar_put,
+                                          &r->collar_put_value, &diag)))
+            return fail("collar put strike", st, &diag);
+    }
+    if ((st = lsd_hedge_mv_delta(&r->put, &r->mkt, &r->jumps, &r->ratio, &diag)))
+        return fail("hedge ratios", st, &diag);
+    if (!r->simulate)
+        return EX_OK;
+    const lsd_jumps none = { .intensity = 0.0, .mean = r->jumps.mean, .vol = r->jumps.vol };
+    for (int k = 0; k < NRUNS; k++) {
+        lsd_hedge_sim_control ctl = r->ctl;
+        ctl.rule = k % 2 ? LSD_HEDGE_MV : LSD_HEDGE_BSM;
+        if ((st = lsd_hedge_simulate(&r->put, &r->mkt, k < 2 ? &r->jumps : &none, &ctl,
+                                     &r->runs[k], &diag)))
+            return fail("simulation", st, &diag);
+    }
+    return EX_OK;
+}
+
+/* Copy the members of more into obj and release more. */
+static void merge(json_t *obj, json_t *more)
+{
+    json_object_update(obj, more);
+    json_decref(more);
+}
+
+/* A json number, or null for NaN (a field that does not apply). */
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *jumps_json(const lsd_jumps *j)
+{
+    return json_pack("{s:o, s:o, s:o}", "jump_intensity", num(j->intensity), "jump_mean",
+                     num(j->mean), "jump_vol", num(j->vol));
+}
+
+static json_t *to_json(const report *r)
+{
+    const double S = r->mkt.spot, T = r->put.expiry, P = r->put_g.price;
+    const double staking = expm1(r->mkt.carry * T);
+    json_t *inputs = json_pack(
+        "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "model", r->has_jumps ? "merton" : "bsm",
+        "spot", num(S), "expiry", num(T), "rate", num(r->mkt.rate), "carry", num(r->mkt.carry),
+        "vol", num(r->mkt.vol), "put_strike", num(r->put.strike), "call_strike",
+        num(r->has_call ? r->call_strike : NAN));
+    const lsd_jumps given = { .intensity = r->has_jumps ? r->jumps.intensity : NAN,
+                              .mean = r->has_jumps ? r->jumps.mean : NAN,
+                              .vol = r->has_jumps ? r->jumps.vol : NAN };
+    merge(inputs, jumps_json(&given));
+    if (r->dated) {
+        json_object_set_new(inputs, "expiry_date", json_string(r->expiry_date));
+        json_object_set_new(inputs, "valuation_time", json_string(r->valuation));
+    }
+    json_t *put = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "cost", num(P), "cost_pct", num(P / S),
+        "cost_annual", num(P / S / T), "staking_yield", num(staking), "staking_yield_annual",
+        num(staking / T), "net_yield_annual", num(staking / T - P / S / T), "delta",
+        num(r->put_g.delta));
+    const lsd_jumps *lj = r->has_rw ? &r->rw : &r->jumps;
+    json_t *depeg = json_pack("{s:s, s:o, s:o, s:o}", "jumps",
+                              r->has_rw ? "real_world" : "risk_neutral", "expected_loss",
+                              num(r->loss), "expected_loss_pct", num(r->loss / S),
+                              "put_cost_to_loss", num(r->loss != 0.0 ? P / r->loss : NAN));
+    merge(depeg, jumps_json(lj));
+    json_t *stress = json_array();
+    for (int i = 0; i < NSHOCKS; i++) {
+        const lsd_hedge_stress *s = &r->stress[i];
+        json_array_append_new(
+            stress, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "shock", num(s->shock),
+                              "spot_after", num(s->spot_after), "put_after", num(s->put_after),
+                              "unhedged_now", num(s->unhedged_now), "hedged_now",
+                              num(s->hedged_now), "unhedged_expiry", num(s->unhedged_expiry),
+                              "hedged_expiry", num(s->hedged_expiry)));
+    }
+    json_t *collar = json_pack("{s:o, s:o, s:o, s:o}", "call_strike", num(r->collar_call),
+                               "call_value", num(r->collar_call_value), "put_strike",
+                               num(r->collar_put), "put_value", num(r->collar_put_value));
+    const lsd_hedge_ratio *h = &r->ratio;
+    json_t *ratios = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "bsm_delta", num(h->bsm_delta),
+                               "model_delta", num(h->model_delta), "mv_delta", num(h->mv_delta),
+                               "jump_cov", num(h->jump_cov), "jump_var", num(h->jump_var),
+                               "jump_var_numeric", num(h->jump_var_numeric));
+    json_t *sim = json_null();
+    if (r->simulate) {
+        json_t *runs = json_array();
+        for (int k = 0; k < NRUNS; k++)
+            json_array_append_new(
+                runs, json_pack("{s:s, s:s, s:o, s:o, s:o}", "dynamics", run_dynamics[k],
+                                "hedge", run_hedge[k], "mean", num(r->runs[k].mean), "sd",
+                                num(r->runs[k].sd), "q01", num(r->runs[k].q01)));
+        sim = json_pack("{s:I, s:o, s:I, s:I, s:o, s:o}", "paths", (json_int_t)r->ctl.paths,
+                        "rebalance_days", num(r->rebalance_days), "steps",
+                        (json_int_t)r->runs[0].steps, "seed", (json_int_t)r->ctl.seed,
+                        "premium", num(r->runs[0].premium), "runs", runs);
+    }
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "inputs", inputs, "put", put,
+                     "depeg", depeg, "stress", stress, "collar", collar, "hedge_ratios",
+                     ratios, "simulation", sim);
+}
+
+/* csv: every scalar of the json object as section,name,value. */
+static void csv_flatten(FILE *out, const char *section, json_t *obj)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        if (json_is_object(v)) {
+            csv_flatten(out, key, v);
+        } else if (json_is_array(v)) {
+            size_t i;
+            json_t *row;
+            json_array_foreach(v, i, row) {
+                char name[64];
+                snprintf(name, sizeof name, "%s.%s[%zu]", section, key, i);
+                csv_flatten(out, strcmp(section, "") == 0 ? name + 1 : name, row);
+            }
+        } else {
+            fprintf(out, "%s,%s,", section, key);
+            if (json_is_string(v))
+                fputs(json_string_value(v), out);
+            else if (json_is_integer(v))
+                fprintf(out, "%lld", (long long)json_integer_value(v));
+            else if (json_is_real(v))
+                lsd_cli_csv_number(out, json_real_value(v));
+            fputc('\n', out);
+        }
+    }
+}
+
+static void write_text(FILE *out, const report *r)
+{
+    const double S = r->mkt.spot, T = r->put.expiry, P = r->put_g.price;
+    const double staking = expm1(r->mkt.carry * T);
+    fprintf(out, "protective put   K = %.10g, T = %.6g years, model %s\n", r->put.strike, T,
+            r->has_jumps ? "merton" : "bsm");
+    fprintf(out, "  cost                 %.10g  (%.4f%% of spot)\n", P, 100.0 * P / S);
+    fprintf(out, "  cost, annual rate    %.4f%%  (cost/S/T)\n", 100.0 * P / S / T);
+    fprintf(out, "  staking yield        %.4f%% annual  (e^{qT}-1)/T; net of put %.4f%%\n",
+            100.0 * staking / T, 100.0 * (staking - P / S) / T);
+    fprintf(out, "\nexpected depeg loss  %.10g per token (%.4f%%), %s jumps\n", r->loss,
+            100.0 * r->loss / S, r->has_rw ? "real-world" : "risk-neutral");
+    fprintf(out, "  put cost / loss      %.6g\n", r->loss != 0.0 ? P / r->loss : NAN);
+    fputs("\nstress per token: now = right after an instant depeg; expiry = held, no further "
+          "move\n   shock    spot_after     put_after  unhedged_now    hedged_now  "
+          "unhedged_exp    hedged_exp\n", out);
+    for (int i = 0; i < NSHOCKS; i++) {
+        const lsd_hedge_stress *s = &r->stress[i];
+        fprintf(out, "%7.0f%% %13.6g %13.6g %13.6g %13.6g %13.6g %13.6g\n", 100.0 * s->shock,
+                s->spot_after, s->put_after, s->unhedged_now, s->hedged_now,
+                s->unhedged_expiry, s->hedged_expiry);
+    }
+    fprintf(out, "\nzero-cost collar\n  call strike worth the put at %.10g: %.10g (value %.10g)\n",
+            r->put.strike, r->collar_call, r->collar_call_value);
+    if (r->has_call)
+        fprintf(out, "  put strike worth the call at %.10g: %.10g (value %.10g)\n",
+                r->call_strike, r->collar_put, r->collar_put_value);
+    const lsd_hedge_ratio *h = &r->ratio;
+    fprintf(out, "\nhedge ratios of the put (tokens per put)\n"
+                 "  bsm_delta    %.10g\n  model_delta  %.10g\n  mv_delta     %.10g"
+                 "  (minimum variance under jumps)\n"
+                 "  jump variance %.10g (closed form), %.10g (quadrature)\n",
+            h->bsm_delta, h->model_delta, h->mv_delta, h->jump_var, h->jump_var_numeric);
+    if (!r->simulate)
+        return;
+    fprintf(out, "\nhedge simulation: short put sold at %.10g, %ld paths, rebalanced every %g "
+                 "days (%ld steps), seed %lu\n  final hedged P&L per put at expiry\n"
+                 "  dynamics  hedge            mean              sd     1%% quantile\n",
+            r->runs[0].premium, r->ctl.paths, r->rebalance_days, r->runs[0].steps,
+            r->ctl.seed);
+    for (int k = 0; k < NRUNS; k++)
+        fprintf(out, "  %-9s %-5s %15.6g %15.6g %15.6g\n", run_dynamics[k], run_hedge[k],
+                r->runs[k].mean, r->runs[k].sd, r->runs[k].q01);
+}
+
+/* Read all three jump flags, or none (*given = 0). */
+static int jump_flags(const char *prefix, const char *const text[3], lsd_jumps *j, int *given)
+{
+    const int n = (text[0] != NULL) + (text[1] != NULL) + (text[2] != NULL);
+    *given = n == 3;
+    if (n == 0)
+        return 1;
+    if (n != 3) {
+        lsd_cli_warn("hedge: give all three of --%sjump-intensity, --%sjump-mean, "
+                     "--%sjump-vol, or none", prefix, prefix, prefix);
+        return 0;
+    }
+    char flag[3][32];
+    snprintf(flag[0], sizeof flag[0], "%sjump-intensity", prefix);
+    snprintf(flag[1], sizeof flag[1], "%sjump-mean", prefix);
+    snprintf(flag[2], sizeof flag[2], "%sjump-vol", prefix);
+    return lsd_cli_number_flag("hedge", flag[0], text[0], &j->intensity) &&
+           lsd_cli_number_flag("hedge", flag[1], text[1], &j->mean) &&
+           lsd_cli_number_flag("hedge", flag[2], text[2], &j->vol);
+}
+
+/* An integer flag in [lo, hi]. */
+static int integer_flag(const char *flag, const char *text, double lo, double hi, double *x)
+{
+    if (!lsd_cli_number_flag("hedge", flag, text, x))
+        return 0;
+    if (!(*x >= lo && *x <= hi) || *x != floor(*x)) {
+        lsd_cli_warn("hedge: --%s must be an integer in [%.0f, %.0f] (got %s)", flag, lo, hi,
+                     text);
+        return 0;
+    }
+    return 1;
+}
+
+int lsd_cli_hedge(int argc, char **argv)
+{
+    const char *spot = NULL, *expiry = NULL, *rate = NULL, *carry = NULL, *vol = NULL;
+    const char *jt[3] = { NULL, NULL, NULL }, *rwt[3] = { NULL, NULL, NULL };
+    const char *put_strike = NULL, *call_strike = NULL, *paths = NULL, *days = NULL;
+    const char *seed = NULL, *valuation = NULL, *format = "text", *output = NULL;
+    report r;
+    memset(&r, 0, sizeof r);
+    int c;
+    opterr = 1;
+    while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_SPOT: spot = optarg; break;
+        case OPT_EXPIRY: expiry = optarg; break;
+        case OPT_RATE: rate = optarg; break;
+        case OPT_CARRY: carry = optarg; break;
+        case OPT_VOL: vol = optarg; break;
+        case OPT_JI: jt[0] = optarg; break;
+        case OPT_JM: jt[1] = optarg; break;
+        case OPT_JV: jt[2] = optarg; break;
+        case OPT_RW_JI: rwt[0] = optarg; break;
+        case OPT_RW_JM: rwt[1] = optarg; break;
+        case OPT_RW_JV: rwt[2] = optarg; break;
+        case OPT_PUT_STRIKE: put_strike = optarg; break;
+        case OPT_CALL_STRIKE: call_strike = optarg; break;
+        case OPT_SIMULATE: r.simulate = 1; break;
+        case OPT_PATHS: paths = optarg; break;
+        case OPT_REBALANCE_DAYS: days = optarg; break;
+        case OPT_SEED: seed = optarg; break;
+        case OPT_VALUATION_TIME: valuation = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            fputs(help_text, stdout);
+            fputs(help_more, stdout);
+            return lsd_cli_close_output(stdout, NULL);
+        default: return EX_USAGE;
+        }
+    }
+    if (optind < argc) {
+        lsd_cli_warn("hedge: unexpected argument '%s'", argv[optind]);
+        return EX_USAGE;
+    }
+    r.put.type = LSD_PUT;
+    if (!lsd_cli_format_ok("hedge", format) ||
+        !lsd_cli_number_flag("hedge", "spot", spot, &r.mkt.spot) ||
+        !lsd_cli_expiry_flag("hedge", expiry, valuation, &r.put.expiry, &r.dated,
+                             r.expiry_date, r.valuation) ||
+        !lsd_cli_number_flag("hedge", "rate", rate, &r.mkt.rate) ||
+        !lsd_cli_number_flag("hedge", "carry", carry, &r.mkt.carry) ||
+        !lsd_cli_number_flag("hedge", "vol", vol, &r.mkt.vol) ||
+        !lsd_cli_number_flag("hedge", "put-strike", put_strike, &r.put.strike) ||
+        !jump_flags("", jt, &r.jumps, &r.has_jumps) || !jump_flags("rw-", rwt, &r.rw, &r.has_rw))
+        return EX_USAGE;
+    if (call_strike != NULL) {
+        if (!lsd_cli_number_flag("hedge", "call-strike", call_strike, &r.call_strike))
+            return EX_USAGE;
+        r.has_call = 1;
+    }
+    r.ctl = lsd_hedge_sim_control_default();
+    r.rebalance_days = 1.0;
+    double x;
+    if (paths != NULL) {
+        if (!integer_flag("paths", paths, 2.0, 1e7, &x))
+            return EX_USAGE;
+        r.ctl.paths = (long)x;
+    }
+    if (seed != NULL) {
+        if (!integer_flag("seed", seed, 0.0, 4294967295.0, &x))
+            return EX_USAGE;
+        r.ctl.seed = (unsigned long)x;
+    }
+    if (days != NULL) {
+        if (!lsd_cli_number_flag("hedge", "rebalance-days", days, &r.rebalance_days))
+            return EX_USAGE;
+        if (!(r.rebalance_days > 0.0)) {
+            lsd_cli_warn("hedge: --rebalance-days must be > 0 (got %s)", days);
+            return EX_USAGE;
+        }
+    }
+    r.ctl.rebalance = r.rebalance_days / 365.0;
+    if (!r.has_jumps)
+        r.jumps = (lsd_jumps){ .intensity = 0.0, .mean = 0.0, .vol = 0.0 };
+    const int code = compute(&r);
+    if (code != EX_OK)
+        return code;
+    FILE *out = lsd_cli_open_output(output);
+    if (out == NULL)
+        return EX_CANTCREAT;
+    int rc = EX_OK;
+    if (strcmp(format, "text") == 0) {
+        write_text(out, &r);
+    } else {
+        json_t *obj = to_json(&r);
+        if (obj == NULL) {
+            lsd_cli_warn("hedge: out of memory building json");
+            rc = EX_OSERR;
+        } else if (strcmp(format, "json") == 0) {
+            rc = lsd_cli_write_json("hedge", out, obj);
+        } else {
+            fputs("section,name,value\n", out);
+            csv_flatten(out, "", obj);
+            json_decref(obj);
+        }
+    }
+    const int closed = lsd_cli_close_output(out, output);
+    return rc != EX_OK ? rc : closed;
+}
