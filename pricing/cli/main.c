@@ -1,6 +1,7 @@
 /*
  * main.c — the lsdopt command: dispatch to its commands (price, batch, iv,
- * yield, forwards, calibrate, estimate), top-level --help and --version,
+ * yield, forwards, calibrate, estimate, covered-call, hedge, collateral),
+ * top-level --help and --version,
  * and the helpers the commands share (checked output files, diagnostics,
  * times and numbers as text).
  *
