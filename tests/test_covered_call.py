@@ -20,6 +20,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 CLI = os.environ.get("LSDOPT")
@@ -166,6 +167,42 @@ class CoveredCall(unittest.TestCase):
         self.assertEqual(run("covered-call", *MARKET, "--delta", "0.999").returncode, 65)
         bad = [a if a != "0.031" else "-0.01" for a in MARKET]
         self.assertEqual(run("covered-call", *bad, "--strike", "3000").returncode, 65)
+
+    def test_curves_and_token_give_the_flat_rate_and_carry(self):
+        """--rate-curve/--carry-curve/--token as in `lsdopt price`: a flat curve
+        (one pillar) or --token steth --staking-apr is exactly the --rate/--carry
+        it stands for."""
+        spot_expiry_vol = [a for i, a in enumerate(MARKET)
+                           if MARKET[i - (i % 2)] not in ("--rate", "--carry")]
+
+        def doc(*market):
+            p = run("covered-call", *spot_expiry_vol, *market, "--ladder", *JUMPS,
+                    "--drift", "0.1", "--format", "json")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return json.loads(p.stdout)
+
+        flat = doc("--rate", "0.045", "--carry", "0.031")
+        with tempfile.TemporaryDirectory() as tmp:
+            rc, qc = os.path.join(tmp, "r.csv"), os.path.join(tmp, "q.csv")
+            with open(rc, "w") as f:
+                f.write("tenor,rate\n2,0.045\n")
+            with open(qc, "w") as f:
+                f.write("tenor,rate\n0.5,0.031\n")
+            self.assertEqual(doc("--rate-curve", rc, "--carry-curve", qc), flat)
+            # the conflicts of `price`: a curve with its flat value, --carry with --token
+            for extra in (["--rate-curve", rc, "--carry", "0.031"],
+                          ["--rate", "0.045", "--carry-curve", qc, "--token", "steth",
+                           "--staking-apr", "0.031"],
+                          ["--rate", "0.045", "--carry", "0.031", "--token", "wsteth"]):
+                self.assertEqual(run("covered-call", *MARKET, *extra, "--strike", "3300")
+                                 .returncode, 64, extra)
+            self.assertEqual(run("covered-call", *spot_expiry_vol, "--rate-curve",
+                                 os.path.join(tmp, "none.csv"), "--carry", "0.031",
+                                 "--strike", "3300").returncode, 66)
+        # stETH rebases daily: q = 365 ln(1 + APR/365)
+        token = doc("--rate", "0.045", "--token", "steth", "--staking-apr", "0.031")
+        self.close(token["carry"], 365.0 * math.log1p(0.031 / 365.0), 1e-17, "steth carry")
+        self.assertEqual(token, doc("--rate", "0.045", "--carry", repr(token["carry"])))
 
 
 if __name__ == "__main__":

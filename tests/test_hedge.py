@@ -18,6 +18,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 CLI = os.environ.get("LSDOPT")
@@ -148,6 +149,42 @@ class Hedge(unittest.TestCase):
         bad = list(BASE)
         bad[bad.index("--vol") + 1] = "-0.1"
         self.assertEqual(run("hedge", *bad).returncode, 65)
+
+    def test_curves_and_token_give_the_flat_rate_and_carry(self):
+        """--rate-curve/--carry-curve/--token as in `lsdopt price`: a flat curve
+        (one pillar) or --token steth --staking-apr is exactly the --rate/--carry
+        it stands for."""
+        spot_expiry_vol = [a for i, a in enumerate(MARKET)
+                           if MARKET[i - (i % 2)] not in ("--rate", "--carry")]
+
+        def doc(*market):
+            p = run("hedge", *spot_expiry_vol, *market, *JUMPS, "--put-strike", "0.97",
+                    "--call-strike", "1.02", "--format", "json")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return json.loads(p.stdout)
+
+        flat = doc("--rate", "0.02", "--carry", "0.0299988")
+        with tempfile.TemporaryDirectory() as tmp:
+            rc, qc = os.path.join(tmp, "r.csv"), os.path.join(tmp, "q.csv")
+            with open(rc, "w") as f:
+                f.write("tenor,rate\n1,0.02\n")
+            with open(qc, "w") as f:
+                f.write("tenor,rate\n0.25,0.0299988\n")
+            self.assertEqual(doc("--rate-curve", rc, "--carry-curve", qc), flat)
+            for extra in (["--rate-curve", rc, "--rate", "0.02", "--carry", "0.03"],
+                          ["--rate", "0.02", "--carry-curve", qc, "--carry", "0.03"],
+                          ["--rate", "0.02", "--staking-apr", "0.03", "--carry", "0.03"]):
+                self.assertEqual(run("hedge", *spot_expiry_vol, *extra, "--put-strike", "0.97")
+                                 .returncode, 64, extra)
+            with open(qc, "w") as f:
+                f.write("tenor,rate\n0.25,three\n")
+            self.assertEqual(run("hedge", *spot_expiry_vol, "--rate", "0.02", "--carry-curve",
+                                 qc, "--put-strike", "0.97").returncode, 65)
+        # stETH rebases daily: q = 365 ln(1 + APR/365)
+        token = doc("--rate", "0.02", "--token", "steth", "--staking-apr", "0.03")
+        carry = token["inputs"]["carry"]
+        self.assertLessEqual(abs(carry - 365.0 * math.log1p(0.03 / 365.0)), 1e-17)
+        self.assertEqual(token, doc("--rate", "0.02", "--carry", repr(carry)))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 /*
  * cli.h — internal to the lsdopt command-line tool: the commands (price,
- * batch, iv, yield, forwards, calibrate, estimate) and the number parser
- * and formatter they share (numtext.cc). Not installed.
+ * batch, iv, yield, forwards, calibrate, estimate, covered-call, hedge,
+ * collateral) and the helpers they share. Not installed.
  *
  * Exit codes are those of <sysexits.h>: EX_OK, EX_USAGE (64), EX_DATAERR
  * (65), EX_NOINPUT (66), EX_SOFTWARE (70), EX_OSERR (71, out of memory),

@@ -3,7 +3,8 @@
  * for one strike, the strike of a call delta, a ladder of deltas or a list
  * of strikes, the premium and yields, breakeven, assignment probability and
  * the P&L distribution at expiry (lsd_covered_call_analyse, covered_call.h),
- * as a text table, csv rows or a json object.
+ * as a text table, csv rows or a json object. The rate and carry come from
+ * the flags of `price` (market_cli.h): flat, curves or the token's carry.
  *
  * csv numbers are shortest round-trip text (numtext.cc); json numbers have
  * 17 significant digits (jansson), which also round-trip.
@@ -13,6 +14,7 @@
 #include "cli.h"
 
 #include "lsdopt.h"
+#include "market_cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -29,6 +31,8 @@ static const char help_text[] =
     "                    (--strike K | --delta D | --ladder | --strikes K1,K2,...)\n"
     "                    [--drift MU [--rw-jump-intensity L --rw-jump-mean M\n"
     "                    --rw-jump-vol D]] [--tokens N] [--valuation-time TIME]\n"
+    "                    [--token SYMBOL] [--staking-apr APR] [--tokens-file FILE]\n"
+    "                    [--rate-curve FILE] [--carry-curve FILE]\n"
     "                    [--format text|csv|json] [-o FILE]\n"
     "\n"
     "Sell one call per token held: the premium and the yield on the staking yield,\n"
@@ -39,8 +43,10 @@ static const char help_text[] =
     "  --spot S               token price, quote currency per token (> 0)\n"
     "  --expiry T             years (ACT/365F), or an ISO-8601 date/date-time\n"
     "                         counted from --valuation-time (default now)\n"
-    "  --rate r               quote-currency rate, continuous per year\n"
-    "  --carry q              staking (carry) yield, continuous per year, >= 0\n"
+    "  --rate r               quote-currency rate, continuous per year (or\n"
+    "                         --rate-curve, below)\n"
+    "  --carry q              staking (carry) yield, continuous per year, >= 0 (or\n"
+    "                         --carry-curve, --token/--staking-apr, below)\n"
     "  --vol SIGMA            diffusion volatility per sqrt(year) (> 0)\n"
     "  --jump-intensity, --jump-mean, --jump-vol  Merton depeg jumps (all three)\n"
     "\n"
@@ -79,9 +85,11 @@ static const char help_more[] =
     "..., pnl_q95_real_world. Yields are fractions. Without --drift those are\n"
     "empty (csv) or null (json).\n"
     "\n"
-    "Exit status: 0 success; 64 usage error; 65 inputs out of domain (the message\n"
-    "says which) or a delta with no strike; 73 output file cannot be created;\n"
-    "74 write error.\n";
+    "Exit status: 0 success; 64 usage error (also an unknown --token or\n"
+    "conflicting rate/carry flags); 65 inputs out of domain (the message says\n"
+    "which), a delta with no strike, or a malformed tokens or curve file (the\n"
+    "message gives FILE:LINE); 66 tokens or curve file not found or unreadable;\n"
+    "71 out of memory; 73 output file cannot be created; 74 write error.\n";
 
 enum {
     OPT_SPOT = 256,
@@ -101,7 +109,12 @@ enum {
     OPT_RW_JUMP_INTENSITY,
     OPT_RW_JUMP_MEAN,
     OPT_RW_JUMP_VOL,
-    OPT_TOKENS
+    OPT_TOKENS,
+    OPT_TOKEN,
+    OPT_STAKING_APR,
+    OPT_TOKENS_FILE,
+    OPT_RATE_CURVE,
+    OPT_CARRY_CURVE
 };
 
 static const struct option long_options[] = {
@@ -123,6 +136,11 @@ static const struct option long_options[] = {
     { "rw-jump-mean", required_argument, NULL, OPT_RW_JUMP_MEAN },
     { "rw-jump-vol", required_argument, NULL, OPT_RW_JUMP_VOL },
     { "tokens", required_argument, NULL, OPT_TOKENS },
+    { "token", required_argument, NULL, OPT_TOKEN },
+    { "staking-apr", required_argument, NULL, OPT_STAKING_APR },
+    { "tokens-file", required_argument, NULL, OPT_TOKENS_FILE },
+    { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
+    { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
     { "format", required_argument, NULL, 'f' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -366,19 +384,20 @@ static int strikes_from_flags(const run *r, const char *strike, const char *delt
 
 int lsd_cli_covered_call(int argc, char **argv)
 {
-    const char *spot = NULL, *expiry = NULL, *valuation = NULL, *rate = NULL, *carry = NULL,
-               *vol = NULL, *jump[3] = { NULL, NULL, NULL }, *rw_jump[3] = { NULL, NULL, NULL },
-               *strike = NULL, *delta = NULL, *strikes = NULL, *drift = NULL, *tokens = NULL,
-               *format = "text", *output = NULL;
+    lsd_cli_market_flags mf = { .rate = NULL };
+    const char *spot = NULL, *expiry = NULL, *vol = NULL, *jump[3] = { NULL, NULL, NULL },
+               *rw_jump[3] = { NULL, NULL, NULL }, *strike = NULL, *delta = NULL,
+               *strikes = NULL, *drift = NULL, *tokens = NULL, *format = "text",
+               *output = NULL;
     int ladder = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_SPOT: spot = optarg; break;
         case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_VALUATION_TIME: valuation = optarg; break;
-        case OPT_RATE: rate = optarg; break;
-        case OPT_CARRY: carry = optarg; break;
+        case OPT_VALUATION_TIME: mf.valuation = optarg; break;
+        case OPT_RATE: mf.rate = optarg; break;
+        case OPT_CARRY: mf.carry = optarg; break;
         case OPT_VOL: vol = optarg; break;
         case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
         case OPT_JUMP_MEAN: jump[1] = optarg; break;
@@ -392,10 +411,16 @@ int lsd_cli_covered_call(int argc, char **argv)
         case OPT_RW_JUMP_MEAN: rw_jump[1] = optarg; break;
         case OPT_RW_JUMP_VOL: rw_jump[2] = optarg; break;
         case OPT_TOKENS: tokens = optarg; break;
+        case OPT_TOKEN: mf.token = optarg; break;
+        case OPT_STAKING_APR: mf.staking_apr = optarg; break;
+        case OPT_TOKENS_FILE: mf.tokens_file = optarg; break;
+        case OPT_RATE_CURVE: mf.rate_curve = optarg; break;
+        case OPT_CARRY_CURVE: mf.carry_curve = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'h':
             fputs(help_text, stdout);
+            fputs(lsd_cli_market_help, stdout);
             fputs(help_more, stdout);
             return lsd_cli_close_output(stdout, NULL);
         default: return EX_USAGE; /* getopt_long printed why */
@@ -415,11 +440,15 @@ int lsd_cli_covered_call(int argc, char **argv)
                                              "rw-jump-vol" };
     int merton = 0, rw_given = 0;
     if (!lsd_cli_number_flag("covered-call", "spot", spot, &m->mkt.spot) ||
-        !lsd_cli_expiry_flag("covered-call", expiry, valuation, &m->expiry, &r.dated,
-                             r.expiry_date, r.valuation) ||
-        !lsd_cli_number_flag("covered-call", "rate", rate, &m->mkt.rate) ||
-        !lsd_cli_number_flag("covered-call", "carry", carry, &m->mkt.carry) ||
-        !lsd_cli_number_flag("covered-call", "vol", vol, &m->mkt.vol) ||
+        !lsd_cli_expiry_flag("covered-call", expiry, mf.valuation, &m->expiry, &r.dated,
+                             r.expiry_date, r.valuation))
+        return EX_USAGE;
+    lsd_cli_market_info carry_source;
+    const int market_rc =
+        lsd_cli_market_resolve("covered-call", &mf, m->expiry, &m->mkt, &carry_source);
+    if (market_rc != EX_OK)
+        return market_rc;
+    if (!lsd_cli_number_flag("covered-call", "vol", vol, &m->mkt.vol) ||
         !jump_flags(jump, jump_names, &merton, &m->jumps) ||
         !jump_flags(rw_jump, rw_names, &rw_given, &m->rw_jumps) ||
         (tokens != NULL && !lsd_cli_number_flag("covered-call", "tokens", tokens, &r.tokens)))

@@ -6,7 +6,8 @@
  * jumps) and optionally a seeded Monte Carlo of the delta-hedging error.
  *
  * Prices come from lsd_price (BSM, or Merton when the jump flags are
- * given). Output: a text report, json (one object, the names README
+ * given); the rate and carry from the flags of `price` (market_cli.h):
+ * flat, curves or the token's carry. Output: a text report, json (one object, the names README
  * "Depeg hedges" documents), or csv with one row per number,
  * section,name,value, flattened from that json object (a stress row is
  * section stress[i], a simulation run simulation.runs[i]).
@@ -16,6 +17,7 @@
 #include "cli.h"
 
 #include "lsdopt.h"
+#include "market_cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -30,6 +32,8 @@ static const char help_text[] =
     "                    [--jump-intensity L --jump-mean M --jump-vol D]\n"
     "                    [--rw-jump-intensity L --rw-jump-mean M --rw-jump-vol D]\n"
     "                    [--simulate [--paths N] [--rebalance-days D] [--seed S]]\n"
+    "                    [--token SYMBOL] [--staking-apr APR] [--tokens-file FILE]\n"
+    "                    [--rate-curve FILE] [--carry-curve FILE]\n"
     "                    [--valuation-time TIME] [--format text|csv|json] [-o FILE]\n"
     "\n"
     "Depeg protection for one token: a protective put at K, what it costs and\n"
@@ -37,7 +41,8 @@ static const char help_text[] =
     "\n"
     "Market (required; units as in 'lsdopt price'):\n"
     "  --spot S, --expiry T (years, or an ISO-8601 date), --rate r, --carry q,\n"
-    "  --vol SIGMA (diffusion vol)\n"
+    "  --vol SIGMA (diffusion vol); --rate-curve for --rate, --carry-curve or\n"
+    "  --token/--staking-apr for --carry (below)\n"
     "  --jump-intensity/--jump-mean/--jump-vol  risk-neutral Merton jumps (all\n"
     "                         three, or none: BSM)\n"
     "  --rw-jump-intensity/--rw-jump-mean/--rw-jump-vol  real-world jumps for the\n"
@@ -67,9 +72,11 @@ static const char help_more[] =
     "e^{mu_J + delta^2/2} - 1.\n"
     "\n"
     "Exit status: 0 done; 64 usage error (missing or unparseable flag, partial\n"
-    "jump flags); 65 inputs out of domain or a solver/series that did not\n"
-    "converge (the message says which); 71 out of memory; 73 output file cannot\n"
-    "be created; 74 write error.\n";
+    "jump flags, unknown --token, conflicting rate/carry flags); 65 inputs out of\n"
+    "domain or a solver/series that did not converge (the message says which),\n"
+    "or a malformed tokens or curve file (the message gives FILE:LINE); 66\n"
+    "tokens or curve file not found or unreadable; 71 out of memory; 73 output\n"
+    "file cannot be created; 74 write error.\n";
 
 enum {
     OPT_SPOT = 256,
@@ -89,7 +96,12 @@ enum {
     OPT_PATHS,
     OPT_REBALANCE_DAYS,
     OPT_SEED,
-    OPT_VALUATION_TIME
+    OPT_VALUATION_TIME,
+    OPT_TOKEN,
+    OPT_STAKING_APR,
+    OPT_TOKENS_FILE,
+    OPT_RATE_CURVE,
+    OPT_CARRY_CURVE
 };
 
 static const struct option long_options[] = {
@@ -111,6 +123,11 @@ static const struct option long_options[] = {
     { "rebalance-days", required_argument, NULL, OPT_REBALANCE_DAYS },
     { "seed", required_argument, NULL, OPT_SEED },
     { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
+    { "token", required_argument, NULL, OPT_TOKEN },
+    { "staking-apr", required_argument, NULL, OPT_STAKING_APR },
+    { "tokens-file", required_argument, NULL, OPT_TOKENS_FILE },
+    { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
+    { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
     { "format", required_argument, NULL, 'f' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -385,10 +402,11 @@ static int integer_flag(const char *flag, const char *text, double lo, double hi
 
 int lsd_cli_hedge(int argc, char **argv)
 {
-    const char *spot = NULL, *expiry = NULL, *rate = NULL, *carry = NULL, *vol = NULL;
+    lsd_cli_market_flags mf = { .rate = NULL };
+    const char *spot = NULL, *expiry = NULL, *vol = NULL;
     const char *jt[3] = { NULL, NULL, NULL }, *rwt[3] = { NULL, NULL, NULL };
     const char *put_strike = NULL, *call_strike = NULL, *paths = NULL, *days = NULL;
-    const char *seed = NULL, *valuation = NULL, *format = "text", *output = NULL;
+    const char *seed = NULL, *format = "text", *output = NULL;
     report r;
     memset(&r, 0, sizeof r);
     int c;
@@ -397,8 +415,8 @@ int lsd_cli_hedge(int argc, char **argv)
         switch (c) {
         case OPT_SPOT: spot = optarg; break;
         case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_RATE: rate = optarg; break;
-        case OPT_CARRY: carry = optarg; break;
+        case OPT_RATE: mf.rate = optarg; break;
+        case OPT_CARRY: mf.carry = optarg; break;
         case OPT_VOL: vol = optarg; break;
         case OPT_JI: jt[0] = optarg; break;
         case OPT_JM: jt[1] = optarg; break;
@@ -412,11 +430,17 @@ int lsd_cli_hedge(int argc, char **argv)
         case OPT_PATHS: paths = optarg; break;
         case OPT_REBALANCE_DAYS: days = optarg; break;
         case OPT_SEED: seed = optarg; break;
-        case OPT_VALUATION_TIME: valuation = optarg; break;
+        case OPT_VALUATION_TIME: mf.valuation = optarg; break;
+        case OPT_TOKEN: mf.token = optarg; break;
+        case OPT_STAKING_APR: mf.staking_apr = optarg; break;
+        case OPT_TOKENS_FILE: mf.tokens_file = optarg; break;
+        case OPT_RATE_CURVE: mf.rate_curve = optarg; break;
+        case OPT_CARRY_CURVE: mf.carry_curve = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'h':
             fputs(help_text, stdout);
+            fputs(lsd_cli_market_help, stdout);
             fputs(help_more, stdout);
             return lsd_cli_close_output(stdout, NULL);
         default: return EX_USAGE;
@@ -429,11 +453,15 @@ int lsd_cli_hedge(int argc, char **argv)
     r.put.type = LSD_PUT;
     if (!lsd_cli_format_ok("hedge", format) ||
         !lsd_cli_number_flag("hedge", "spot", spot, &r.mkt.spot) ||
-        !lsd_cli_expiry_flag("hedge", expiry, valuation, &r.put.expiry, &r.dated,
-                             r.expiry_date, r.valuation) ||
-        !lsd_cli_number_flag("hedge", "rate", rate, &r.mkt.rate) ||
-        !lsd_cli_number_flag("hedge", "carry", carry, &r.mkt.carry) ||
-        !lsd_cli_number_flag("hedge", "vol", vol, &r.mkt.vol) ||
+        !lsd_cli_expiry_flag("hedge", expiry, mf.valuation, &r.put.expiry, &r.dated,
+                             r.expiry_date, r.valuation))
+        return EX_USAGE;
+    lsd_cli_market_info carry_source;
+    const int market_rc =
+        lsd_cli_market_resolve("hedge", &mf, r.put.expiry, &r.mkt, &carry_source);
+    if (market_rc != EX_OK)
+        return market_rc;
+    if (!lsd_cli_number_flag("hedge", "vol", vol, &r.mkt.vol) ||
         !lsd_cli_number_flag("hedge", "put-strike", put_strike, &r.put.strike) ||
         !jump_flags("", jt, &r.jumps, &r.has_jumps) || !jump_flags("rw-", rwt, &r.rw, &r.has_rw))
         return EX_USAGE;

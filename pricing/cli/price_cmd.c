@@ -14,7 +14,7 @@
 #include "cli.h"
 
 #include "lsdopt.h"
-#include "token_cli.h"
+#include "market_cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -157,94 +157,10 @@ typedef struct priced {
     int dated;             /* 1 if --expiry was a date */
     char expiry_date[32];  /* the expiry instant, ISO-8601 UTC, if dated */
     char valuation[32];    /* the valuation instant, ISO-8601 UTC, if dated */
-    const char *token;     /* --token, or NULL */
-    int staking;           /* 1 if --staking-apr was given */
-    double staking_apr;    /* --staking-apr */
-    lsd_token profile;     /* the profile behind the carry, with token or staking */
-    const char *rate_curve;  /* --rate-curve FILE, or NULL */
-    const char *carry_curve; /* --carry-curve FILE, or NULL */
+    lsd_cli_market_flags flags; /* the rate and carry flags (market_cli.h) */
+    lsd_cli_market_info info;   /* where the carry came from */
     lsd_greeks g;
 } priced;
-
-/* The carry: --carry, or from --token / --staking-apr (token_cli.h). Returns
- * EX_OK or an exit code after a diagnostic. */
-static int carry_flags(const char *carry, const char *apr, const char *tokens_file, priced *p)
-{
-    if (p->token == NULL && apr == NULL)
-        return lsd_cli_number_flag("price", "carry", carry, &p->mkt.carry) ? EX_OK : EX_USAGE;
-    if (carry != NULL) {
-        lsd_cli_warn("price: give --carry or --token/--staking-apr, not both (the token's "
-                     "carry would contradict --carry %s)", carry);
-        return EX_USAGE;
-    }
-    if (apr != NULL) {
-        if (!lsd_cli_number_flag("price", "staking-apr", apr, &p->staking_apr))
-            return EX_USAGE;
-        p->staking = 1;
-    }
-    lsd_cli_tokens tokens = { .file = tokens_file };
-    lsd_diag diag = { "" };
-    const lsd_status status = lsd_cli_token_carry(&tokens, p->token, p->staking ? &p->staking_apr
-                                                                               : NULL,
-                                                  &p->mkt.carry, &p->profile, &diag);
-    if (status == LSD_OK)
-        return EX_OK;
-    if (p->token != NULL)
-        lsd_cli_warn("price: --token %s: %s", p->token, diag.message);
-    else
-        lsd_cli_warn("price: --staking-apr: %s", diag.message);
-    return status == LSD_EIO ? EX_NOINPUT : status == LSD_EPARSE ? EX_DATAERR : EX_USAGE;
-}
-
-/* Load the curve file of --FLAG at path; EX_OK or an exit code after a
- * diagnostic (65 malformed, 66 unreadable, 71 out of memory). */
-static int load_curve_flag(const char *flag, const char *path, double value_at,
-                           lsd_curve **curve)
-{
-    lsd_diag diag = { "" };
-    const lsd_status st = lsd_curve_load(path, value_at, curve, &diag);
-    if (st == LSD_OK)
-        return EX_OK;
-    lsd_cli_warn("%s: %s", flag, diag.message);
-    return st == LSD_EIO ? EX_NOINPUT : st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
-}
-
-/* --rate-curve / --carry-curve: set p->mkt.rate and .carry to the curves'
- * zero rates at the expiry (lsd_market_apply_curves). A curve with the flat
- * flag it replaces is a usage error. EX_OK or an exit code. */
-static int curve_flags(const char *rate, const char *carry, const char *token,
-                       const char *staking_apr, const char *valuation, priced *p)
-{
-    if (p->rate_curve != NULL && rate != NULL) {
-        lsd_cli_warn("price: give --rate or --rate-curve, not both");
-        return EX_USAGE;
-    }
-    if (p->carry_curve != NULL && (carry != NULL || token != NULL || staking_apr != NULL)) {
-        lsd_cli_warn("price: give --carry-curve or --carry/--token/--staking-apr, not both");
-        return EX_USAGE;
-    }
-    if (p->rate_curve == NULL && p->carry_curve == NULL)
-        return EX_OK;
-    lsd_diag diag = { "" };
-    double value_at = lsd_time_now();
-    if (valuation != NULL && lsd_time_parse(valuation, &value_at, &diag) != LSD_OK) {
-        lsd_cli_warn("price: --valuation-time: %s", diag.message);
-        return EX_USAGE;
-    }
-    lsd_curve *rc = NULL, *qc = NULL;
-    int code = EX_OK;
-    if (p->rate_curve != NULL)
-        code = load_curve_flag("price: --rate-curve", p->rate_curve, value_at, &rc);
-    if (code == EX_OK && p->carry_curve != NULL)
-        code = load_curve_flag("price: --carry-curve", p->carry_curve, value_at, &qc);
-    if (code == EX_OK && lsd_market_apply_curves(&p->mkt, rc, qc, p->opt.expiry, &diag) != LSD_OK) {
-        lsd_cli_warn("price: %s", diag.message);
-        code = EX_DATAERR;
-    }
-    lsd_curve_free(rc);
-    lsd_curve_free(qc);
-    return code;
-}
 
 static void write_csv(FILE *out, const priced *p)
 {
@@ -330,15 +246,16 @@ static void text_line(FILE *out, const char *name, double x, const char *note, d
 /* Where the carry came from, after --token / --staking-apr. */
 static void carry_note(FILE *out, const priced *p)
 {
-    const double m = p->profile.apr_periods;
-    if (p->token != NULL)
-        fprintf(out, "  %-20s %s (%s, %s, %s)\n", "token", p->profile.symbol,
-                p->profile.kind == LSD_TOKEN_REBASING ? "rebasing" : "value-accruing",
-                p->profile.staked_asset, p->profile.chain);
-    if (p->staking)
+    const lsd_token *profile = &p->info.profile;
+    const double m = profile->apr_periods;
+    if (p->flags.token != NULL)
+        fprintf(out, "  %-20s %s (%s, %s, %s)\n", "token", profile->symbol,
+                profile->kind == LSD_TOKEN_REBASING ? "rebasing" : "value-accruing",
+                profile->staked_asset, profile->chain);
+    if (p->info.staking)
         fprintf(out, "  %-20s %.10g  compounded %g times a year\n", "staking_apr",
-                p->staking_apr, m);
-    if (p->profile.kind == LSD_TOKEN_VALUE_ACCRUING)
+                p->info.staking_apr, m);
+    if (profile->kind == LSD_TOKEN_VALUE_ACCRUING)
         fputs("  (value-accruing: an option on the token has no carry, because the token's\n"
               "   price accrues the staking yield)\n", out);
     else
@@ -360,13 +277,14 @@ static void write_text(FILE *out, const priced *p)
     }
     text_line(out, "rate", p->mkt.rate, NULL, 0.0, NULL);
     text_line(out, "carry", p->mkt.carry, NULL, 0.0, NULL);
-    if (p->token != NULL || p->staking)
+    if (p->flags.token != NULL || p->info.staking)
         carry_note(out, p);
-    if (p->rate_curve != NULL)
-        fprintf(out, "  %-20s %s (rate = its zero rate at expiry)\n", "rate_curve", p->rate_curve);
-    if (p->carry_curve != NULL)
+    if (p->flags.rate_curve != NULL)
+        fprintf(out, "  %-20s %s (rate = its zero rate at expiry)\n", "rate_curve",
+                p->flags.rate_curve);
+    if (p->flags.carry_curve != NULL)
         fprintf(out, "  %-20s %s (carry = its zero rate at expiry)\n", "carry_curve",
-                p->carry_curve);
+                p->flags.carry_curve);
     text_line(out, "vol", p->mkt.vol, NULL, 0.0, NULL);
     if (jumps) {
         text_line(out, "jump_intensity", p->jumps.intensity, NULL, 0.0, NULL);
@@ -390,11 +308,10 @@ static void write_text(FILE *out, const priced *p)
 
 int lsd_cli_price(int argc, char **argv)
 {
-    const char *type = NULL, *spot = NULL, *strike = NULL, *expiry = NULL, *rate = NULL,
-               *carry = NULL, *vol = NULL, *jump[3] = { NULL, NULL, NULL }, *model = NULL,
-               *valuation = NULL, *format = "text", *output = NULL;
-    const char *token = NULL, *staking_apr = NULL, *tokens_file = NULL;
-    const char *rate_curve = NULL, *carry_curve = NULL;
+    const char *type = NULL, *spot = NULL, *strike = NULL, *expiry = NULL, *vol = NULL,
+               *jump[3] = { NULL, NULL, NULL }, *model = NULL, *format = "text",
+               *output = NULL;
+    lsd_cli_market_flags mf = { .rate = NULL };
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
@@ -403,19 +320,19 @@ int lsd_cli_price(int argc, char **argv)
         case OPT_SPOT: spot = optarg; break;
         case OPT_STRIKE: strike = optarg; break;
         case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_RATE: rate = optarg; break;
-        case OPT_CARRY: carry = optarg; break;
+        case OPT_RATE: mf.rate = optarg; break;
+        case OPT_CARRY: mf.carry = optarg; break;
         case OPT_VOL: vol = optarg; break;
         case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
         case OPT_JUMP_MEAN: jump[1] = optarg; break;
         case OPT_JUMP_VOL: jump[2] = optarg; break;
         case OPT_MODEL: model = optarg; break;
-        case OPT_VALUATION_TIME: valuation = optarg; break;
-        case OPT_TOKEN: token = optarg; break;
-        case OPT_STAKING_APR: staking_apr = optarg; break;
-        case OPT_TOKENS_FILE: tokens_file = optarg; break;
-        case OPT_RATE_CURVE: rate_curve = optarg; break;
-        case OPT_CARRY_CURVE: carry_curve = optarg; break;
+        case OPT_VALUATION_TIME: mf.valuation = optarg; break;
+        case OPT_TOKEN: mf.token = optarg; break;
+        case OPT_STAKING_APR: mf.staking_apr = optarg; break;
+        case OPT_TOKENS_FILE: mf.tokens_file = optarg; break;
+        case OPT_RATE_CURVE: mf.rate_curve = optarg; break;
+        case OPT_CARRY_CURVE: mf.carry_curve = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'h':
@@ -432,7 +349,7 @@ int lsd_cli_price(int argc, char **argv)
     if (!lsd_cli_format_ok("price", format))
         return EX_USAGE;
 
-    priced p = { .model = LSD_MODEL_BSM };
+    priced p = { .model = LSD_MODEL_BSM, .flags = mf };
     lsd_diag diag = { "" };
     if (type == NULL) {
         lsd_cli_warn("price: missing --type (see 'lsdopt price --help')");
@@ -444,21 +361,13 @@ int lsd_cli_price(int argc, char **argv)
     }
     if (!lsd_cli_number_flag("price", "spot", spot, &p.mkt.spot) ||
         !lsd_cli_number_flag("price", "strike", strike, &p.opt.strike) ||
-        !lsd_cli_expiry_flag("price", expiry, valuation, &p.opt.expiry, &p.dated, p.expiry_date,
-                             p.valuation) ||
-        !(rate_curve != NULL || lsd_cli_number_flag("price", "rate", rate, &p.mkt.rate)) ||
+        !lsd_cli_expiry_flag("price", expiry, mf.valuation, &p.opt.expiry, &p.dated,
+                             p.expiry_date, p.valuation) ||
         !lsd_cli_number_flag("price", "vol", vol, &p.mkt.vol))
         return EX_USAGE;
-    p.token = token;
-    const int carry_rc =
-        carry_curve != NULL ? EX_OK : carry_flags(carry, staking_apr, tokens_file, &p);
-    if (carry_rc != EX_OK)
-        return carry_rc;
-    p.rate_curve = rate_curve;
-    p.carry_curve = carry_curve;
-    const int curve_rc = curve_flags(rate, carry, token, staking_apr, valuation, &p);
-    if (curve_rc != EX_OK)
-        return curve_rc;
+    const int market_rc = lsd_cli_market_resolve("price", &mf, p.opt.expiry, &p.mkt, &p.info);
+    if (market_rc != EX_OK)
+        return market_rc;
 
     const int any_jump = jump[0] != NULL || jump[1] != NULL || jump[2] != NULL;
     if (model != NULL) {
