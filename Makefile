@@ -5,7 +5,7 @@
 #                and one option with `lsdopt price`
 #   make test    the same set-up, then the whole test suite (ctest)
 #
-# Helpers: make deps | build | bench | install [PREFIX=...] | clean.
+# Helpers: make deps | build | bench | notebooks | install [PREFIX=...] | clean.
 # Works on Debian 12 as root, or as a user with sudo (only `deps` needs it,
 # and only when a package is missing). CMake does the real work; this file
 # only strings the steps together.
@@ -21,7 +21,9 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # for the end-to-end and reference tests. Keep in step with CMakeLists.txt.
 DEB_PACKAGES := cmake gcc g++ make pkg-config libc6-dev \
                 libgsl-dev libcsv-dev libjansson-dev libcmocka-dev \
-                libquantlib0-dev python3 python3-mpmath python3-numpy
+                libquantlib0-dev python3 python3-mpmath python3-numpy \
+                python3-pandas python3-matplotlib python3-nbformat python3-nbclient \
+                python3-ipykernel
 
 # Keep the nested make that `cmake --build` runs from printing directories.
 MAKEFLAGS += --no-print-directory
@@ -30,7 +32,7 @@ SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 LSDOPT := $(BUILD_DIR)/lsdopt
 BOOK   := data/steth_book.csv
 
-.PHONY: all deps configure build demo test bench install clean
+.PHONY: all deps configure build demo test bench notebooks install clean
 
 all: build
 
@@ -102,6 +104,12 @@ test: build
 
 bench: build
 	cmake --build $(BUILD_DIR) --target bench
+
+# Execute every notebook headless against this build and save it with its
+# outputs (figures land in notebooks/figures/).
+notebooks: build
+	LSDOPT=$(CURDIR)/$(BUILD_DIR)/lsdopt LSDOPT_LIB=$(CURDIR)/$(BUILD_DIR)/liblsdopt.so \
+	  /usr/bin/python3 notebooks/run.py --save
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
