@@ -430,18 +430,10 @@ __attribute__((format(printf, 4, 5)))
 #endif
 static void load_error(loader *l, unsigned long line, lsd_status status, const char *fmt, ...)
 {
-    if (l->status != LSD_OK)
-        return;
-    char detail[LSD_DIAG_SIZE];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    lsd_csv_fail_v(&l->status, l->diag, l->path, line, status, fmt, ap);
     va_end(ap);
-    l->status = status;
-    if (line > 0)
-        lsd_fail(l->diag, status, "%.80s:%lu: %s", l->path, line, detail);
-    else
-        lsd_fail(l->diag, status, "%.80s: %s", l->path, detail);
 }
 
 /* A header cell: which column holds the time and which the value. */

@@ -6,6 +6,8 @@
 
 #include "csvfile.h"
 
+#include "diag.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -45,4 +47,18 @@ lsd_status lsd_csv_feed(FILE *in, unsigned char options, void (*field)(void *, s
     csv_free(&parser);
     free(buf);
     return *status != LSD_OK ? *status : st;
+}
+
+void lsd_csv_fail_v(lsd_status *first, lsd_diag *diag, const char *path, unsigned long line,
+                    lsd_status status, const char *fmt, va_list ap)
+{
+    if (*first != LSD_OK)
+        return;
+    char detail[LSD_DIAG_SIZE];
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    *first = status;
+    if (line > 0)
+        lsd_fail(diag, status, "%.80s:%lu: %s", path, line, detail);
+    else
+        lsd_fail(diag, status, "%.80s: %s", path, detail);
 }

@@ -7,6 +7,7 @@
 
 #include "status.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -23,5 +24,14 @@
 lsd_status lsd_csv_feed(FILE *in, unsigned char options, void (*field)(void *, size_t, void *),
                         void (*row)(int, void *), void *ctx, const lsd_status *status,
                         unsigned long *line, char *why, size_t why_size);
+
+/*
+ * Record a reader's first error: if *first is LSD_OK, set it to status and
+ * write "path:line: detail" (line 0: "path: detail") into diag, detail
+ * formatted from fmt and ap. Later errors are ignored, so the message names
+ * what went wrong first.
+ */
+void lsd_csv_fail_v(lsd_status *first, lsd_diag *diag, const char *path, unsigned long line,
+                    lsd_status status, const char *fmt, va_list ap);
 
 #endif /* LSD_CSVFILE_H */

@@ -109,18 +109,10 @@ __attribute__((format(printf, 4, 5)))
 #endif
 static void read_error(reader *r, unsigned long line, lsd_status status, const char *fmt, ...)
 {
-    if (r->status != LSD_OK)
-        return;
-    char detail[LSD_DIAG_SIZE];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    lsd_csv_fail_v(&r->status, r->diag, r->path, line, status, fmt, ap);
     va_end(ap);
-    r->status = status;
-    if (line > 0)
-        lsd_fail(r->diag, status, "%.80s:%lu: %s", r->path, line, detail);
-    else
-        lsd_fail(r->diag, status, "%.80s: %s", r->path, detail);
 }
 
 static void reset_row(reader *r)
