@@ -17,6 +17,7 @@
 #define LSD_BLACK_H
 
 #include "option.h"
+#include "vecmath.h"
 
 #include <gsl/gsl_math.h> /* M_SQRT1_2, M_2_SQRTPI under strict C11 */
 #include <math.h>
@@ -64,21 +65,39 @@ typedef struct lsd_black_term {
     double phi_per_s; /* φ(d1)/s, the density factor of gamma and vega */
 } lsd_black_term;
 
+/* Most kernel points one lsd_black_kernels call evaluates. */
+#define LSD_BLACK_BLOCK 16
+
 /*
- * Kernel at log-moneyness x = ln(F/K) and standard deviation s > 0.
- * N(z) = erfc(−z/√2)/2 keeps full relative accuracy in the lower tail, so
- * out-of-the-money legs are not lost to 1 − N(z) cancellation.
+ * Kernel at count ≤ LSD_BLACK_BLOCK points: log-moneyness x[i] = ln(F_i/K)
+ * and standard deviation s[i] > 0, into t[i]. N(z) = erfc(−z/√2)/2 keeps
+ * full relative accuracy in the lower tail, so out-of-the-money legs are
+ * not lost to 1 − N(z) cancellation. The 2·count erfc and count exp values
+ * are computed together (vecmath.h: SIMD where the machine has it).
  */
-static inline lsd_black_term lsd_black_kernel(const lsd_black_centre *ctr, double x, double s)
+static inline void lsd_black_kernels(const lsd_black_centre *ctr, const double *x,
+                                     const double *s, int count, lsd_black_term *t)
 {
-    const double inv_s = 1.0 / s;
-    const double d1 = x * inv_s + 0.5 * s;
-    const double d2 = d1 - s;
-    lsd_black_term t;
-    t.a = ctr->upper_a ? -0.5 * erfc(d1 * M_SQRT1_2) : 0.5 * erfc(-d1 * M_SQRT1_2);
-    t.c = ctr->upper_c ? -0.5 * erfc(d2 * M_SQRT1_2) : 0.5 * erfc(-d2 * M_SQRT1_2);
-    t.phi_per_s = LSD_INV_SQRT_2PI * exp(-0.5 * d1 * d1) * inv_s;
-    return t;
+    /* erfc arguments: forward legs in z[0, count), strike legs after. */
+    double z[2 * LSD_BLACK_BLOCK], e[LSD_BLACK_BLOCK], inv_s[LSD_BLACK_BLOCK];
+    const double scale_a = ctr->upper_a ? M_SQRT1_2 : -M_SQRT1_2;
+    const double scale_c = ctr->upper_c ? M_SQRT1_2 : -M_SQRT1_2;
+    for (int i = 0; i < count; ++i) {
+        inv_s[i] = 1.0 / s[i];
+        const double d1 = x[i] * inv_s[i] + 0.5 * s[i];
+        z[i] = scale_a * d1;
+        z[count + i] = scale_c * (d1 - s[i]);
+        e[i] = -0.5 * d1 * d1;
+    }
+    lsd_vec_erfc(z, z, 2 * (size_t)count);
+    lsd_vec_exp(e, e, (size_t)count);
+    const double half_a = ctr->upper_a ? -0.5 : 0.5;
+    const double half_c = ctr->upper_c ? -0.5 : 0.5;
+    for (int i = 0; i < count; ++i) {
+        t[i].a = half_a * z[i];
+        t[i].c = half_c * z[count + i];
+        t[i].phi_per_s = LSD_INV_SQRT_2PI * e[i] * inv_s[i];
+    }
 }
 
 /*

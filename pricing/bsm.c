@@ -40,7 +40,8 @@ lsd_status lsd_bsm_price(const lsd_option *opt, const lsd_market *mkt, lsd_greek
     const double x = lsd_black_log_moneyness(opt, mkt);
     const double s = sqrt(mkt->vol * mkt->vol * opt->expiry);
     const lsd_black_frame f = lsd_black_frame_make(opt, mkt, x, s);
-    const lsd_black_term t = lsd_black_kernel(&f.centre, x, s);
+    lsd_black_term t;
+    lsd_black_kernels(&f.centre, &x, &s, 1, &t);
     const lsd_black_sums sums = { t.a, t.c, t.phi_per_s, 0.0, 0.0, 0.0 };
     lsd_black_assemble(&f, &sums, out);
     return LSD_OK;

@@ -128,22 +128,33 @@ typedef struct merton_setup {
     double floor_price, floor_qa, floor_pc, floor_qphi, floor_jump, floor_u;
 } merton_setup;
 
-/* Add term n with weights p (strike legs) and q (forward legs). */
-static void add_term(const merton_setup *ms, long n, double p, double q,
-                     lsd_black_sums *sums)
+/*
+ * Add the terms n[i], i < count ≤ LSD_BLACK_BLOCK, with weights p[i]
+ * (strike legs) and q[i] (forward legs), in order.
+ */
+static void add_terms(const merton_setup *ms, const long *n, const double *p, const double *q,
+                      int count, lsd_black_sums *sums)
 {
-    const double dn = (double)n;
-    const double s = sqrt(ms->var0 + dn * ms->jvar);
-    const lsd_black_term t = lsd_black_kernel(&ms->frame.centre, ms->x0 + dn * ms->ln1k, s);
-    const double qa = q * t.a;
-    const double pc = p * t.c;
-    const double qphi = q * t.phi_per_s;
-    sums->qa += qa;
-    sums->pc += pc;
-    sums->qphi += qphi;
-    sums->uqa += (dn - ms->mq) * qa;
-    sums->upc += (dn - ms->m) * pc;
-    sums->nqphi += dn * qphi;
+    double x[LSD_BLACK_BLOCK], s[LSD_BLACK_BLOCK];
+    lsd_black_term t[LSD_BLACK_BLOCK];
+    for (int i = 0; i < count; ++i) {
+        const double dn = (double)n[i];
+        x[i] = ms->x0 + dn * ms->ln1k;
+        s[i] = sqrt(ms->var0 + dn * ms->jvar);
+    }
+    lsd_black_kernels(&ms->frame.centre, x, s, count, t);
+    for (int i = 0; i < count; ++i) {
+        const double dn = (double)n[i];
+        const double qa = q[i] * t[i].a;
+        const double pc = p[i] * t[i].c;
+        const double qphi = q[i] * t[i].phi_per_s;
+        sums->qa += qa;
+        sums->pc += pc;
+        sums->qphi += qphi;
+        sums->uqa += (dn - ms->mq) * qa;
+        sums->upc += (dn - ms->m) * pc;
+        sums->nqphi += dn * qphi;
+    }
 }
 
 /*
@@ -221,17 +232,19 @@ static void merton_floors(merton_setup *ms, const lsd_merton_control *ctl)
 /* λT = 0 (or below the smallest normal double): the n = 0 term, and ∂V/∂λ's limit. */
 static void price_without_jumps(const merton_setup *ms, lsd_greeks *out)
 {
-    lsd_black_sums sums = { 0 };
-    add_term(ms, 0, 1.0, 1.0, &sums);
+    /* One point per kernel call, as lsd_bsm_price: the same arithmetic. */
+    const double x[2] = { ms->x0, ms->x0 + ms->ln1k };
+    const double s[2] = { sqrt(ms->var0), sqrt(ms->var0 + ms->jvar) };
+    lsd_black_term t[2];
+    lsd_black_kernels(&ms->frame.centre, &x[0], &s[0], 1, &t[0]);
+    lsd_black_kernels(&ms->frame.centre, &x[1], &s[1], 1, &t[1]);
+    const lsd_black_sums sums = { t[0].a, t[0].c, t[0].phi_per_s, 0.0, 0.0, 0.0 };
     lsd_black_frame f0 = ms->frame;
     f0.jump_intensity = 0.0;
     lsd_black_assemble(&f0, &sums, out);
-
-    const double s1 = sqrt(ms->var0 + ms->jvar);
-    const lsd_black_term t1 = lsd_black_kernel(&f0.centre, ms->x0 + ms->ln1k, s1);
     out->jump_intensity_sens =
-        f0.expiry * (f0.spot * f0.df_carry * exp(ms->ln1k) * (t1.a - sums.qa) -
-                     f0.strike * f0.df_rate * (t1.c - sums.pc));
+        f0.expiry * (f0.spot * f0.df_carry * exp(ms->ln1k) * (t[1].a - t[0].a) -
+                     f0.strike * f0.df_rate * (t[1].c - t[0].c));
     out->jump_mean_sens = 0.0;
     out->jump_vol_sens = 0.0;
 }
@@ -358,22 +371,45 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
         return LSD_OK;
     }
 
-    lsd_black_sums sums = { 0 };
-    long lo = n0, hi = n0; /* lowest and highest n summed, and their weights */
     /* q_n = p_n·(1+κ)^n·e^{−mκ}: one exp instead of a second Γ* evaluation;
      * the exponent n0·ln(1+κ) − mκ is O(mκ²) near the mode. */
-    double plo = poisson_pmf(n0, ms.m);
-    double qlo = plo * exp(dn0 * ln1k - ms.m * expm1(ln1k));
-    if (!(qlo >= DBL_MIN))
-        qlo = poisson_pmf(n0, ms.mq);
-    double phi = plo, qhi = qlo;
-    add_term(&ms, n0, plo, qlo, &sums);
+    const double p0 = poisson_pmf(n0, ms.m);
+    double q0 = p0 * exp(dn0 * ln1k - ms.m * expm1(ln1k));
+    if (!(q0 >= DBL_MIN))
+        q0 = poisson_pmf(n0, ms.mq);
 
+    /* Terms lo..hi are summed; (plo, qlo) are the weights at lo, (phi, qhi)
+     * at hi and (pup, qup) at hi + 1. The first block goes up from n0. */
+    lsd_black_sums sums = { 0 };
+    long lo = n0, hi = n0 - 1, terms = 0;
+    double plo = p0, qlo = q0, phi = 0.0, qhi = 0.0, pup = p0, qup = q0;
     const double one_k = exp(ln1k);
-    for (long terms = 1;; terms++) {
-        /* Weights of the next term up, used by the bound and by the step. */
-        double pup = phi, qup = qhi;
-        poisson_step(ms.m / ((double)hi + 1.0), hi + 1, ms.m, ms.mq, one_k, &pup, &qup);
+    for (int upward = 1;;) {
+        /* Extend one side by a block of terms, evaluated together. */
+        long n[LSD_BLACK_BLOCK];
+        double p[LSD_BLACK_BLOCK], q[LSD_BLACK_BLOCK];
+        long count = ctl->max_terms - terms < LSD_BLACK_BLOCK ? ctl->max_terms - terms
+                                                               : LSD_BLACK_BLOCK;
+        if (upward) {
+            for (long i = 0; i < count; ++i) {
+                n[i] = ++hi;
+                p[i] = phi = pup;
+                q[i] = qhi = qup;
+                poisson_step(ms.m / ((double)hi + 1.0), hi + 1, ms.m, ms.mq, one_k, &pup, &qup);
+            }
+        } else {
+            if (count > lo)
+                count = lo;
+            for (long i = 0; i < count; ++i) {
+                poisson_step((double)lo / ms.m, lo - 1, ms.m, ms.mq, 1.0 / one_k, &plo, &qlo);
+                n[i] = --lo;
+                p[i] = plo;
+                q[i] = qlo;
+            }
+        }
+        add_terms(&ms, n, p, q, (int)count, &sums);
+        terms += count;
+
         tail_bound down, up;
         mass_below(&ms, lo, plo, qlo, &down);
         mass_above(&ms, hi, pup, qup, &up);
@@ -398,14 +434,7 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
                             "Merton series tail bound not met after %ld terms "
                             "(lambda*T = %.6g); raise max_terms",
                             terms, ms.m);
-        /* Extend the side with more remaining weight. */
-        if (lo > 0 && down.tq + down.tp >= up.tq + up.tp) {
-            poisson_step((double)lo / ms.m, lo - 1, ms.m, ms.mq, 1.0 / one_k, &plo, &qlo);
-            add_term(&ms, --lo, plo, qlo, &sums);
-        } else {
-            phi = pup;
-            qhi = qup;
-            add_term(&ms, ++hi, phi, qhi, &sums);
-        }
+        /* Next, the side with more remaining weight. */
+        upward = !(lo > 0 && down.tq + down.tp >= up.tq + up.tp);
     }
 }

@@ -1,0 +1,54 @@
+/*
+ * vecmath.h — internal: erfc and exp over short arrays, the normal
+ * distribution's work in the pricing kernels (black.h). Not installed.
+ *
+ * Where the build has glibc's vector math library (libmvec, x86_64,
+ * glibc ≥ 2.35: LSD_HAVE_LIBMVEC) the arrays go through its SIMD variants,
+ * 4 lanes with AVX2 or 2 lanes without; elsewhere through libm's scalar
+ * erfc and exp. Measured on x86_64 (AMD EPYC, glibc 2.36): erfc 1.9 ns per
+ * value with AVX2 against 16 ns scalar, agreeing with libm's erfc to
+ * 6.1e-16 relative over [−6, 27.3] (below 1e-300 it underflows alike);
+ * tests/test_vecmath.c checks both functions against libm.
+ *
+ * Arrays shorter than LSD_VEC_MIN go through scalar libm, inline: one SIMD
+ * call's latency (~25 ns for erfc) exceeds that of a few overlapping scalar
+ * calls. So a value can depend on the length of the array it is computed
+ * in, never on anything else: BSM and Merton at λ = 0 both evaluate one
+ * point per call, which keeps them equal bit for bit.
+ */
+#ifndef LSD_VECMATH_H
+#define LSD_VECMATH_H
+
+#include <math.h>
+#include <stddef.h>
+
+/* Shortest array given to the SIMD variants. */
+#define LSD_VEC_MIN 4
+
+/* erfc and exp of n values, SIMD where the build has it (vecmath.c). */
+void lsd_vec_erfc_simd(double *y, const double *x, size_t n);
+void lsd_vec_exp_simd(double *y, const double *x, size_t n);
+
+/* y[i] = erfc(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
+static inline void lsd_vec_erfc(double *y, const double *x, size_t n)
+{
+    if (n >= LSD_VEC_MIN) {
+        lsd_vec_erfc_simd(y, x, n);
+        return;
+    }
+    for (size_t i = 0; i < n; ++i)
+        y[i] = erfc(x[i]);
+}
+
+/* y[i] = exp(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
+static inline void lsd_vec_exp(double *y, const double *x, size_t n)
+{
+    if (n >= LSD_VEC_MIN) {
+        lsd_vec_exp_simd(y, x, n);
+        return;
+    }
+    for (size_t i = 0; i < n; ++i)
+        y[i] = exp(x[i]);
+}
+
+#endif /* LSD_VECMATH_H */
