@@ -37,17 +37,18 @@
  * part collects ∂p_n/∂T and the −λκ drift of F_n). At λ = 0 only ∂V/∂λ
  * survives among the jump terms: T[S e^{−qT}(1+κ)(a_1 − a_0) − K e^{−rT}(c_1 − c_0)].
  *
- * Summation. The weights start at n0 = ⌊min(m, m')⌋, both computed in log
- * space through the regulated gamma function Γ*(n) = Γ(n)/(√(2π) n^{n−½} e^{−n})
- * (GSL gsl_sf_gammastar):
+ * Summation. The weights start at n0 = ⌊min(m, m')⌋, computed directly as
+ * e^{−μ}μ^n/n! for n ≤ 22 and beyond in log space through the regulated
+ * gamma function Γ*(n) = Γ(n)/(√(2π) n^{n−½} e^{−n}) (GSL gsl_sf_gammastar):
  *
  *   Pois(n; μ) = exp(−[n ln(n/μ) + μ − n]) / (Γ*(n)·√(2πn)),
  *
  * whose exponent is small near the mode, so no large cancelling logarithms
- * (the loss QuantLib shows at λT ≈ 200). From n0 the sum extends downward
- * and upward, one term at a time on the side whose remaining mass is larger,
- * with weights by the recurrences p_{n±1} = p_n·(m/(n+1))^{±1}, recomputed
- * directly whenever a recurrence underflows. It stops when a proven bound on
+ * (the loss QuantLib shows at λT ≈ 200). From n0 the sum extends upward and
+ * downward, a block of LSD_BLACK_BLOCK terms at a time (evaluated together,
+ * black.h) on the side whose remaining mass is larger, with weights by the
+ * recurrences p_{n±1} = p_n·(m/(n+1))^{±1}, recomputed directly whenever a
+ * recurrence underflows. It stops when a proven bound on
  * every output's remaining tail meets the tolerance of lsd_merton_control:
  * |a_n|, |c_n| ≤ 1, 0 ≤ φ_n/s_n ≤ 1/(√(2π)·s_min), the call term p_n·Black
  * lies in [0, F q_n] and the put term in [0, K p_n]; and Poisson tails are
@@ -78,15 +79,18 @@ lsd_merton_control lsd_merton_control_default(void)
 }
 
 /*
- * Pois(n; mu) for mu > 0, directly in log space (formula in the header
- * comment). The exponent n ln(n/mu) + mu − n ≥ 0 is formed with log1p near
- * the mode, where it is a small difference of large terms.
+ * Pois(n; mu) for mu > 0. For n ≤ 22 (n! exact in a double, GSL's table)
+ * and mu ≤ 700 (e^{−mu} normal, mu^n finite) as e^{−mu}·mu^n/n!, three
+ * correctly rounded or nearly so factors and no cancellation; otherwise in
+ * log space (formula in the header comment), the exponent
+ * n ln(n/mu) + mu − n ≥ 0 formed with log1p near the mode, where it is a
+ * small difference of large terms.
  */
 static double poisson_pmf(long n, double mu)
 {
-    if (n == 0)
-        return exp(-mu);
     const double dn = (double)n;
+    if (n <= 22 && mu <= 700.0)
+        return exp(-mu) * pow(mu, dn) / gsl_sf_fact((unsigned)n);
     const double t = (dn - mu) / mu;
     const double expo =
         fabs(t) < 0.5 ? dn * log1p(t) - (dn - mu) : dn * log(dn / mu) + (mu - dn);
@@ -343,7 +347,8 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
     merton_setup ms;
     ms.type = opt->type;
     ms.m = jumps->intensity * T;
-    ms.mq = ms.m * exp(ln1k);
+    const double one_k = exp(ln1k); /* 1 + κ */
+    ms.mq = ms.m * one_k;
     ms.ln1k = ln1k;
     ms.var0 = mkt->vol * mkt->vol * T;
     ms.jvar = jumps->vol * jumps->vol;
@@ -383,7 +388,7 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
     lsd_black_sums sums = { 0 };
     long lo = n0, hi = n0 - 1, terms = 0;
     double plo = p0, qlo = q0, phi = 0.0, qhi = 0.0, pup = p0, qup = q0;
-    const double one_k = exp(ln1k);
+    const double inv_one_k = 1.0 / one_k;
     for (int upward = 1;;) {
         /* Extend one side by a block of terms, evaluated together. */
         long n[LSD_BLACK_BLOCK];
@@ -401,7 +406,7 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
             if (count > lo)
                 count = lo;
             for (long i = 0; i < count; ++i) {
-                poisson_step((double)lo / ms.m, lo - 1, ms.m, ms.mq, 1.0 / one_k, &plo, &qlo);
+                poisson_step((double)lo / ms.m, lo - 1, ms.m, ms.mq, inv_one_k, &plo, &qlo);
                 n[i] = --lo;
                 p[i] = plo;
                 q[i] = qlo;
