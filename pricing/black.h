@@ -66,7 +66,7 @@ typedef struct lsd_black_term {
 } lsd_black_term;
 
 /* Most kernel points one lsd_black_kernels call evaluates. */
-#define LSD_BLACK_BLOCK 16
+#define LSD_BLACK_BLOCK 64
 
 /*
  * Kernel at count ≤ LSD_BLACK_BLOCK points: log-moneyness x[i] = ln(F_i/K)

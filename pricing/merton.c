@@ -88,6 +88,8 @@ lsd_merton_control lsd_merton_control_default(void)
  */
 static double poisson_pmf(long n, double mu)
 {
+    if (n == 0)
+        return exp(-mu);
     const double dn = (double)n;
     if (n <= 22 && mu <= 700.0)
         return exp(-mu) * pow(mu, dn) / gsl_sf_fact((unsigned)n);
@@ -320,6 +322,63 @@ static tail_bound tail_total(const merton_setup *ms, const tail_bound *down, lon
     return t;
 }
 
+/* The summed range lo..hi and the weights at its edges. */
+typedef struct series_edges {
+    long lo, hi;     /* lowest and highest n summed (hi = lo − 1: none yet) */
+    double plo, qlo; /* weights at lo */
+    double phi, qhi; /* weights at hi */
+    double pup, qup; /* weights at hi + 1 */
+} series_edges;
+
+/* The terms of one block: n[i] with weights p[i], q[i], i < count. */
+typedef struct series_block {
+    long count;
+    long n[LSD_BLACK_BLOCK];
+    double p[LSD_BLACK_BLOCK], q[LSD_BLACK_BLOCK];
+} series_block;
+
+/*
+ * Extend the range upward into the block: at least one term, then on while
+ * the block has fewer than cap terms and the mass above the range exceeds
+ * goal in either sequence.
+ */
+static void walk_up(const merton_setup *ms, double one_k, double goal, long cap,
+                    series_edges *e, series_block *b)
+{
+    tail_bound up;
+    do {
+        const long i = b->count++;
+        b->n[i] = ++e->hi;
+        b->p[i] = e->phi = e->pup;
+        b->q[i] = e->qhi = e->qup;
+        poisson_step(ms->m / ((double)e->hi + 1.0), e->hi + 1, ms->m, ms->mq, one_k, &e->pup,
+                     &e->qup);
+        mass_above(ms, e->hi, e->pup, e->qup, &up);
+    } while (b->count < cap && !(up.tq <= goal && up.tp <= goal));
+}
+
+/*
+ * Extend the range downward into the block while it has fewer than cap
+ * terms and terms remain below lo: at least `least` terms, then on while
+ * the mass below exceeds goal in either sequence.
+ */
+static void walk_down(const merton_setup *ms, double inv_one_k, double goal, long least,
+                      long cap, series_edges *e, series_block *b)
+{
+    tail_bound down;
+    mass_below(ms, e->lo, e->plo, e->qlo, &down);
+    while (b->count < cap && e->lo > 0 &&
+           (b->count < least || !(down.tq <= goal && down.tp <= goal))) {
+        poisson_step((double)e->lo / ms->m, e->lo - 1, ms->m, ms->mq, inv_one_k, &e->plo,
+                     &e->qlo);
+        const long i = b->count++;
+        b->n[i] = --e->lo;
+        b->p[i] = e->plo;
+        b->q[i] = e->qlo;
+        mass_below(ms, e->lo, e->plo, e->qlo, &down);
+    }
+}
+
 lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
                             const lsd_jumps *jumps, const lsd_merton_control *ctl,
                             lsd_greeks *out, lsd_diag *diag)
@@ -383,41 +442,34 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
     if (!(q0 >= DBL_MIN))
         q0 = poisson_pmf(n0, ms.mq);
 
-    /* Terms lo..hi are summed; (plo, qlo) are the weights at lo, (phi, qhi)
-     * at hi and (pup, qup) at hi + 1. The first block goes up from n0. */
+    /*
+     * Blocks, each evaluated in one kernel call, which costs far more than a
+     * term: the first walks out from n0 (up, then down) until the Poisson
+     * mass left on each side is below `goal`, a guess at what the tolerance
+     * needs (two decades under atol; rtol's when atol is 0). The bound
+     * below decides; while it fails, the side with more remaining mass is
+     * extended by a further block, with a goal a thousand times smaller.
+     */
     lsd_black_sums sums = { 0 };
-    long lo = n0, hi = n0 - 1, terms = 0;
-    double plo = p0, qlo = q0, phi = 0.0, qhi = 0.0, pup = p0, qup = q0;
+    series_edges e = { n0, n0 - 1, p0, q0, 0.0, 0.0, p0, q0 };
     const double inv_one_k = 1.0 / one_k;
-    for (int upward = 1;;) {
-        /* Extend one side by a block of terms, evaluated together. */
-        long n[LSD_BLACK_BLOCK];
-        double p[LSD_BLACK_BLOCK], q[LSD_BLACK_BLOCK];
-        long count = ctl->max_terms - terms < LSD_BLACK_BLOCK ? ctl->max_terms - terms
-                                                               : LSD_BLACK_BLOCK;
-        if (upward) {
-            for (long i = 0; i < count; ++i) {
-                n[i] = ++hi;
-                p[i] = phi = pup;
-                q[i] = qhi = qup;
-                poisson_step(ms.m / ((double)hi + 1.0), hi + 1, ms.m, ms.mq, one_k, &pup, &qup);
-            }
-        } else {
-            if (count > lo)
-                count = lo;
-            for (long i = 0; i < count; ++i) {
-                poisson_step((double)lo / ms.m, lo - 1, ms.m, ms.mq, inv_one_k, &plo, &qlo);
-                n[i] = --lo;
-                p[i] = plo;
-                q[i] = qlo;
-            }
-        }
-        add_terms(&ms, n, p, q, (int)count, &sums);
-        terms += count;
+    double goal = 1e-2 * (ctl->atol > 0.0 ? ctl->atol : ctl->rtol);
+    long terms = 0;
+    for (int side = 0;; goal *= 1e-3) { /* side: 0 both (first block), 1 up, −1 down */
+        series_block b;
+        b.count = 0;
+        const long cap = ctl->max_terms - terms < LSD_BLACK_BLOCK ? ctl->max_terms - terms
+                                                                   : LSD_BLACK_BLOCK;
+        if (side >= 0)
+            walk_up(&ms, one_k, goal, cap, &e, &b);
+        if (side <= 0)
+            walk_down(&ms, inv_one_k, goal, side < 0, cap, &e, &b);
+        add_terms(&ms, b.n, b.p, b.q, (int)b.count, &sums);
+        terms += b.count;
 
         tail_bound down, up;
-        mass_below(&ms, lo, plo, qlo, &down);
-        mass_above(&ms, hi, pup, qup, &up);
+        mass_below(&ms, e.lo, e.plo, e.qlo, &down);
+        mass_above(&ms, e.hi, e.pup, e.qup, &up);
         /* The price check alone first: it is the cheap one that usually fails. */
         if (up.tq < HUGE_VAL) {
             const lsd_black_frame *f = &ms.frame;
@@ -427,7 +479,8 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
             const double price = f->spot * f->df_carry * (f->centre.base_a + sums.qa) -
                                  f->strike * f->df_rate * (f->centre.base_c + sums.pc);
             if (within(price_bound, price, ctl->rtol, ms.floor_price)) {
-                const tail_bound total = tail_total(&ms, &down, lo, &up, hi, phi, qhi);
+                const tail_bound total =
+                    tail_total(&ms, &down, e.lo, &up, e.hi, e.phi, e.qhi);
                 if (tail_small(&ms, &total, &sums, ctl)) {
                     lsd_black_assemble(&ms.frame, &sums, out);
                     return LSD_OK;
@@ -439,7 +492,6 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
                             "Merton series tail bound not met after %ld terms "
                             "(lambda*T = %.6g); raise max_terms",
                             terms, ms.m);
-        /* Next, the side with more remaining weight. */
-        upward = !(lo > 0 && down.tq + down.tp >= up.tq + up.tp);
+        side = e.lo > 0 && down.tq + down.tp >= up.tq + up.tp ? -1 : 1;
     }
 }

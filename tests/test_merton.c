@@ -590,6 +590,31 @@ static void merton_reports_no_convergence(void **state)
                      LSD_OK);
 }
 
+/*
+ * With rtol = atol = 0 the series runs to where the weights underflow: at
+ * λT = 5000 down to n = 0, through the direct recomputation of weights the
+ * recurrence lost (Pois(0; 5000) underflows to 0). It must end (OK, equal
+ * to the default control's result to 1e-13) and never hand GSL a domain
+ * error, whose default handler aborts.
+ */
+static void merton_sums_to_the_ends_with_zero_tolerance(void **state)
+{
+    (void)state;
+    lsd_jumps busy = cases[1].jumps;
+    busy.intensity = 5000.0 / cases[1].opt.expiry;
+    lsd_merton_control ctl = lsd_merton_control_default();
+    ctl.rtol = 0.0;
+    ctl.atol = 0.0;
+    lsd_greeks exact, with_default;
+    assert_int_equal(lsd_merton_price(&cases[1].opt, &cases[1].mkt, &busy, &ctl, &exact, NULL),
+                     LSD_OK);
+    assert_int_equal(
+        lsd_merton_price(&cases[1].opt, &cases[1].mkt, &busy, NULL, &with_default, NULL),
+        LSD_OK);
+    assert_close(exact.price, with_default.price, 1e-13, 0.0);
+    assert_close(exact.delta, with_default.delta, 1e-13, 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -604,6 +629,7 @@ int main(void)
         cmocka_unit_test(merton_rejects_null_and_unknown_type),
         cmocka_unit_test(merton_validates_series_control),
         cmocka_unit_test(merton_reports_no_convergence),
+        cmocka_unit_test(merton_sums_to_the_ends_with_zero_tolerance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
