@@ -16,11 +16,12 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages needed to build, test and demo: the toolchain; GSL for the
-# library; libcsv and jansson for the CLI; cmocka for the tests; QuantLib 1.29
-# for the cross-check and benchmark; /usr/bin/python3 with mpmath and numpy
-# for the end-to-end and reference tests. Keep in step with CMakeLists.txt.
+# library; libcsv, jansson and dragonbox for the CLI; cmocka for the tests;
+# QuantLib 1.29 for the cross-check and benchmark; /usr/bin/python3 with mpmath
+# and numpy for the end-to-end and reference tests. Keep in step with
+# CMakeLists.txt.
 DEB_PACKAGES := cmake gcc g++ make pkg-config libc6-dev \
-                libgsl-dev libcsv-dev libjansson-dev libcmocka-dev \
+                libgsl-dev libcsv-dev libjansson-dev libcmocka-dev libdragonbox-dev \
                 libquantlib0-dev python3 python3-mpmath python3-numpy \
                 python3-pandas python3-matplotlib python3-nbformat python3-nbclient \
                 python3-ipykernel

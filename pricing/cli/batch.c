@@ -22,8 +22,9 @@
  * Speed (>= 1M BSM rows/s on one core): one pass; cells are parsed in the
  * libcsv field callback and copied straight into the output buffer (no
  * allocation per row; the buffer only grows for a row wider than it); the
- * header's column->field mapping is worked out once; numbers are read and
- * written with <charconv> (numtext.cc); output goes out in 1 MiB writes.
+ * header's column->field mapping is worked out once; numbers are read with
+ * <charconv> and written with Dragonbox (numtext.cc); output goes out in
+ * 1 MiB writes.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -272,12 +273,10 @@ static void output_flush(batch *b)
     b->olen = 0;
 }
 
-/* Make room for n more bytes, writing out or growing the buffer; returns 0
- * (fatal set) if that is impossible. */
-static int output_reserve(batch *b, size_t n)
+/* output_reserve's slow path: write out obuf, then grow it if n bytes still
+ * do not fit. Returns 0 (fatal set) if that is impossible. */
+static int output_make_room(batch *b, size_t n)
 {
-    if (b->ocap - b->olen >= n)
-        return 1;
     output_flush(b);
     if (b->ocap < n) {
         char *grown = realloc(b->obuf, n);
@@ -291,17 +290,31 @@ static int output_reserve(batch *b, size_t n)
     return b->fatal == EX_OK;
 }
 
+/* Make room for n more bytes in obuf; returns 0 (fatal set) if that is
+ * impossible. Inline: it runs for every cell and nearly always has room. */
+static inline int output_reserve(batch *b, size_t n)
+{
+    return b->ocap - b->olen >= n || output_make_room(b, n);
+}
+
+/* Bytes that make a cell need quotes to read back the same: the separator, a
+ * quote, a line end. */
+static const unsigned char needs_quotes[256] = { [','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1 };
+
 /* Append a text field (room reserved by the caller: 2n + 2 bytes), quoted
  * if it must be to read back the same: it holds a separator, a quote or a
- * line end, or blanks at an edge (libcsv trims those from unquoted fields). */
+ * line end, or blanks at an edge (libcsv trims those from unquoted fields).
+ * The bytes are copied first and checked on the way (one table look-up per
+ * byte, no branch); the rare field that needs quotes is then rewritten. */
 static void output_field(batch *b, const char *s, size_t n)
 {
+    if (n == 0)
+        return;
     char *dst = b->obuf + b->olen;
-    int quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-    for (size_t i = 0; i < n && !quote; i++) {
-        const char ch = s[i];
-        quote = ch == ',' || ch == '"' || ch == '\n' || ch == '\r';
-        dst[i] = ch;
+    unsigned quote = s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t';
+    for (size_t i = 0; i < n; i++) {
+        dst[i] = s[i];
+        quote |= needs_quotes[(unsigned char)s[i]];
     }
     b->olen += quote ? csv_write(dst, b->ocap - b->olen, s, n) : n;
 }
@@ -466,7 +479,13 @@ static void take_cell(batch *b, int f, const char *s, size_t n)
     diag.message[0] = '\0';
     switch (f) {
     case F_TYPE:
-        if (lsd_option_type_parse(s, &c->type, &diag) != LSD_OK) {
+        /* The lower-case names (lsd_option_type_name's) are matched here;
+         * other spellings go through lsd_option_type_parse and strcasecmp. */
+        if (n == 4 && memcmp(s, "call", 4) == 0)
+            c->type = LSD_CALL;
+        else if (n == 3 && memcmp(s, "put", 3) == 0)
+            c->type = LSD_PUT;
+        else if (lsd_option_type_parse(s, &c->type, &diag) != LSD_OK) {
             bad_cell(b, "%s", diag.message);
             return;
         }
@@ -721,26 +740,38 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
     return 1;
 }
 
-/* Append output k of this row at the end of obuf (room reserved). */
-static void output_value(batch *b, int k, int ok, lsd_model model, const lsd_greeks *g,
-                         double iv)
+/* Append a comma and x, shortest round-trip (room reserved). */
+static void output_number(batch *b, double x)
 {
-    if (k == O_ERROR) {
-        if (!ok)
-            output_field(b, b->err, strlen(b->err));
+    b->obuf[b->olen++] = ',';
+    b->olen += lsd_cli_dtoa(x, b->obuf + b->olen);
+}
+
+/* Append this row's output columns, each after a comma (room reserved): the
+ * price and greeks (the jump ones for merton rows only), the implied vol of
+ * a row priced from its premium, and an empty error; or, for a row that
+ * failed, empty numbers and its error. */
+static void output_results(batch *b, int ok, lsd_model model, const lsd_greeks *g, double iv)
+{
+    if (!ok) {
+        memset(b->obuf + b->olen, ',', N_OUTPUTS);
+        b->olen += N_OUTPUTS;
+        output_field(b, b->err, strlen(b->err));
         return;
     }
-    if (k == O_IMPLIED_VOL) {
-        if (ok && !isnan(iv))
-            b->olen += lsd_cli_dtoa(iv, b->obuf + b->olen);
-        return;
-    }
-    if (!ok || (k >= O_JUMP_INTENSITY_SENS && model != LSD_MODEL_MERTON))
-        return;
-    const double values[] = { g->price, g->delta, g->gamma, g->vega, g->theta, g->rho,
-                              g->carry_rho, g->jump_intensity_sens, g->jump_mean_sens,
-                              g->jump_vol_sens };
-    b->olen += lsd_cli_dtoa(values[k], b->obuf + b->olen);
+    const double values[O_IMPLIED_VOL] = { g->price, g->delta, g->gamma, g->vega, g->theta,
+                                           g->rho, g->carry_rho, g->jump_intensity_sens,
+                                           g->jump_mean_sens, g->jump_vol_sens };
+    const int given = model == LSD_MODEL_MERTON ? O_IMPLIED_VOL : O_JUMP_INTENSITY_SENS;
+    for (int k = 0; k < given; k++)
+        output_number(b, values[k]);
+    for (int k = given; k < O_IMPLIED_VOL; k++)
+        b->obuf[b->olen++] = ',';
+    if (isnan(iv))
+        b->obuf[b->olen++] = ',';
+    else
+        output_number(b, iv);
+    b->obuf[b->olen++] = ','; /* no error */
 }
 
 /* libcsv row callback: the header, or the end of a row to price. */
@@ -768,10 +799,7 @@ static void on_row(int terminator, void *data)
     for (size_t col = b->nfields; col < b->ncols; col++)
         if (col > 0)
             b->obuf[b->olen++] = ',';
-    for (int k = 0; k < N_OUTPUTS; k++) {
-        b->obuf[b->olen++] = ',';
-        output_value(b, k, ok, model, &g, iv);
-    }
+    output_results(b, ok, model, &g, iv);
     b->obuf[b->olen++] = '\n';
     if (b->olen >= OUTPUT_FLUSH_SIZE)
         output_flush(b);

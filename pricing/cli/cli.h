@@ -16,13 +16,14 @@
 extern "C" {
 #endif
 
-/* Bytes lsd_cli_dtoa may write, terminating NUL included. */
+/* Bytes lsd_cli_dtoa writes: the text, its NUL, and scratch after them. */
 #define LSD_CLI_DTOA_SIZE 32
 
 /*
  * Write the shortest decimal text that reads back to exactly x into buf
- * (at least LSD_CLI_DTOA_SIZE bytes), NUL-terminated; return its length.
- * Finite x gives "3000", "0.045", "-1.5e-08"; non-finite "nan", "inf".
+ * (at least LSD_CLI_DTOA_SIZE bytes, all of which may be written),
+ * NUL-terminated; return its length. The text is std::to_chars's without a
+ * format: finite x gives "3000", "0.045", "-1.5e-08"; non-finite "nan", "inf".
  */
 size_t lsd_cli_dtoa(double x, char *buf);
 
