@@ -21,55 +21,53 @@ __m256d _ZGVdN4v_exp(__m256d x);
 __m128d _ZGVbN2v_erfc(__m128d x);
 __m128d _ZGVbN2v_exp(__m128d x);
 
-/* y = fn(x) over n values, `lanes` at a time; the last partial vector is
+/* A libmvec variant: four lanes (AVX2) or two (SSE). */
+typedef __m256d (*vec4_fn)(__m256d);
+typedef __m128d (*vec2_fn)(__m128d);
+
+/* y = fn(x) over n values, four at a time; the last partial vector is
  * padded with zeros (erfc(0) and exp(0) are finite). */
-#define LSD_VEC_APPLY(lanes, load, store, fn)                                          \
-    do {                                                                               \
-        size_t i = 0;                                                                  \
-        for (; i + (lanes) <= n; i += (lanes))                                         \
-            store(y + i, fn(load(x + i)));                                             \
-        if (i < n) {                                                                   \
-            double buf[lanes] = { 0.0 };                                               \
-            memcpy(buf, x + i, (n - i) * sizeof *buf);                                 \
-            store(buf, fn(load(buf)));                                                 \
-            memcpy(y + i, buf, (n - i) * sizeof *buf);                                 \
-        }                                                                              \
-    } while (0)
-
-__attribute__((target("avx2"))) static void erfc_avx2(double *y, const double *x, size_t n)
+__attribute__((target("avx2"))) static void apply4(vec4_fn fn, double *y, const double *x,
+                                                   size_t n)
 {
-    LSD_VEC_APPLY(4, _mm256_loadu_pd, _mm256_storeu_pd, _ZGVdN4v_erfc);
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        _mm256_storeu_pd(y + i, fn(_mm256_loadu_pd(x + i)));
+    if (i < n) {
+        double buf[4] = { 0.0 };
+        memcpy(buf, x + i, (n - i) * sizeof *buf);
+        _mm256_storeu_pd(buf, fn(_mm256_loadu_pd(buf)));
+        memcpy(y + i, buf, (n - i) * sizeof *buf);
+    }
 }
 
-__attribute__((target("avx2"))) static void exp_avx2(double *y, const double *x, size_t n)
+/* The same two at a time. */
+static void apply2(vec2_fn fn, double *y, const double *x, size_t n)
 {
-    LSD_VEC_APPLY(4, _mm256_loadu_pd, _mm256_storeu_pd, _ZGVdN4v_exp);
-}
-
-static void erfc_sse(double *y, const double *x, size_t n)
-{
-    LSD_VEC_APPLY(2, _mm_loadu_pd, _mm_storeu_pd, _ZGVbN2v_erfc);
-}
-
-static void exp_sse(double *y, const double *x, size_t n)
-{
-    LSD_VEC_APPLY(2, _mm_loadu_pd, _mm_storeu_pd, _ZGVbN2v_exp);
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2)
+        _mm_storeu_pd(y + i, fn(_mm_loadu_pd(x + i)));
+    if (i < n) {
+        double buf[2] = { x[i], 0.0 };
+        _mm_storeu_pd(buf, fn(_mm_loadu_pd(buf)));
+        y[i] = buf[0];
+    }
 }
 
 void lsd_vec_erfc_simd(double *y, const double *x, size_t n)
 {
     if (__builtin_cpu_supports("avx2"))
-        erfc_avx2(y, x, n);
+        apply4(_ZGVdN4v_erfc, y, x, n);
     else
-        erfc_sse(y, x, n);
+        apply2(_ZGVbN2v_erfc, y, x, n);
 }
 
 void lsd_vec_exp_simd(double *y, const double *x, size_t n)
 {
     if (__builtin_cpu_supports("avx2"))
-        exp_avx2(y, x, n);
+        apply4(_ZGVdN4v_exp, y, x, n);
     else
-        exp_sse(y, x, n);
+        apply2(_ZGVbN2v_exp, y, x, n);
 }
 
 #else /* libm, one value at a time */
