@@ -44,9 +44,10 @@
  *   Pois(n; μ) = exp(−[n ln(n/μ) + μ − n]) / (Γ*(n)·√(2πn)),
  *
  * whose exponent is small near the mode, so no large cancelling logarithms
- * (the loss QuantLib shows at λT ≈ 200). From n0 the sum extends upward and
- * downward, a block of LSD_BLACK_BLOCK terms at a time (evaluated together,
- * black.h) on the side whose remaining mass is larger, with weights by the
+ * (the loss QuantLib shows at λT ≈ 200). From n0 the sum extends in blocks
+ * of up to LSD_BLACK_BLOCK terms, each evaluated together (black.h): the
+ * first walks out from n0 on both sides, later ones extend the side whose
+ * remaining mass is larger (details at the loop), with weights by the
  * recurrences p_{n±1} = p_n·(m/(n+1))^{±1}, recomputed directly whenever a
  * recurrence underflows. It stops when a proven bound on
  * every output's remaining tail meets the tolerance of lsd_merton_control:
