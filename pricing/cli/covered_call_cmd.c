@@ -94,9 +94,6 @@ static const char help_more[] =
 enum {
     OPT_SPOT = 256,
     OPT_EXPIRY,
-    OPT_VALUATION_TIME,
-    OPT_RATE,
-    OPT_CARRY,
     OPT_VOL,
     OPT_JUMP_INTENSITY,
     OPT_JUMP_MEAN,
@@ -110,19 +107,11 @@ enum {
     OPT_RW_JUMP_MEAN,
     OPT_RW_JUMP_VOL,
     OPT_TOKENS,
-    OPT_TOKEN,
-    OPT_STAKING_APR,
-    OPT_TOKENS_FILE,
-    OPT_RATE_CURVE,
-    OPT_CARRY_CURVE
 };
 
 static const struct option long_options[] = {
     { "spot", required_argument, NULL, OPT_SPOT },
     { "expiry", required_argument, NULL, OPT_EXPIRY },
-    { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
-    { "rate", required_argument, NULL, OPT_RATE },
-    { "carry", required_argument, NULL, OPT_CARRY },
     { "vol", required_argument, NULL, OPT_VOL },
     { "jump-intensity", required_argument, NULL, OPT_JUMP_INTENSITY },
     { "jump-mean", required_argument, NULL, OPT_JUMP_MEAN },
@@ -136,11 +125,7 @@ static const struct option long_options[] = {
     { "rw-jump-mean", required_argument, NULL, OPT_RW_JUMP_MEAN },
     { "rw-jump-vol", required_argument, NULL, OPT_RW_JUMP_VOL },
     { "tokens", required_argument, NULL, OPT_TOKENS },
-    { "token", required_argument, NULL, OPT_TOKEN },
-    { "staking-apr", required_argument, NULL, OPT_STAKING_APR },
-    { "tokens-file", required_argument, NULL, OPT_TOKENS_FILE },
-    { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
-    { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
+    LSD_CLI_MARKET_OPTIONS,
     { "format", required_argument, NULL, 'f' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -392,12 +377,11 @@ int lsd_cli_covered_call(int argc, char **argv)
     int ladder = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        if (lsd_cli_market_flag(c, optarg, &mf))
+            continue;
         switch (c) {
         case OPT_SPOT: spot = optarg; break;
         case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_VALUATION_TIME: mf.valuation = optarg; break;
-        case OPT_RATE: mf.rate = optarg; break;
-        case OPT_CARRY: mf.carry = optarg; break;
         case OPT_VOL: vol = optarg; break;
         case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
         case OPT_JUMP_MEAN: jump[1] = optarg; break;
@@ -411,11 +395,6 @@ int lsd_cli_covered_call(int argc, char **argv)
         case OPT_RW_JUMP_MEAN: rw_jump[1] = optarg; break;
         case OPT_RW_JUMP_VOL: rw_jump[2] = optarg; break;
         case OPT_TOKENS: tokens = optarg; break;
-        case OPT_TOKEN: mf.token = optarg; break;
-        case OPT_STAKING_APR: mf.staking_apr = optarg; break;
-        case OPT_TOKENS_FILE: mf.tokens_file = optarg; break;
-        case OPT_RATE_CURVE: mf.rate_curve = optarg; break;
-        case OPT_CARRY_CURVE: mf.carry_curve = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'h':

@@ -81,8 +81,6 @@ static const char help_more[] =
 enum {
     OPT_SPOT = 256,
     OPT_EXPIRY,
-    OPT_RATE,
-    OPT_CARRY,
     OPT_VOL,
     OPT_JI,
     OPT_JM,
@@ -96,19 +94,11 @@ enum {
     OPT_PATHS,
     OPT_REBALANCE_DAYS,
     OPT_SEED,
-    OPT_VALUATION_TIME,
-    OPT_TOKEN,
-    OPT_STAKING_APR,
-    OPT_TOKENS_FILE,
-    OPT_RATE_CURVE,
-    OPT_CARRY_CURVE
 };
 
 static const struct option long_options[] = {
     { "spot", required_argument, NULL, OPT_SPOT },
     { "expiry", required_argument, NULL, OPT_EXPIRY },
-    { "rate", required_argument, NULL, OPT_RATE },
-    { "carry", required_argument, NULL, OPT_CARRY },
     { "vol", required_argument, NULL, OPT_VOL },
     { "jump-intensity", required_argument, NULL, OPT_JI },
     { "jump-mean", required_argument, NULL, OPT_JM },
@@ -122,12 +112,7 @@ static const struct option long_options[] = {
     { "paths", required_argument, NULL, OPT_PATHS },
     { "rebalance-days", required_argument, NULL, OPT_REBALANCE_DAYS },
     { "seed", required_argument, NULL, OPT_SEED },
-    { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
-    { "token", required_argument, NULL, OPT_TOKEN },
-    { "staking-apr", required_argument, NULL, OPT_STAKING_APR },
-    { "tokens-file", required_argument, NULL, OPT_TOKENS_FILE },
-    { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
-    { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
+    LSD_CLI_MARKET_OPTIONS,
     { "format", required_argument, NULL, 'f' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -412,11 +397,11 @@ int lsd_cli_hedge(int argc, char **argv)
     int c;
     opterr = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        if (lsd_cli_market_flag(c, optarg, &mf))
+            continue;
         switch (c) {
         case OPT_SPOT: spot = optarg; break;
         case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_RATE: mf.rate = optarg; break;
-        case OPT_CARRY: mf.carry = optarg; break;
         case OPT_VOL: vol = optarg; break;
         case OPT_JI: jt[0] = optarg; break;
         case OPT_JM: jt[1] = optarg; break;
@@ -430,12 +415,6 @@ int lsd_cli_hedge(int argc, char **argv)
         case OPT_PATHS: paths = optarg; break;
         case OPT_REBALANCE_DAYS: days = optarg; break;
         case OPT_SEED: seed = optarg; break;
-        case OPT_VALUATION_TIME: mf.valuation = optarg; break;
-        case OPT_TOKEN: mf.token = optarg; break;
-        case OPT_STAKING_APR: mf.staking_apr = optarg; break;
-        case OPT_TOKENS_FILE: mf.tokens_file = optarg; break;
-        case OPT_RATE_CURVE: mf.rate_curve = optarg; break;
-        case OPT_CARRY_CURVE: mf.carry_curve = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'h':

@@ -115,6 +115,21 @@ static int curve_flags(const char *command, const lsd_cli_market_flags *f, doubl
     return code;
 }
 
+int lsd_cli_market_flag(int opt, const char *arg, lsd_cli_market_flags *f)
+{
+    switch (opt) {
+    case LSD_CLI_OPT_RATE: f->rate = arg; return 1;
+    case LSD_CLI_OPT_CARRY: f->carry = arg; return 1;
+    case LSD_CLI_OPT_VALUATION_TIME: f->valuation = arg; return 1;
+    case LSD_CLI_OPT_TOKEN: f->token = arg; return 1;
+    case LSD_CLI_OPT_STAKING_APR: f->staking_apr = arg; return 1;
+    case LSD_CLI_OPT_TOKENS_FILE: f->tokens_file = arg; return 1;
+    case LSD_CLI_OPT_RATE_CURVE: f->rate_curve = arg; return 1;
+    case LSD_CLI_OPT_CARRY_CURVE: f->carry_curve = arg; return 1;
+    default: return 0;
+    }
+}
+
 int lsd_cli_market_resolve(const char *command, const lsd_cli_market_flags *f, double expiry,
                            lsd_market *mkt, lsd_cli_market_info *info)
 {

@@ -26,6 +26,36 @@ typedef struct lsd_cli_market_flags {
     const char *valuation;   /* --valuation-time: the origin of a dated curve */
 } lsd_cli_market_flags;
 
+/*
+ * getopt_long values of these flags, above any command's own (which start
+ * at 256), and their entries for a command's long-option table.
+ */
+enum {
+    LSD_CLI_OPT_RATE = 0x1000,
+    LSD_CLI_OPT_CARRY,
+    LSD_CLI_OPT_VALUATION_TIME,
+    LSD_CLI_OPT_TOKEN,
+    LSD_CLI_OPT_STAKING_APR,
+    LSD_CLI_OPT_TOKENS_FILE,
+    LSD_CLI_OPT_RATE_CURVE,
+    LSD_CLI_OPT_CARRY_CURVE
+};
+#define LSD_CLI_MARKET_OPTIONS                                                   \
+    { "rate", required_argument, NULL, LSD_CLI_OPT_RATE },                       \
+    { "carry", required_argument, NULL, LSD_CLI_OPT_CARRY },                     \
+    { "valuation-time", required_argument, NULL, LSD_CLI_OPT_VALUATION_TIME },   \
+    { "token", required_argument, NULL, LSD_CLI_OPT_TOKEN },                     \
+    { "staking-apr", required_argument, NULL, LSD_CLI_OPT_STAKING_APR },         \
+    { "tokens-file", required_argument, NULL, LSD_CLI_OPT_TOKENS_FILE },         \
+    { "rate-curve", required_argument, NULL, LSD_CLI_OPT_RATE_CURVE },           \
+    { "carry-curve", required_argument, NULL, LSD_CLI_OPT_CARRY_CURVE }
+
+/*
+ * If opt (a getopt_long value) is one of these flags, record its argument
+ * in *f and return 1; else return 0 and leave *f alone.
+ */
+int lsd_cli_market_flag(int opt, const char *arg, lsd_cli_market_flags *f);
+
 /* Where the carry came from, for a report of the inputs. */
 typedef struct lsd_cli_market_info {
     int staking;         /* 1 if --staking-apr was given (and used) */

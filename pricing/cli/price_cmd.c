@@ -109,19 +109,11 @@ enum {
     OPT_SPOT,
     OPT_STRIKE,
     OPT_EXPIRY,
-    OPT_RATE,
-    OPT_CARRY,
     OPT_VOL,
     OPT_JUMP_INTENSITY,
     OPT_JUMP_MEAN,
     OPT_JUMP_VOL,
     OPT_MODEL,
-    OPT_VALUATION_TIME,
-    OPT_TOKEN,
-    OPT_STAKING_APR,
-    OPT_TOKENS_FILE,
-    OPT_RATE_CURVE,
-    OPT_CARRY_CURVE
 };
 
 static const struct option long_options[] = {
@@ -129,19 +121,12 @@ static const struct option long_options[] = {
     { "spot", required_argument, NULL, OPT_SPOT },
     { "strike", required_argument, NULL, OPT_STRIKE },
     { "expiry", required_argument, NULL, OPT_EXPIRY },
-    { "rate", required_argument, NULL, OPT_RATE },
-    { "carry", required_argument, NULL, OPT_CARRY },
     { "vol", required_argument, NULL, OPT_VOL },
     { "jump-intensity", required_argument, NULL, OPT_JUMP_INTENSITY },
     { "jump-mean", required_argument, NULL, OPT_JUMP_MEAN },
     { "jump-vol", required_argument, NULL, OPT_JUMP_VOL },
     { "model", required_argument, NULL, OPT_MODEL },
-    { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
-    { "token", required_argument, NULL, OPT_TOKEN },
-    { "staking-apr", required_argument, NULL, OPT_STAKING_APR },
-    { "tokens-file", required_argument, NULL, OPT_TOKENS_FILE },
-    { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
-    { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
+    LSD_CLI_MARKET_OPTIONS,
     { "format", required_argument, NULL, 'f' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -315,24 +300,18 @@ int lsd_cli_price(int argc, char **argv)
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        if (lsd_cli_market_flag(c, optarg, &mf))
+            continue;
         switch (c) {
         case OPT_TYPE: type = optarg; break;
         case OPT_SPOT: spot = optarg; break;
         case OPT_STRIKE: strike = optarg; break;
         case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_RATE: mf.rate = optarg; break;
-        case OPT_CARRY: mf.carry = optarg; break;
         case OPT_VOL: vol = optarg; break;
         case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
         case OPT_JUMP_MEAN: jump[1] = optarg; break;
         case OPT_JUMP_VOL: jump[2] = optarg; break;
         case OPT_MODEL: model = optarg; break;
-        case OPT_VALUATION_TIME: mf.valuation = optarg; break;
-        case OPT_TOKEN: mf.token = optarg; break;
-        case OPT_STAKING_APR: mf.staking_apr = optarg; break;
-        case OPT_TOKENS_FILE: mf.tokens_file = optarg; break;
-        case OPT_RATE_CURVE: mf.rate_curve = optarg; break;
-        case OPT_CARRY_CURVE: mf.carry_curve = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
         case 'h':
