@@ -34,21 +34,14 @@ import sys
 import tempfile
 import time
 
+from datadir import data_folder
+
 SKIP = 77
 SNAPSHOTS = 9
 RMSE_LIMIT = 0.82  # vol points, the prototype's worst median per snapshot
 INSIDE_LIMIT = 0.67  # the prototype's worst median inside-spread share
 KEYS = ("expiry", "T", "forward", "vol", "jump_intensity", "jump_mean", "jump_vol",
         "iv_rmse", "inside_spread", "n_quotes", "std_errors")
-
-
-def data_folder():
-    """The deribit-eth-options folder, or None if it is not there."""
-    base = os.environ.get("LSDOPT_DATA_DIR") or os.environ.get("LSDOPT_DATA_DIR_DEFAULT")
-    if not base:
-        return None
-    folder = os.path.join(base, "deribit-eth-options")
-    return folder if os.path.isdir(folder) else None
 
 
 def calibrate(lsdopt, path, model, tmp):
@@ -98,7 +91,7 @@ def check_consistent(name, out, rows):
 
 
 def main():
-    folder = data_folder()
+    folder = data_folder("deribit-eth-options")
     if folder is None:
         if os.environ.get("CI") == "true":
             print("deribit-eth-options data missing on CI", file=sys.stderr)

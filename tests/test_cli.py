@@ -25,6 +25,8 @@ import sys
 import tempfile
 import unittest
 
+from datadir import data_folder
+
 CLI = os.environ.get("LSDOPT")
 
 OUTPUTS = ["price", "delta", "gamma", "vega", "theta", "rho", "carry_rho",
@@ -779,12 +781,11 @@ class ImpliedVol(unittest.TestCase):
         percentile ≤ 1e-3 in each. Every other row has an implied vol or a
         status message (deep in-the-money marks below intrinsic on the
         snapshot's forward, zero marks)."""
-        base = os.environ.get("LSDOPT_DATA_DIR") or os.environ.get("LSDOPT_DATA_DIR_DEFAULT")
-        folder = os.path.join(base or "", "deribit-eth-options")
-        files = sorted(glob.glob(os.path.join(folder, "deribit_eth_options_*.csv")))
+        folder = data_folder("deribit-eth-options")
+        files = sorted(glob.glob(os.path.join(folder, "deribit_eth_options_*.csv"))) if folder else []
         if not files:
             if os.environ.get("CI") == "true":
-                self.fail(f"no Deribit snapshots in {folder}")
+                self.fail(f"no Deribit snapshots in {folder or 'the data directory'}")
             self.skipTest("no Deribit snapshots")
         self.assertEqual(len(files), 9)
         every = []

@@ -37,6 +37,8 @@ import statistics
 import subprocess
 import sys
 
+from datadir import data_folder
+
 SKIP = 77
 SNAPSHOTS = 9  # deribit_eth_options_*.csv files listed in PROVENANCE.md
 MEDIAN_LIMIT = 1e-5  # ETH, over all snapshots
@@ -48,15 +50,6 @@ ADDED = ("price", "delta", "gamma", "vega", "theta", "rho", "carry_rho", "error"
 ARGS = ("--column", "type=option_type", "--column", "spot=underlying",
         "--column", "vol=implied_volatility", "--column", "expiry_date=expiry_datetime",
         "--column", "valuation_time=timestamp", "--rate", "0", "--carry", "0")
-
-
-def data_folder():
-    """The deribit-eth-options folder, or None if it is not there."""
-    base = os.environ.get("LSDOPT_DATA_DIR") or os.environ.get("LSDOPT_DATA_DIR_DEFAULT")
-    if not base:
-        return None
-    folder = os.path.join(base, "deribit-eth-options")
-    return folder if os.path.isdir(folder) else None
 
 
 def p99(values):
@@ -156,7 +149,7 @@ def main():
     if not cli or not os.access(cli, os.X_OK):
         print(f"test_deribit: LSDOPT must name the lsdopt executable (got {cli!r})")
         return 1
-    folder = data_folder()
+    folder = data_folder("deribit-eth-options")
     if folder is None:
         if os.environ.get("CI") == "true":
             print("test_deribit: FAIL: deribit-eth-options not found under LSDOPT_DATA_DIR"

@@ -32,19 +32,13 @@ import tempfile
 import time
 import unittest
 
+from datadir import data_file
+
 CLI = os.environ.get("LSDOPT")
 SKIP = 77
 YEAR = 365 * 86400.0
 STETH = ("steth-eth-chainlink", "steth_eth_chainlink_by_block.csv")
 NAMES = ("drift", "vol", "jump_intensity", "jump_mean", "jump_vol")
-
-
-def data_file(parts):
-    base = os.environ.get("LSDOPT_DATA_DIR") or os.environ.get("LSDOPT_DATA_DIR_DEFAULT")
-    if not base:
-        return None
-    path = os.path.join(base, *parts)
-    return path if os.path.isfile(path) else None
 
 
 def run(*args):
@@ -179,7 +173,7 @@ class Synthetic(unittest.TestCase):
 class StethEth(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        path = data_file(STETH)
+        path = data_file(*STETH)
         start = time.monotonic()
         cls.out = run("estimate", path, "--model", "merton", "--format", "json")
         cls.seconds = time.monotonic() - start
@@ -240,7 +234,7 @@ def main():
     if not CLI or not os.access(CLI, os.X_OK):
         print(f"test_estimate: LSDOPT must name the lsdopt executable (got {CLI!r})")
         return 1
-    have_data = data_file(STETH) is not None
+    have_data = data_file(*STETH) is not None
     loader = unittest.TestLoader()
     suite = loader.loadTestsFromTestCase(Synthetic)
     if have_data:

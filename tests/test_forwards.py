@@ -51,6 +51,8 @@ import subprocess
 import sys
 import tempfile
 
+from datadir import data_folder
+
 SKIP = 77
 SNAPSHOTS = 9
 YEAR = 365 * 86400.0
@@ -59,12 +61,6 @@ EXPIRY_LIMIT = 3e-3  # |F/F_venue − 1| for every expiry
 RECOMPUTE_LIMIT = 1e-9  # lsdopt against the recomputation here, relative
 CARRY_MIN_T = 0.25  # years: expiries whose carry must be in (−0.15, 0)
 CARRY_FLOOR = -0.15
-
-
-def data_folder():
-    base = os.environ.get("LSDOPT_DATA_DIR") or os.environ.get("LSDOPT_DATA_DIR_DEFAULT")
-    folder = os.path.join(base, "deribit-eth-options") if base else None
-    return folder if folder and os.path.isdir(folder) else None
 
 
 def instant(text):
@@ -192,7 +188,7 @@ def main():
     if not cli or not os.access(cli, os.X_OK):
         print(f"test_forwards: LSDOPT must name the lsdopt executable (got {cli!r})")
         return 1
-    folder = data_folder()
+    folder = data_folder("deribit-eth-options")
     if folder is None:
         if os.environ.get("CI") == "true":
             print("test_forwards: FAIL: no deribit-eth-options folder and CI=true")

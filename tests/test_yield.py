@@ -34,19 +34,13 @@ import sys
 import tempfile
 import unittest
 
+from datadir import data_file
+
 CLI = os.environ.get("LSDOPT")
 SKIP = 77
 YEAR = 365 * 86400.0
 RETH = ("reth-exchange-rate", "reth_exchange_rate_rocketpool.csv")
 ETHSTORE = ("beacon-staking-apr-ethstore", "ethstore_daily_apr.csv")
-
-
-def data_file(parts):
-    base = os.environ.get("LSDOPT_DATA_DIR") or os.environ.get("LSDOPT_DATA_DIR_DEFAULT")
-    if not base:
-        return None
-    path = os.path.join(base, *parts)
-    return path if os.path.isfile(path) else None
 
 
 def run(*args):
@@ -186,7 +180,7 @@ class RocketPool(unittest.TestCase):
     TOLERANCE = 0.0005  # 0.05 percentage points
 
     def test_calendar_years(self):
-        path = data_file(RETH)
+        path = data_file(*RETH)
         for year, carry, apr in self.PUBLISHED:
             p = run("yield", path, "--from", utc(year), "--to", utc(year + 1), "--format", "json")
             self.assertEqual(p.returncode, 0, p.stderr)
@@ -201,7 +195,7 @@ class RocketPool(unittest.TestCase):
             self.assertNotIn("dropped", got)
 
     def test_window_rows_match_single_periods(self):
-        path = data_file(RETH)
+        path = data_file(*RETH)
         p = run("yield", path, "--window", "365", "--from", utc(2023), "--to", utc(2023, 1, 10),
                 "--format", "csv")
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -228,7 +222,7 @@ def hampel(values, k=3, c=10.0, f=0.5):
 
 class EthStore(unittest.TestCase):
     def setUp(self):
-        self.path = data_file(ETHSTORE)
+        self.path = data_file(*ETHSTORE)
         with open(self.path, newline="") as f:
             rows = list(csv.DictReader(f))
         self.times = [instant(r["date"]) for r in rows]
@@ -277,7 +271,7 @@ class EthStore(unittest.TestCase):
 
 class CarryCurve(unittest.TestCase):
     def test_curve_out_feeds_price(self):
-        path = data_file(RETH)
+        path = data_file(*RETH)
         with tempfile.TemporaryDirectory() as d:
             curve = os.path.join(d, "reth_carry.csv")
             p = run("yield", path, "--curve-out", curve, "--format", "json")
@@ -305,7 +299,7 @@ def main():
     if not CLI or not os.access(CLI, os.X_OK):
         print(f"test_yield: LSDOPT must name the lsdopt executable (got {CLI!r})")
         return 1
-    have_data = data_file(RETH) is not None and data_file(ETHSTORE) is not None
+    have_data = data_file(*RETH) is not None and data_file(*ETHSTORE) is not None
     loader = unittest.TestLoader()
     suite = loader.loadTestsFromTestCase(Synthetic)
     if have_data:
