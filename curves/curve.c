@@ -481,7 +481,7 @@ static void data_cell(loader *l, size_t col, const char *s)
             load_error(l, l->line, LSD_EPARSE, "date: %s", d.message);
             return;
         }
-        lsd_year_fraction(l->valuation_time, at, &l->time);
+        lsd_time_year_fraction(l->valuation_time, at, &l->time);
         if (!(l->time > 0.0)) {
             char when[32] = "?", from[32] = "?";
             lsd_time_format(at, when, sizeof when);

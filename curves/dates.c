@@ -275,7 +275,7 @@ lsd_status lsd_time_format(double seconds, char *buf, unsigned long size)
     return LSD_OK;
 }
 
-lsd_status lsd_year_fraction(double from, double to, double *years)
+lsd_status lsd_time_year_fraction(double from, double to, double *years)
 {
     if (years == NULL)
         return LSD_EINVAL;

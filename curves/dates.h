@@ -48,7 +48,7 @@ LSD_EXPORT lsd_status lsd_time_format(double seconds, char *buf, unsigned long s
  * Source: ISDA 2006 Definitions §4.16(d) (Actual/365 (Fixed)).
  * Errors: LSD_EDOM if either instant is not finite; *years is then NaN.
  */
-LSD_EXPORT lsd_status lsd_year_fraction(double from, double to, double *years);
+LSD_EXPORT lsd_status lsd_time_year_fraction(double from, double to, double *years);
 
 /* Current instant (seconds since the epoch, UTC) from the system clock. */
 LSD_EXPORT double lsd_time_now(void);

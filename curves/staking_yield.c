@@ -89,9 +89,9 @@ static void set_nan(lsd_yield *out)
     out->from = out->to = out->carry = out->apr = NAN;
 }
 
-lsd_yield_despike_params lsd_yield_despike_params_default(void)
+lsd_yield_control lsd_yield_control_default(void)
 {
-    const lsd_yield_despike_params p = { .half_window = 3, .threshold = 10.0,
+    const lsd_yield_control p = { .half_window = 3, .threshold = 10.0,
                                          .min_relative = 0.5 };
     return p;
 }
@@ -260,7 +260,7 @@ lsd_status lsd_yield_trailing(const lsd_yield_series *series, double window, lsd
 }
 
 lsd_status lsd_yield_despike(const lsd_yield_series *series,
-                             const lsd_yield_despike_params *params, double *kept_times,
+                             const lsd_yield_control *params, double *kept_times,
                              double *kept_values, size_t *nkept, size_t *dropped,
                              size_t *ndropped, lsd_diag *diag)
 {

@@ -46,17 +46,17 @@ typedef struct lsd_yield {
 } lsd_yield;
 
 /* Parameters of the glitch filter for APR series (lsd_yield_despike). */
-typedef struct lsd_yield_despike_params {
+typedef struct lsd_yield_control {
     size_t half_window; /* k: neighbours on each side in the rolling window, ≥ 1 */
     double threshold;   /* c: outlier if |x − median| > c · 1.4826·MAD, > 0 */
     double min_relative; /* f: and |x − median| > f · |median|, ≥ 0 */
-} lsd_yield_despike_params;
+} lsd_yield_control;
 
 /*
  * Defaults for lsd_yield_despike: k = 3 (a week of daily points), c = 10,
  * f = 0.5. Why these: see staking_yield.c.
  */
-LSD_EXPORT lsd_yield_despike_params lsd_yield_despike_params_default(void);
+LSD_EXPORT lsd_yield_control lsd_yield_control_default(void);
 
 /*
  * Make a raw series usable: sort the n observations by time in place
@@ -118,7 +118,7 @@ LSD_EXPORT lsd_status lsd_yield_trailing(const lsd_yield_series *series, double 
  * *ndropped are 0.
  */
 LSD_EXPORT lsd_status lsd_yield_despike(const lsd_yield_series *series,
-                                        const lsd_yield_despike_params *params,
+                                        const lsd_yield_control *params,
                                         double *kept_times, double *kept_values, size_t *nkept,
                                         size_t *dropped, size_t *ndropped, lsd_diag *diag);
 

@@ -326,10 +326,10 @@ lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out
     return status;
 }
 
-lsd_status lsd_apr_to_continuous(double apr, double periods, double *yield, lsd_diag *diag)
+lsd_status lsd_token_apr_to_continuous(double apr, double periods, double *yield, lsd_diag *diag)
 {
     if (yield == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "lsd_apr_to_continuous: yield must not be NULL");
+        return lsd_fail(diag, LSD_EINVAL, "lsd_token_apr_to_continuous: yield must not be NULL");
     *yield = NAN;
     if (!isfinite(apr))
         return lsd_fail(diag, LSD_EDOM, "staking APR must be finite (got %g)", apr);
@@ -362,7 +362,7 @@ lsd_status lsd_token_carry(const lsd_token *token, double staking_apr, double *c
                         (int)token->kind);
     }
     double yield;
-    const lsd_status status = lsd_apr_to_continuous(staking_apr, token->apr_periods, &yield, diag);
+    const lsd_status status = lsd_token_apr_to_continuous(staking_apr, token->apr_periods, &yield, diag);
     if (status != LSD_OK) {
         *carry = NAN;
         return status;

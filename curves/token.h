@@ -49,14 +49,14 @@ LSD_EXPORT lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd
  * Futures and Other Derivatives (10th ed.), §4.2. Errors: LSD_EDOM for
  * non-finite input, periods ≤ 0 or apr ≤ −periods.
  */
-LSD_EXPORT lsd_status lsd_apr_to_continuous(double apr, double periods, double *yield,
+LSD_EXPORT lsd_status lsd_token_apr_to_continuous(double apr, double periods, double *yield,
                                             lsd_diag *diag);
 
 /*
  * The carry q of an option on the token itself, given the token's quoted
  * staking APR (net of the protocol fee, as protocols quote it): the
  * continuous yield for a rebasing token, 0 for a value-accruing one.
- * Errors: as lsd_apr_to_continuous; LSD_EINVAL for NULL.
+ * Errors: as lsd_token_apr_to_continuous; LSD_EINVAL for NULL.
  */
 LSD_EXPORT lsd_status lsd_token_carry(const lsd_token *token, double staking_apr, double *carry,
                                       lsd_diag *diag);

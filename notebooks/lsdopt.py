@@ -67,14 +67,14 @@ def library():
     global _lib
     if _lib is None:
         lib = ctypes.CDLL(LIB_PATH)
-        lib.lsd_price.argtypes = [ctypes.c_int, ctypes.POINTER(_Option),
+        lib.lsd_model_price.argtypes = [ctypes.c_int, ctypes.POINTER(_Option),
                                   ctypes.POINTER(_Market), ctypes.POINTER(_Jumps),
                                   ctypes.POINTER(_Greeks), ctypes.POINTER(_Diag)]
-        lib.lsd_price.restype = ctypes.c_int
-        lib.lsd_implied_vol.argtypes = [ctypes.POINTER(_Option), ctypes.POINTER(_Market),
+        lib.lsd_model_price.restype = ctypes.c_int
+        lib.lsd_implied_vol_bsm.argtypes = [ctypes.POINTER(_Option), ctypes.POINTER(_Market),
                                         ctypes.c_double, ctypes.POINTER(ctypes.c_double),
                                         ctypes.POINTER(_Diag)]
-        lib.lsd_implied_vol.restype = ctypes.c_int
+        lib.lsd_implied_vol_bsm.restype = ctypes.c_int
         lib.lsd_strerror.argtypes = [ctypes.c_int]
         lib.lsd_strerror.restype = ctypes.c_char_p
         _lib = lib
@@ -99,7 +99,7 @@ def price(type, spot, strike, expiry, rate, carry, vol,
     merton = jump_intensity is not None
     jumps = _Jumps(jump_intensity if merton else 0.0, jump_mean, jump_vol)
     out, diag = _Greeks(), _Diag()
-    status = lib.lsd_price(1 if merton else 0, ctypes.byref(opt), ctypes.byref(mkt),
+    status = lib.lsd_model_price(1 if merton else 0, ctypes.byref(opt), ctypes.byref(mkt),
                            ctypes.byref(jumps), ctypes.byref(out), ctypes.byref(diag))
     if status != 0:
         _fail(lib, status, diag)
@@ -107,12 +107,12 @@ def price(type, spot, strike, expiry, rate, carry, vol,
 
 
 def implied_vol(type, price_value, spot, strike, expiry, rate, carry):
-    """BSM-with-carry implied volatility of a price (lsd_implied_vol)."""
+    """BSM-with-carry implied volatility of a price (lsd_implied_vol_bsm)."""
     lib = library()
     opt = _Option(CALL if type == "call" else PUT, strike, expiry)
     mkt = _Market(spot, rate, carry, 0.0)
     vol, diag = ctypes.c_double(), _Diag()
-    status = lib.lsd_implied_vol(ctypes.byref(opt), ctypes.byref(mkt), price_value,
+    status = lib.lsd_implied_vol_bsm(ctypes.byref(opt), ctypes.byref(mkt), price_value,
                                  ctypes.byref(vol), ctypes.byref(diag))
     if status != 0:
         _fail(lib, status, diag)

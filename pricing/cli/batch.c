@@ -12,7 +12,7 @@
  * jump_intensity_sens, jump_mean_sens, jump_vol_sens, implied_vol, error
  * follow. A row with a market premium (`price`, in the quote currency or,
  * with premium_unit underlying, in the token: quote price = premium·F) and
- * no vol is priced at its BSM implied vol (lsd_implied_vol, iv.h). If the
+ * no vol is priced at its BSM implied vol (lsd_implied_vol_bsm, iv.h). If the
  * input already has a column of an output's name (Deribit exports have
  * `delta` and `vega`), the input column stays as it is and the output is
  * named lsdopt_<name> (prefixed again until unique), so no header is
@@ -30,7 +30,7 @@
 
 #include "cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 #include "token_cli.h"
 
 #include <csv.h>
@@ -637,7 +637,7 @@ static int expiry_years(batch *b, double *years)
     }
     if (!value(b, F_VALUATION_TIME, &value_at))
         value_at = b->started;
-    lsd_year_fraction(value_at, expiry_at, years);
+    lsd_time_year_fraction(value_at, expiry_at, years);
     if (!(*years > 0.0)) {
         char e[32] = "?", v[32] = "?";
         lsd_time_format(expiry_at, e, sizeof e);
@@ -670,7 +670,7 @@ static int implied_vol_row(batch *b, const lsd_option *opt, lsd_market *mkt, dou
     const double price = unit == 1.0 ? premium * forward : premium;
     lsd_diag diag;
     diag.message[0] = '\0';
-    const lsd_status st = lsd_implied_vol(opt, mkt, price, &mkt->vol, &diag);
+    const lsd_status st = lsd_implied_vol_bsm(opt, mkt, price, &mkt->vol, &diag);
     if (st != LSD_OK) {
         snprintf(b->err, sizeof b->err, "implied vol: %s: %s", lsd_strerror(st), diag.message);
         return 0;
@@ -733,7 +733,7 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
     }
     lsd_diag diag;
     diag.message[0] = '\0';
-    if (lsd_price(*model, &opt, &mkt, &jumps, g, &diag) != LSD_OK) {
+    if (lsd_model_price(*model, &opt, &mkt, &jumps, g, &diag) != LSD_OK) {
         snprintf(b->err, sizeof b->err, "%s", diag.message);
         return 0;
     }

@@ -1,10 +1,10 @@
 /*
  * calibrate_cmd.c — `lsdopt calibrate`: fit BSM or Merton (1976) to an option
- * chain (lsd_calibrate, calibrate.c) and write the parameters and fit
+ * chain (lsd_calibrate_chain, calibrate.c) and write the parameters and fit
  * metrics per expiry as json, and optionally every fitted quote as csv.
  *
- * The chain is read by lsd_chain_load (quotes.c). Each expiry is priced on
- * its put–call parity forward (lsd_chain_forwards, forwards.c) when the
+ * The chain is read by lsd_quotes_load (quotes.c). Each expiry is priced on
+ * its put–call parity forward (lsd_forwards_chain, forwards.c) when the
  * chain has two-sided pairs there, else on the venue's forward
  * (--forward venue: always the venue's). json numbers are written by
  * jansson with 17 significant digits and csv numbers as shortest
@@ -15,10 +15,7 @@
 
 #include "cli.h"
 
-#include "calibrate.h"
-#include "forwards.h"
-#include "lsdopt.h"
-#include "quotes.h"
+#include <lsdopt/lsdopt.h>
 
 #include <getopt.h>
 #include <jansson.h>
@@ -115,7 +112,7 @@ static json_t *number(double x)
 }
 
 /* The json of one calibrated expiry; NULL when out of memory. */
-static json_t *expiry_json(const lsd_calib_expiry *e, int merton)
+static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
 {
     char t[LSD_CLI_ISO_SIZE];
     lsd_cli_iso(e->expiry_time, t);
@@ -148,7 +145,7 @@ static json_t *expiry_json(const lsd_calib_expiry *e, int merton)
                      "correlation", corr);
 }
 
-static int write_json(FILE *out, const lsd_calib_result *res, const char *weights)
+static int write_json(FILE *out, const lsd_calibrate_result *res, const char *weights)
 {
     const int merton = res->model == LSD_CALIB_MERTON;
     json_t *arr = json_array();
@@ -178,7 +175,7 @@ static void csv_number(FILE *out, double x, char sep)
     fputc(sep, out);
 }
 
-static int write_residuals(const char *path, const lsd_calib_result *res)
+static int write_residuals(const char *path, const lsd_calibrate_result *res)
 {
     FILE *out = lsd_cli_open_output(path);
     if (out == NULL)
@@ -187,8 +184,8 @@ static int write_residuals(const char *path, const lsd_calib_result *res)
           "model_implied_vol\n",
           out);
     for (size_t i = 0; i < res->n_quotes; i++) {
-        const lsd_calib_quote *q = &res->quotes[i];
-        const lsd_calib_expiry *e = &res->expiries[q->expiry_index];
+        const lsd_calibrate_quote *q = &res->quotes[i];
+        const lsd_calibrate_expiry *e = &res->expiries[q->expiry_index];
         char t[LSD_CLI_ISO_SIZE];
         lsd_cli_iso(e->expiry_time, t);
         fprintf(out, "%s,", t);
@@ -221,7 +218,7 @@ static int use_parity_forwards(lsd_chain *chain, double rate)
         return EX_OSERR;
     }
     if ((rate != 0.0 && lsd_curve_flat(rate, &curve, &diag) != LSD_OK) ||
-        lsd_chain_forwards(chain, curve, NAN, NULL, fw, &count, &diag) != LSD_OK) {
+        lsd_forwards_chain(chain, curve, NAN, NULL, fw, &count, &diag) != LSD_OK) {
         lsd_cli_warn("calibrate: forwards: %s", diag.message);
         rc = EX_DATAERR;
     }
@@ -243,7 +240,7 @@ static int use_parity_forwards(lsd_chain *chain, double rate)
 
 int lsd_cli_calibrate(int argc, char **argv)
 {
-    lsd_calib_control ctl = lsd_calib_control_default();
+    lsd_calibrate_control ctl = lsd_calibrate_control_default();
     lsd_quote_source source = LSD_SOURCE_CANONICAL;
     const char *model = NULL, *weights = "vega", *output = NULL, *residuals = NULL,
                *forward = "parity";
@@ -318,14 +315,14 @@ int lsd_cli_calibrate(int argc, char **argv)
 
     lsd_diag diag = { "" };
     lsd_chain chain;
-    lsd_status st = lsd_chain_load(argv[optind], source, valuation_time, &chain, &diag);
+    lsd_status st = lsd_quotes_load(argv[optind], source, valuation_time, &chain, &diag);
     if (st != LSD_OK) {
         lsd_cli_warn("calibrate: %s", diag.message);
         return st == LSD_EIO ? EX_NOINPUT : st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
     }
     int rc = strcmp(forward, "parity") == 0 ? use_parity_forwards(&chain, ctl.rate) : EX_OK;
-    lsd_calib_result res;
-    st = rc == EX_OK ? lsd_calibrate(&chain, &ctl, &res, &diag) : LSD_OK;
+    lsd_calibrate_result res;
+    st = rc == EX_OK ? lsd_calibrate_chain(&chain, &ctl, &res, &diag) : LSD_OK;
     lsd_chain_free(&chain);
     if (rc != EX_OK)
         return rc;
@@ -353,6 +350,6 @@ int lsd_cli_calibrate(int argc, char **argv)
                 rc = close_rc;
         }
     }
-    lsd_calib_result_free(&res);
+    lsd_calibrate_result_free(&res);
     return rc;
 }

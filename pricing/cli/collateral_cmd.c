@@ -13,7 +13,7 @@
 
 #include "cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <getopt.h>
 #include <jansson.h>
@@ -191,7 +191,7 @@ static void write_csv(FILE *out, const run *r)
           "paths_liquidated,paths,liquidation_time,loss_given_liquidation,"
           "loss_given_liquidation_se,expected_loss,put_strike,put_price,put_cost\n",
           out);
-    fputs(lsd_oracle_name(r->pos.oracle), out);
+    fputs(lsd_collateral_oracle_name(r->pos.oracle), out);
     csv_cell(out, k->health);
     csv_cell(out, k->prob_analytic);
     csv_cell(out, k->prob_analytic_monitored);
@@ -269,7 +269,7 @@ static int write_json(FILE *out, const run *r)
         &err, 0,
         "{s:s, s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
         "s:f, s:f, s:I, s:I}, s:f, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:f, s:o, s:o, s:o}",
-        "oracle", lsd_oracle_name(p->oracle), "inputs", "tokens", p->tokens, "debt", p->debt,
+        "oracle", lsd_collateral_oracle_name(p->oracle), "inputs", "tokens", p->tokens, "debt", p->debt,
         "spot", p->spot, "liquidation_threshold", p->liquidation_threshold,
         "liquidation_bonus", p->liquidation_bonus, "borrow_rate", p->borrow_rate,
         "staking_yield", p->staking_yield, "horizon", p->horizon, "drift", d->drift, "vol",
@@ -331,7 +331,7 @@ int lsd_cli_collateral(int argc, char **argv)
         lsd_cli_warn(CMD ": missing --oracle (see 'lsdopt " CMD " --help')");
         return EX_USAGE;
     }
-    if (lsd_oracle_parse(FLAG(OPT_ORACLE), &r.pos.oracle, &diag) != LSD_OK) {
+    if (lsd_collateral_oracle_parse(FLAG(OPT_ORACLE), &r.pos.oracle, &diag) != LSD_OK) {
         lsd_cli_warn(CMD ": --oracle: %s", diag.message);
         return EX_USAGE;
     }

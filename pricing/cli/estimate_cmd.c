@@ -16,7 +16,7 @@
 #include "cli.h"
 #include "series_cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <getopt.h>
 #include <jansson.h>

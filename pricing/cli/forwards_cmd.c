@@ -5,7 +5,7 @@
  * next to it the staking yield a token realised (curves/staking_yield.c),
  * and the carries written as a `tenor,rate` curve for --carry-curve.
  *
- * The chain is read by lsd_chain_load (canonical CSV or a Deribit export).
+ * The chain is read by lsd_quotes_load (canonical CSV or a Deribit export).
  * The staking series is a CSV with a header, read by series_cli.c with the
  * same column names as `lsdopt yield` uses. csv numbers
  * are shortest round-trip text (numtext.cc), json numbers 17 significant
@@ -17,7 +17,7 @@
 #include "cli.h"
 #include "series_cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <getopt.h>
 #include <jansson.h>
@@ -142,7 +142,7 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
     }
     lsd_yield_series s = { kind, r.times, r.values, n };
     if (rc == EX_OK && kind == LSD_YIELD_APR) {
-        const lsd_yield_despike_params params = lsd_yield_despike_params_default();
+        const lsd_yield_control params = lsd_yield_control_default();
         kept_t = malloc(n * sizeof *kept_t);
         kept_x = malloc(n * sizeof *kept_x);
         dropped = malloc(n * sizeof *dropped);
@@ -441,7 +441,7 @@ int lsd_cli_forwards(int argc, char **argv)
 
     lsd_diag diag = { "" };
     lsd_chain chain;
-    lsd_status st = lsd_chain_load(o.quotes, o.source, valuation, &chain, &diag);
+    lsd_status st = lsd_quotes_load(o.quotes, o.source, valuation, &chain, &diag);
     if (st != LSD_OK) {
         lsd_cli_warn("forwards: %s", diag.message);
         return exit_code(st);
@@ -465,7 +465,7 @@ int lsd_cli_forwards(int argc, char **argv)
     } else if (fw == NULL) {
         lsd_cli_warn("forwards: out of memory");
         rc = EX_OSERR;
-    } else if ((st = lsd_chain_forwards(&chain, curve, spot, NULL, fw, &n, &diag)) != LSD_OK) {
+    } else if ((st = lsd_forwards_chain(&chain, curve, spot, NULL, fw, &n, &diag)) != LSD_OK) {
         lsd_cli_warn("forwards: %s", diag.message);
         rc = exit_code(st);
     }

@@ -5,7 +5,7 @@
  * zero-cost collar, hedge ratios (BSM delta, minimum-variance Δ_MV under
  * jumps) and optionally a seeded Monte Carlo of the delta-hedging error.
  *
- * Prices come from lsd_price (BSM, or Merton when the jump flags are
+ * Prices come from lsd_model_price (BSM, or Merton when the jump flags are
  * given); the rate and carry from the flags of `price` (market_cli.h):
  * flat, curves or the token's carry. Output: a text report, json (one object, the names README
  * "Depeg hedges" documents), or csv with one row per number,
@@ -16,7 +16,7 @@
 
 #include "cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 #include "market_cli.h"
 
 #include <getopt.h>
@@ -139,7 +139,7 @@ typedef struct report {
     double collar_call, collar_put, collar_put_value, collar_call_value;
     lsd_hedge_ratio ratio;
     int simulate;
-    lsd_hedge_sim_control ctl;
+    lsd_hedge_control ctl;
     double rebalance_days;
     lsd_hedge_sim_result runs[NRUNS]; /* jumps/bsm, jumps/mv, no jumps/bsm, no jumps/mv */
 } report;
@@ -158,7 +158,7 @@ static int compute(report *r)
 {
     lsd_diag diag = { "" };
     const lsd_jumps *jp = r->has_jumps ? &r->jumps : NULL;
-    lsd_status st = lsd_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put, &r->mkt,
+    lsd_status st = lsd_model_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put, &r->mkt,
                               jp, &r->put_g, &diag);
     if (st != LSD_OK)
         return fail("put", st, &diag);
@@ -185,7 +185,7 @@ static int compute(report *r)
         return EX_OK;
     const lsd_jumps none = { .intensity = 0.0, .mean = r->jumps.mean, .vol = r->jumps.vol };
     for (int k = 0; k < NRUNS; k++) {
-        lsd_hedge_sim_control ctl = r->ctl;
+        lsd_hedge_control ctl = r->ctl;
         ctl.rule = k % 2 ? LSD_HEDGE_MV : LSD_HEDGE_BSM;
         if ((st = lsd_hedge_simulate(&r->put, &r->mkt, k < 2 ? &r->jumps : &none, &ctl,
                                      &r->runs[k], &diag)))
@@ -449,7 +449,7 @@ int lsd_cli_hedge(int argc, char **argv)
             return EX_USAGE;
         r.has_call = 1;
     }
-    r.ctl = lsd_hedge_sim_control_default();
+    r.ctl = lsd_hedge_control_default();
     r.rebalance_days = 1.0;
     double x;
     if (paths != NULL) {

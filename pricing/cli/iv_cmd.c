@@ -1,6 +1,6 @@
 /*
  * iv_cmd.c — `lsdopt iv`: the implied volatility of one market price, from
- * command-line flags, by lsd_implied_vol (BSM with carry, given the spot) or
+ * command-line flags, by lsd_implied_vol_bsm (BSM with carry, given the spot) or
  * lsd_implied_vol_black (Black-76, given the forward); printed as text, one
  * csv row or a json object.
  *
@@ -14,7 +14,7 @@
 
 #include "cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <getopt.h>
 #include <jansson.h>
@@ -119,7 +119,7 @@ static int invert(inverted *p)
         const lsd_market mkt = { p->spot, p->rate, p->carry, 1.0 /* ignored */ };
         p->forward = p->spot * exp((p->rate - p->carry) * p->opt.expiry);
         p->price = p->underlying ? p->premium * p->forward : p->premium;
-        st = lsd_implied_vol(&p->opt, &mkt, p->price, &p->vol, &diag);
+        st = lsd_implied_vol_bsm(&p->opt, &mkt, p->price, &p->vol, &diag);
     } else {
         p->price = p->underlying ? p->premium * p->forward : p->premium;
         st = lsd_implied_vol_black(p->opt.type, p->price, p->forward, p->opt.strike,

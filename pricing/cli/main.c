@@ -13,7 +13,7 @@
 
 #include "cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <csv.h>
 #include <errno.h>
@@ -178,7 +178,7 @@ int lsd_cli_expiry_flag(const char *command, const char *text, const char *valua
         value_at = lsd_time_now();
     else if (!lsd_cli_instant_flag(command, "valuation-time", valuation, &value_at))
         return 0;
-    if (lsd_year_fraction(value_at, expiry_at, years) != LSD_OK ||
+    if (lsd_time_year_fraction(value_at, expiry_at, years) != LSD_OK ||
         lsd_time_format(expiry_at, expiry_date, LSD_CLI_ISO_SIZE) != LSD_OK ||
         lsd_time_format(value_at, valuation_utc, LSD_CLI_ISO_SIZE) != LSD_OK) {
         lsd_cli_warn("%s: --expiry %s: instant out of range", command, text);

@@ -12,7 +12,7 @@
 #ifndef LSD_MARKET_CLI_H
 #define LSD_MARKET_CLI_H
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 /* The flag texts as given on the command line; NULL when a flag is absent. */
 typedef struct lsd_cli_market_flags {

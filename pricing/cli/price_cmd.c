@@ -1,11 +1,11 @@
 /*
  * price_cmd.c — `lsdopt price`: one option from command-line flags, priced
- * with lsd_price (bsm.h, merton.h) and printed as a text table, one csv row
+ * with lsd_model_price (bsm.h, merton.h) and printed as a text table, one csv row
  * or a json object.
  *
  * --expiry is a number of years or an ISO-8601 date/date-time
  * (lsd_time_parse: a bare date is 08:00 UTC); a date becomes a year fraction
- * ACT/365F (lsd_year_fraction) from --valuation-time, default now.
+ * ACT/365F (lsd_time_year_fraction) from --valuation-time, default now.
  * csv numbers are shortest round-trip text (numtext.cc); json numbers are
  * written by jansson with 17 significant digits, which also round-trip.
  */
@@ -13,7 +13,7 @@
 
 #include "cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 #include "market_cli.h"
 
 #include <getopt.h>
@@ -363,7 +363,7 @@ int lsd_cli_price(int argc, char **argv)
          !lsd_cli_number_flag("price", "jump-vol", jump[2], &p.jumps.vol)))
         return EX_USAGE;
 
-    if (lsd_price(p.model, &p.opt, &p.mkt, &p.jumps, &p.g, &diag) != LSD_OK) {
+    if (lsd_model_price(p.model, &p.opt, &p.mkt, &p.jumps, &p.g, &diag) != LSD_OK) {
         lsd_cli_warn("price: %s", diag.message);
         return EX_DATAERR;
     }

@@ -13,7 +13,7 @@
 
 #include "cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <csv.h>
 #include <errno.h>

@@ -12,7 +12,7 @@
 #ifndef LSD_TOKEN_CLI_H
 #define LSD_TOKEN_CLI_H
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <stddef.h>
 

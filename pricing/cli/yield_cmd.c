@@ -18,7 +18,7 @@
 #include "cli.h"
 #include "series_cli.h"
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <getopt.h>
 #include <jansson.h>
@@ -314,7 +314,7 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         goto done;
     }
     if (res.kind == LSD_YIELD_APR && !keep_glitches) {
-        const lsd_yield_despike_params params = lsd_yield_despike_params_default();
+        const lsd_yield_control params = lsd_yield_control_default();
         size_t nkept;
         if (lsd_yield_despike(&res.series, &params, kept_t, kept_x, &nkept, dropped,
                               &res.ndropped, &diag) != LSD_OK) {

@@ -20,7 +20,7 @@
 #ifndef LSD_BENCH_INPUTS_H
 #define LSD_BENCH_INPUTS_H
 
-#include "lsdopt.h"
+#include <lsdopt/lsdopt.h>
 
 #include <stddef.h>
 

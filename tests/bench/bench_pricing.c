@@ -2,7 +2,7 @@
  * bench_pricing.c — single-threaded cost of one option priced with all its
  * greeks by liblsdopt: lsd_bsm_price (price + 6 greeks) and lsd_merton_price
  * (price + 6 greeks + 3 jump sensitivities, default series control), in ns
- * per option over the varied book of bench_inputs.h; and lsd_implied_vol
+ * per option over the varied book of bench_inputs.h; and lsd_implied_vol_bsm
  * (BSM with carry) per call, inverting each book option's lsd_bsm_price.
  * The implied-vol book keeps the options whose price has time value to
  * invert (a 1-day deep out-of-the-money option prices at 0, which has no
@@ -79,7 +79,7 @@ static double iv_pass(void *ctx, long *failures)
     double acc = 0.0;
     for (size_t i = 0; i < b->n; ++i) {
         double vol;
-        if (lsd_implied_vol(&b->cases[i].opt, &b->cases[i].mkt, b->prices[i], &vol, NULL) !=
+        if (lsd_implied_vol_bsm(&b->cases[i].opt, &b->cases[i].mkt, b->prices[i], &vol, NULL) !=
             LSD_OK)
             ++*failures;
         acc += vol;
@@ -96,7 +96,7 @@ static size_t iv_book_fill(lsd_bench_case *cases, double *prices, size_t n)
         lsd_greeks g;
         double vol;
         if (lsd_bsm_price(&cases[i].opt, &cases[i].mkt, &g, NULL) == LSD_OK &&
-            lsd_implied_vol(&cases[i].opt, &cases[i].mkt, g.price, &vol, NULL) == LSD_OK) {
+            lsd_implied_vol_bsm(&cases[i].opt, &cases[i].mkt, g.price, &vol, NULL) == LSD_OK) {
             cases[kept] = cases[i];
             prices[kept++] = g.price;
         }

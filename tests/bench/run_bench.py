@@ -3,7 +3,7 @@
 
 Runs, each pinned to one CPU (--cpu, default 0) with taskset when it exists:
   * bench_pricing: ns per option for lsd_bsm_price and lsd_merton_price,
-    ns per call for lsd_implied_vol (issue 4 §1);
+    ns per call for lsd_implied_vol_bsm (issue 4 §1);
   * bench_quantlib (if built): QuantLib 1.29's AnalyticEuropeanEngine and
     JumpDiffusionEngine on the same book;
   * `lsdopt batch` end to end over the generated CSV: once to warm the page

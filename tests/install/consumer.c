@@ -13,7 +13,7 @@
  * library that needs libcsv, so a static link proves -lcsv is declared).
  * Exit 0 when all hold.
  */
-#include <lsdopt.h>
+#include <lsdopt/lsdopt.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -32,7 +32,7 @@ int main(void)
     double valuation, expiry_date, years;
     if (lsd_time_parse("2025-12-30T17:30:00Z", &valuation, &diag) != LSD_OK
         || lsd_time_parse("2026-03-27", &expiry_date, &diag) != LSD_OK
-        || lsd_year_fraction(valuation, expiry_date, &years) != LSD_OK) {
+        || lsd_time_year_fraction(valuation, expiry_date, &years) != LSD_OK) {
         fprintf(stderr, "consumer: dates: %s\n", diag.message);
         return 1;
     }
@@ -45,7 +45,7 @@ int main(void)
     lsd_greeks c, p, m;
     if (lsd_bsm_price(&call, &mkt, &c, &diag) != LSD_OK
         || lsd_bsm_price(&put, &mkt, &p, &diag) != LSD_OK
-        || lsd_price(LSD_MODEL_MERTON, &call, &mkt, &none, &m, &diag) != LSD_OK) {
+        || lsd_model_price(LSD_MODEL_MERTON, &call, &mkt, &none, &m, &diag) != LSD_OK) {
         fprintf(stderr, "consumer: pricing: %s\n", diag.message);
         return 1;
     }

@@ -1,0 +1,43 @@
+/*
+ * price.h — one entry point over the models, for callers that choose the
+ * model at run time (the CLI, batch rows, bindings).
+ */
+#ifndef LSD_PRICE_H
+#define LSD_PRICE_H
+
+#include "option.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Pricing model. */
+typedef enum lsd_model {
+    LSD_MODEL_BSM = 0,   /* generalized BSM with carry (bsm.h) */
+    LSD_MODEL_MERTON = 1 /* Merton (1976) jump-diffusion with carry (merton.h) */
+} lsd_model;
+
+/*
+ * Parse "bsm" or "merton" (ASCII case-insensitive) into *model.
+ * Errors: LSD_EPARSE for anything else (detail in diag), LSD_EINVAL for NULL.
+ */
+LSD_EXPORT lsd_status lsd_model_parse(const char *text, lsd_model *model, lsd_diag *diag);
+
+/* "bsm" or "merton"; "unknown" for any other value. */
+LSD_EXPORT const char *lsd_model_name(lsd_model model);
+
+/*
+ * Price with the given model: lsd_bsm_price for LSD_MODEL_BSM (jumps is
+ * ignored and may be NULL), lsd_merton_price with default series control
+ * for LSD_MODEL_MERTON (jumps required). Same units, errors and thread
+ * safety as those; LSD_EINVAL for an unknown model.
+ */
+LSD_EXPORT lsd_status lsd_model_price(lsd_model model, const lsd_option *opt,
+                                const lsd_market *mkt, const lsd_jumps *jumps,
+                                lsd_greeks *out, lsd_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSD_PRICE_H */

@@ -1,0 +1,416 @@
+/*
+ * test_quotes.c — option chains (pricing/quotes.c) and parity forwards and
+ * implied carry (pricing/forwards.c).
+ *
+ * Chains are read from small files written to a temporary directory: our
+ * canonical CSV and the Deribit export format (rows taken from the snapshot
+ * of 2026-01-15 in ../shared/data/deribit-eth-options). Every error status
+ * of lsd_quotes_load is provoked and its message checked for the line.
+ * Forwards are checked against chains priced here with BSM at a known
+ * forward F = S·e^{(r−q)T}: parity must give F back to rounding and the
+ * implied carry q back; a stale quote must not move F.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A temporary file holding text; the path is static storage per slot. */
+static const char *write_temp(const char *text)
+{
+    static char path[4][64];
+    static int slot;
+    char *p = path[slot++ % 4];
+    snprintf(p, 64, "/tmp/test_quotes_XXXXXX");
+    const int fd = mkstemp(p);
+    assert_true(fd >= 0);
+    const size_t n = strlen(text);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
+    return p;
+}
+
+/* Load text as a chain; returns the status, the message in diag. */
+static lsd_status load_text(const char *text, lsd_quote_source source, double valuation,
+                            lsd_chain *chain, lsd_diag *diag)
+{
+    const char *path = write_temp(text);
+    const lsd_status st = lsd_quotes_load(path, source, valuation, chain, diag);
+    unlink(path);
+    return st;
+}
+
+static double instant(const char *iso)
+{
+    double t;
+    assert_int_equal(lsd_time_parse(iso, &t, NULL), LSD_OK);
+    return t;
+}
+
+static void canonical_file_is_read_and_sorted(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "name,type,strike,expiry_date,bid,ask,mid,forward,premium_unit,valuation_time,spot\n"
+        "b,put,3000,2026-03-27,120.5,122,,3010,quote,2026-01-15T16:00:00Z,3001\n"
+        "a,call,3000,2026-03-27,,130,,3010,,2026-01-15T15:00:00Z,3003\n"
+        "c,CALL,2500,2026-03-27,0.2,0.21,0.205,,underlying,2026-01-15T15:30:00Z,3002\n"
+        "\n"
+        "d,put,2800,2026-02-27,40,41,40.4,,quote,,\n";
+    lsd_chain chain;
+    lsd_diag diag = { "" };
+    assert_int_equal(load_text(text, LSD_SOURCE_CANONICAL, NAN, &chain, &diag), LSD_OK);
+    assert_int_equal(chain.n, 4);
+    /* Earliest valuation instant; median spot. */
+    assert_close(chain.valuation_time, instant("2026-01-15T15:00:00Z"), 0.0, 0.0);
+    assert_close(chain.spot, 3002.0, 0.0, 0.0);
+    /* Sorted: expiry, strike, call before put. */
+    const char *order[] = { "d", "c", "a", "b" };
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(chain.quotes[i].name, order[i]);
+    const lsd_quote *d = &chain.quotes[0], *c = &chain.quotes[1], *a = &chain.quotes[2];
+    /* A bare date is 08:00 UTC; T is ACT/365F from the valuation time. */
+    assert_close(a->expiry_time, instant("2026-03-27T08:00:00Z"), 0.0, 0.0);
+    assert_close(a->expiry, (instant("2026-03-27T08:00:00Z") - chain.valuation_time) / 31536000.0,
+                 1e-15, 0.0);
+    assert_close(d->expiry, (instant("2026-02-27T08:00:00Z") - chain.valuation_time) / 31536000.0,
+                 1e-15, 0.0);
+    assert_true(isnan(a->bid) && isnan(a->mid));
+    assert_close(a->ask, 130.0, 0.0, 0.0);
+    assert_int_equal(a->type, LSD_CALL);
+    assert_int_equal(c->type, LSD_CALL);
+    assert_int_equal(c->unit, LSD_PREMIUM_UNDERLYING);
+    assert_int_equal(a->unit, LSD_PREMIUM_QUOTE);
+    assert_close(c->mid, 0.205, 0.0, 0.0);
+    assert_true(isnan(c->forward));
+    assert_close(a->forward, 3010.0, 0.0, 0.0);
+    lsd_chain_free(&chain);
+    assert_null(chain.quotes);
+}
+
+static void expiry_in_years_and_valuation_argument(void **state)
+{
+    (void)state;
+    static const char text[] = "type,strike,expiry,bid,ask\nput,100,0.5,1,2\ncall,100,0.25,3,4\n";
+    lsd_chain chain;
+    const double v = instant("2026-01-01T00:00:00Z");
+    assert_int_equal(load_text(text, LSD_SOURCE_CANONICAL, v, &chain, NULL), LSD_OK);
+    assert_int_equal(chain.n, 2);
+    assert_close(chain.quotes[0].expiry, 0.25, 0.0, 0.0);
+    assert_close(chain.quotes[0].expiry_time, v + 0.25 * 31536000.0, 0.0, 0.0);
+    assert_true(isnan(chain.spot));
+    lsd_chain_free(&chain);
+    /* Without a valuation time the instants are unknown, the years still read. */
+    assert_int_equal(load_text(text, LSD_SOURCE_CANONICAL, NAN, &chain, NULL), LSD_OK);
+    assert_true(isnan(chain.valuation_time) && isnan(chain.quotes[1].expiry_time));
+    assert_close(chain.quotes[1].expiry, 0.5, 0.0, 0.0);
+    lsd_chain_free(&chain);
+}
+
+/* Three rows of deribit_eth_options_20260115T153452Z.csv (the second with
+ * an empty bid), the third with a later timestamp and index. */
+static const char deribit_text[] =
+    "timestamp,instrument_name,underlying,underlying_name,option_type,strike,expiry_datetime,"
+    "time_to_maturity,bid_price,ask_price,mark_price,mid_price,futures_price,"
+    "futures_instrument_name,implied_volatility,delta,vega,open_interest,volume,bid_ask_spread,"
+    "currency,index_price,volume_usd\n"
+    "2026-01-15T15:34:52.226709+00:00,ETH-30JAN26-2950-C,3340.15,ETH-30JAN26,call,2950.0,"
+    "2026-01-30T08:00:00+00:00,0.04020292333038634,0.124,0.126,0.124706,0.125,3340.15,"
+    "ETH-30JAN26,0.5792,0.8703,1.415,0.0,0.0,0.0020000000000000018,ETH,3335.67,0.0\n"
+    "2026-01-15T15:34:52.226709+00:00,ETH-30JAN26-8000-C,3340.15,ETH-30JAN26,call,8000.0,"
+    "2026-01-30T08:00:00+00:00,0.04020292333038634,,0.0001,2e-06,,3340.15,ETH-30JAN26,1.0722,"
+    "4e-05,0.00107,1617.0,0.0,,ETH,3334.93,0.0\n"
+    "2026-01-15T15:40:00+00:00,ETH-30JAN26-2700-P,3340.15,ETH-30JAN26,put,2700.0,"
+    "2026-01-30T08:00:00+00:00,0.04020292333038634,0.0026,0.003,0.002839,0.0028,3340.15,"
+    "ETH-30JAN26,0.6661,-0.04847,0.67407,7234.0,771.0,0.0004000000000000002,ETH,3335.98,7339.4\n";
+
+static void deribit_export_is_read(void **state)
+{
+    (void)state;
+    lsd_chain chain;
+    lsd_diag diag = { "" };
+    assert_int_equal(load_text(deribit_text, LSD_SOURCE_DERIBIT, NAN, &chain, &diag), LSD_OK);
+    assert_int_equal(chain.n, 3);
+    const double v = instant("2026-01-15T15:34:52.226709Z");
+    assert_close(chain.valuation_time, v, 0.0, 0.0); /* the earliest timestamp */
+    assert_close(chain.spot, 3335.67, 0.0, 0.0);      /* median index_price */
+    const lsd_quote *put = &chain.quotes[0], *itm = &chain.quotes[1], *otm = &chain.quotes[2];
+    assert_string_equal(put->name, "ETH-30JAN26-2700-P");
+    assert_string_equal(itm->name, "ETH-30JAN26-2950-C");
+    assert_string_equal(otm->name, "ETH-30JAN26-8000-C");
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(chain.quotes[i].unit, LSD_PREMIUM_UNDERLYING);
+        assert_close(chain.quotes[i].forward, 3340.15, 0.0, 0.0);
+        /* ACT/365F, not the file's ACT/365.25 time_to_maturity. */
+        assert_close(chain.quotes[i].expiry,
+                     (instant("2026-01-30T08:00:00Z") - v) / (365.0 * 86400.0), 1e-15, 0.0);
+    }
+    assert_true(isnan(otm->bid) && isnan(otm->mid));
+    assert_close(otm->ask, 0.0001, 0.0, 0.0);
+    assert_close(itm->bid, 0.124, 0.0, 0.0);
+    assert_close(itm->mid, 0.125, 0.0, 0.0);
+    lsd_chain_free(&chain);
+    /* A valuation time given wins over the file's. */
+    const double later = instant("2026-01-16T00:00:00Z");
+    assert_int_equal(load_text(deribit_text, LSD_SOURCE_DERIBIT, later, &chain, NULL), LSD_OK);
+    assert_close(chain.valuation_time, later, 0.0, 0.0);
+    lsd_chain_free(&chain);
+}
+
+/* The load fails with status and a message containing want. */
+static void expect_error(const char *text, lsd_quote_source source, double valuation,
+                         lsd_status status, const char *want)
+{
+    lsd_chain chain = { .n = 99 };
+    lsd_diag diag = { "" };
+    assert_int_equal(load_text(text, source, valuation, &chain, &diag), status);
+    if (strstr(diag.message, want) == NULL)
+        fail_msg("message '%s' lacks '%s'", diag.message, want);
+    assert_int_equal(chain.n, 0);
+    assert_null(chain.quotes);
+}
+
+static void every_error_is_reported_with_its_line(void **state)
+{
+    (void)state;
+    const lsd_quote_source C = LSD_SOURCE_CANONICAL;
+    const char *h = "type,strike,expiry_date,bid,ask,valuation_time\n";
+    char text[512];
+#define ROW(r) (snprintf(text, sizeof text, "%s%s", h, r), text)
+    expect_error("", C, NAN, LSD_EPARSE, "empty file");
+    expect_error(h, C, NAN, LSD_EPARSE, "no quotes");
+    expect_error("type,strike,bid,ask\ncall,1,1,2\n", C, NAN, LSD_EPARSE, "neither");
+    expect_error("type,strike,expiry,expiry_date,bid,ask\n", C, NAN, LSD_EPARSE, "both");
+    expect_error("type,strike,expiry,bid\ncall,1,1,2\n", C, NAN, LSD_EPARSE, "no 'ask'");
+    expect_error("type,type,strike,expiry,bid,ask\n", C, NAN, LSD_EPARSE, "two 'type'");
+    expect_error(ROW("put,100,2026-03-27,1,2,2026-01-01\ncall,1e,2026-03-27,1,2,2026-01-01\n"),
+                 C, NAN, LSD_EPARSE, ":3: strike '1e' is not a number");
+    expect_error(ROW("straddle,100,2026-03-27,1,2,2026-01-01\n"), C, NAN, LSD_EPARSE,
+                 ":2: type 'straddle'");
+    expect_error(ROW("call,nan,2026-03-27,1,2,2026-01-01\n"), C, NAN, LSD_EPARSE, ":2: strike");
+    expect_error(ROW("call,-5,2026-03-27,1,2,2026-01-01\n"), C, NAN, LSD_EDOM,
+                 ":2: strike must be > 0");
+    expect_error(ROW("call,100,2026-13-27,1,2,2026-01-01\n"), C, NAN, LSD_EPARSE,
+                 ":2: expiry_date");
+    expect_error(ROW("call,100,2026-03-27,-1,2,2026-01-01\n"), C, NAN, LSD_EDOM,
+                 ":2: bid must be >= 0");
+    expect_error(ROW("call,100,2026-03-27,3,2,2026-01-01\n"), C, NAN, LSD_EDOM,
+                 ":2: bid 3 is above ask 2");
+    expect_error(ROW("call,100,2026-03-27,1,2\n"), C, NAN, LSD_EPARSE, ":2: row has 5 fields");
+    expect_error(ROW("call,,2026-03-27,1,2,2026-01-01\n"), C, NAN, LSD_EPARSE, ":2: empty strike");
+    expect_error(ROW("call,100,2025-03-27,1,2,2026-01-01\n"), C, NAN, LSD_EDOM,
+                 ":2: expiry 2025-03-27T08:00:00Z is not after the valuation time");
+    expect_error(ROW("put,100,2026-03-27,1,2,2026-01-01\nput,100,2026-03-27,1,3,2026-01-01\n"), C,
+                 NAN, LSD_EDOM, "repeats line 2");
+    expect_error("type,strike,expiry_date,bid,ask\ncall,100,2026-03-27,1,2\n", C, NAN,
+                 LSD_EINVAL, "need a valuation time");
+    expect_error("type,strike,expiry,bid,ask,premium_unit\ncall,1,1,1,2,usd\n", C, NAN,
+                 LSD_EPARSE, ":2: premium_unit 'usd'");
+    expect_error("type,strike,expiry,bid,ask,forward\ncall,1,1,1,2,0\n", C, NAN, LSD_EDOM,
+                 ":2: forward must be > 0");
+    expect_error("type,strike,expiry,bid,ask\ncall,1,0,1,2\n", C, NAN, LSD_EDOM,
+                 ":2: expiry must be > 0");
+    /* Deribit: its own required columns and cells. */
+    expect_error("option_type,strike,expiry_datetime,bid_price,ask_price,underlying\n",
+                 LSD_SOURCE_DERIBIT, NAN, LSD_EPARSE, "no 'timestamp' column (Deribit");
+    expect_error("timestamp,option_type,strike,expiry_datetime,bid_price,ask_price,underlying\n"
+                 "2026-01-01,call,1,2026-03-27,1,2,\n",
+                 LSD_SOURCE_DERIBIT, NAN, LSD_EPARSE, ":2: empty underlying");
+#undef ROW
+    /* Arguments and the file system. */
+    lsd_chain chain;
+    lsd_diag diag = { "" };
+    assert_int_equal(lsd_quotes_load("/nonexistent/quotes.csv", LSD_SOURCE_CANONICAL, NAN, &chain,
+                                    &diag),
+                     LSD_EIO);
+    assert_non_null(strstr(diag.message, "/nonexistent/quotes.csv: cannot open"));
+    assert_int_equal(lsd_quotes_load(NULL, LSD_SOURCE_CANONICAL, NAN, &chain, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_quotes_load("x", LSD_SOURCE_CANONICAL, NAN, NULL, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_quotes_load("x", (lsd_quote_source)7, NAN, &chain, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_quotes_load("x", LSD_SOURCE_CANONICAL, INFINITY, &chain, NULL),
+                     LSD_EDOM);
+    lsd_chain_free(NULL);
+}
+
+/* ---- forwards ----------------------------------------------------------------- */
+
+/* A chain of calls and puts at strikes 2000..4000 step 250 and two expiries,
+ * priced by BSM with spread `half` around the model price; premiums in
+ * quote currency, or divided by the forward (inverse) when inverse is set. */
+static void synthetic_chain(lsd_chain *chain, const lsd_market *mkt, int inverse, double half)
+{
+    static const double expiries[] = { 0.25, 1.0 };
+    const size_t nk = 9, n = 2 * nk * 2;
+    chain->quotes = calloc(n, sizeof *chain->quotes);
+    assert_non_null(chain->quotes);
+    chain->n = n;
+    chain->spot = mkt->spot;
+    chain->valuation_time = 0.0;
+    size_t i = 0;
+    for (size_t e = 0; e < 2; e++)
+        for (size_t k = 0; k < nk; k++)
+            for (int type = LSD_CALL; type <= LSD_PUT; type++) {
+                const lsd_option opt = { .type = (lsd_option_type)type,
+                                         .strike = 2000.0 + 250.0 * (double)k,
+                                         .expiry = expiries[e] };
+                lsd_greeks g;
+                assert_int_equal(lsd_bsm_price(&opt, mkt, &g, NULL), LSD_OK);
+                const double f = mkt->spot * exp((mkt->rate - mkt->carry) * opt.expiry);
+                const double premium = inverse ? g.price / f : g.price;
+                chain->quotes[i++] = (lsd_quote){
+                    .type = opt.type, .strike = opt.strike,
+                    .expiry_time = opt.expiry * 31536000.0, .expiry = opt.expiry,
+                    .bid = premium - half, .ask = premium + half, .mid = premium,
+                    .forward = f, .unit = inverse ? LSD_PREMIUM_UNDERLYING : LSD_PREMIUM_QUOTE
+                };
+            }
+}
+
+static void parity_recovers_the_forward_and_the_carry(void **state)
+{
+    (void)state;
+    const lsd_market mkt = { .spot = 3000.0, .rate = 0.045, .carry = 0.031, .vol = 0.62 };
+    lsd_chain chain;
+    synthetic_chain(&chain, &mkt, 0, 0.5);
+    lsd_curve *rate;
+    assert_int_equal(lsd_curve_flat(mkt.rate, &rate, NULL), LSD_OK);
+    lsd_forward out[36];
+    size_t n;
+    assert_int_equal(lsd_forwards_chain(&chain, rate, NAN, NULL, out, &n, NULL), LSD_OK);
+    assert_int_equal(n, 2);
+    for (size_t e = 0; e < n; e++) {
+        const double f = mkt.spot * exp((mkt.rate - mkt.carry) * out[e].expiry);
+        assert_close(out[e].forward, f, 1e-12, 0.0);
+        assert_close(out[e].venue_forward, f, 0.0, 0.0);
+        assert_close(out[e].carry, mkt.carry, 0.0, 1e-12);
+        assert_close(out[e].rate, mkt.rate, 0.0, 0.0);
+        assert_int_equal(out[e].n_pairs, 9);
+        assert_int_equal(out[e].n_rejected, 0);
+    }
+    /* A spot given wins: q = r − ln(F/S)/T with the given S. */
+    assert_int_equal(lsd_forwards_chain(&chain, rate, 3030.0, NULL, out, &n, NULL), LSD_OK);
+    assert_close(out[1].carry, mkt.rate - log(out[1].forward / 3030.0), 1e-15, 0.0);
+    lsd_curve_free(rate);
+    lsd_chain_free(&chain);
+}
+
+static void inverse_parity_recovers_the_forward(void **state)
+{
+    (void)state;
+    /* Deribit: coin rate 0; the quote currency's rate enters only via F. */
+    const lsd_market mkt = { .spot = 3000.0, .rate = 0.0, .carry = -0.04, .vol = 0.6 };
+    lsd_chain chain;
+    synthetic_chain(&chain, &mkt, 1, 0.0005);
+    lsd_forward out[36];
+    size_t n;
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
+    assert_int_equal(n, 2);
+    for (size_t e = 0; e < n; e++) {
+        assert_close(out[e].forward, 3000.0 * exp(0.04 * out[e].expiry), 1e-12, 0.0);
+        assert_close(out[e].carry, -0.04, 0.0, 1e-12);
+    }
+    lsd_chain_free(&chain);
+}
+
+static void a_stale_quote_is_rejected(void **state)
+{
+    (void)state;
+    const lsd_market mkt = { .spot = 3000.0, .rate = 0.0, .carry = 0.0, .vol = 0.6 };
+    lsd_chain chain;
+    synthetic_chain(&chain, &mkt, 0, 0.5);
+    /* The 3000 call of the first expiry (index 2·4) not refreshed: 40 too high. */
+    chain.quotes[8].bid += 40.0;
+    chain.quotes[8].ask += 40.0;
+    /* The 4000 put of the first expiry (index 17) has no bid: not a pair. */
+    chain.quotes[17].bid = NAN;
+    lsd_forward out[36];
+    size_t n;
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
+    assert_close(out[0].forward, 3000.0, 1e-12, 0.0);
+    assert_int_equal(out[0].n_pairs, 7);
+    assert_int_equal(out[0].n_rejected, 1);
+    /* Without rejection (c huge) the stale quote would move F by ~40/9·weight. */
+    const lsd_forwards_control lax = { .outlier_mads = 1e300 };
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, &lax, out, &n, NULL), LSD_OK);
+    assert_true(out[0].forward > 3001.0);
+    lsd_chain_free(&chain);
+}
+
+static void no_pair_no_spot_and_errors(void **state)
+{
+    (void)state;
+    lsd_quote q[2] = {
+        { .type = LSD_CALL, .strike = 100, .expiry = 0.5, .bid = NAN, .ask = 2, .mid = NAN,
+          .forward = NAN, .expiry_time = NAN },
+        { .type = LSD_PUT, .strike = 100, .expiry = 0.5, .bid = 1, .ask = 2, .mid = NAN,
+          .forward = NAN, .expiry_time = NAN },
+    };
+    lsd_chain chain = { .valuation_time = NAN, .spot = NAN, .quotes = q, .n = 2 };
+    lsd_forward out[2];
+    size_t n = 7;
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
+    assert_int_equal(n, 1);
+    assert_true(isnan(out[0].forward) && isnan(out[0].carry) && isnan(out[0].venue_forward));
+    assert_int_equal(out[0].n_pairs, 0);
+    q[0].bid = 1.5; /* now a pair, but no spot: forward, no carry */
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
+    assert_close(out[0].forward, 100.25, 1e-15, 0.0); /* 100 + (1.75 − 1.5) */
+    assert_true(isnan(out[0].carry));
+    lsd_diag diag = { "" };
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, -1.0, NULL, out, &n, &diag), LSD_EDOM);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(diag.message, "spot"));
+    const lsd_forwards_control bad = { .outlier_mads = 0.0 };
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, &bad, out, &n, NULL), LSD_EDOM);
+    assert_int_equal(lsd_forwards_chain(NULL, NULL, NAN, NULL, out, &n, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, NULL, NULL), LSD_EINVAL);
+}
+
+static void carry_pillars_skip_short_and_missing(void **state)
+{
+    (void)state;
+    const lsd_forward fw[4] = {
+        { .expiry = 0.003, .carry = -0.3 },
+        { .expiry = 0.1, .carry = NAN },
+        { .expiry = 0.25, .carry = -0.04 },
+        { .expiry = 1.0, .carry = -0.035 },
+    };
+    double t[4], r[4];
+    size_t n;
+    assert_int_equal(lsd_forwards_carry_pillars(fw, 4, 7.0 / 365.0, t, r, &n, NULL), LSD_OK);
+    assert_int_equal(n, 2);
+    assert_close(t[0], 0.25, 0.0, 0.0);
+    assert_close(r[1], -0.035, 0.0, 0.0);
+    /* They make a curve: at a pillar it returns the carry itself. */
+    lsd_curve *c;
+    double q;
+    assert_int_equal(lsd_curve_new(t, r, n, LSD_CURVE_ZERO_RATE, &c, NULL), LSD_OK);
+    assert_int_equal(lsd_curve_zero_rate(c, 0.25, &q, NULL), LSD_OK);
+    assert_close(q, -0.04, 0.0, 0.0);
+    lsd_curve_free(c);
+    const lsd_forward unsorted[2] = { { .expiry = 1.0 }, { .expiry = 0.5 } };
+    assert_int_equal(lsd_forwards_carry_pillars(unsorted, 2, 0.0, t, r, &n, NULL), LSD_EDOM);
+    assert_int_equal(lsd_forwards_carry_pillars(fw, 4, -1.0, t, r, &n, NULL), LSD_EDOM);
+    assert_int_equal(lsd_forwards_carry_pillars(fw, 4, 0.0, NULL, r, &n, NULL), LSD_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(canonical_file_is_read_and_sorted),
+        cmocka_unit_test(expiry_in_years_and_valuation_argument),
+        cmocka_unit_test(deribit_export_is_read),
+        cmocka_unit_test(every_error_is_reported_with_its_line),
+        cmocka_unit_test(parity_recovers_the_forward_and_the_carry),
+        cmocka_unit_test(inverse_parity_recovers_the_forward),
+        cmocka_unit_test(a_stale_quote_is_rejected),
+        cmocka_unit_test(no_pair_no_spot_and_errors),
+        cmocka_unit_test(carry_pillars_skip_short_and_missing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

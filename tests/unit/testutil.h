@@ -1,0 +1,40 @@
+/*
+ * testutil.h — helpers shared by the cmocka tests.
+ *
+ * cmocka 1.1.5's assert_float_equal casts to float; assert_close compares
+ * doubles: |got − want| ≤ max(rtol·|want|, atol), and prints both values
+ * with 17 digits when it fails. assert_greeks_nan checks a failed call's
+ * output.
+ */
+#ifndef LSD_TESTUTIL_H
+#define LSD_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <lsdopt/lsdopt.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define assert_close(got, want, rtol, atol) \
+    lsd_test_assert_close((got), (want), (rtol), (atol), #got, __FILE__, __LINE__)
+
+void lsd_test_assert_close(double got, double want, double rtol, double atol,
+                           const char *expr, const char *file, int line);
+
+/* Every field of *g is NaN (the output of a failed pricer call). */
+#define assert_greeks_nan(g) lsd_test_assert_greeks_nan((g), __FILE__, __LINE__)
+
+void lsd_test_assert_greeks_nan(const lsd_greeks *g, const char *file, int line);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSD_TESTUTIL_H */
