@@ -97,14 +97,14 @@ static lsd_status check_pillar(double t, double v, lsd_curve_quote quote, const 
 {
     const char *sep = what[0] != '\0' ? " " : "";
     if (!(t > 0.0) || !isfinite(t))
-        return lsd_fail(diag, LSD_EDOM, "%s%s%s must be finite and > 0 years (got %.17g)", what,
+        return lsd_diag_fail(diag, LSD_EDOM, "%s%s%s must be finite and > 0 years (got %.17g)", what,
                         sep, what[0] != '\0' ? "time" : "tenor", t);
     if (quote == LSD_CURVE_DISCOUNT) {
         if (!(v > 0.0) || !isfinite(v))
-            return lsd_fail(diag, LSD_EDOM, "%s%sdiscount must be finite and > 0 (got %.17g)",
+            return lsd_diag_fail(diag, LSD_EDOM, "%s%sdiscount must be finite and > 0 (got %.17g)",
                             what, sep, v);
     } else if (!isfinite(v) || !isfinite(v * t)) {
-        return lsd_fail(diag, LSD_EDOM, "%s%srate must be finite (got %.17g)", what, sep, v);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s%srate must be finite (got %.17g)", what, sep, v);
     }
     return LSD_OK;
 }
@@ -134,14 +134,14 @@ lsd_status lsd_curve_new(const double *times, const double *values, size_t n,
                          lsd_curve_quote quote, lsd_curve **out, lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "curve: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "curve: NULL output");
     *out = NULL;
     if (times == NULL || values == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "curve: NULL pillar array");
+        return lsd_diag_fail(diag, LSD_EINVAL, "curve: NULL pillar array");
     if (n == 0)
-        return lsd_fail(diag, LSD_EINVAL, "curve: no pillars (n = 0)");
+        return lsd_diag_fail(diag, LSD_EINVAL, "curve: no pillars (n = 0)");
     if (quote != LSD_CURVE_ZERO_RATE && quote != LSD_CURVE_DISCOUNT)
-        return lsd_fail(diag, LSD_EINVAL, "curve: unknown quote %d", (int)quote);
+        return lsd_diag_fail(diag, LSD_EINVAL, "curve: unknown quote %d", (int)quote);
     for (size_t i = 0; i < n; i++) {
         char what[32];
         snprintf(what, sizeof what, "pillar %zu", i);
@@ -149,17 +149,17 @@ lsd_status lsd_curve_new(const double *times, const double *values, size_t n,
         if (st != LSD_OK)
             return st;
         if (i > 0 && times[i] == times[i - 1])
-            return lsd_fail(diag, LSD_EDOM, "pillar %zu: time %.17g repeats pillar %zu", i,
+            return lsd_diag_fail(diag, LSD_EDOM, "pillar %zu: time %.17g repeats pillar %zu", i,
                             times[i], i - 1);
         if (i > 0 && times[i] < times[i - 1])
-            return lsd_fail(diag, LSD_EDOM,
+            return lsd_diag_fail(diag, LSD_EDOM,
                             "pillar %zu: time %.17g is before pillar %zu's %.17g (times must "
                             "be strictly increasing)", i, times[i], i - 1, times[i - 1]);
     }
 
     lsd_curve *c = curve_alloc(n);
     if (c == NULL)
-        return lsd_fail(diag, LSD_ENOMEM, "curve: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "curve: out of memory");
     c->quote = quote;
     for (size_t i = 0; i < n; i++) {
         c->node_time[i + 1] = times[i];
@@ -175,14 +175,14 @@ lsd_status lsd_curve_new(const double *times, const double *values, size_t n,
     c->interp = gsl_interp_alloc(gsl_interp_steffen, n + 1);
     if (c->interp == NULL) {
         lsd_curve_free(c);
-        return lsd_fail(diag, LSD_ENOMEM, "curve: out of memory (GSL interpolation)");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "curve: out of memory (GSL interpolation)");
     }
     if (gsl_interp_init(c->interp, c->node_time, c->node_y, n + 1) != GSL_SUCCESS ||
         gsl_interp_eval_deriv_e(c->interp, c->node_time, c->node_y, times[n - 1], NULL,
                                 &c->last_forward) != GSL_SUCCESS ||
         !isfinite(c->last_forward)) {
         lsd_curve_free(c);
-        return lsd_fail(diag, LSD_EDOM, "curve: GSL Steffen interpolation failed on the pillars");
+        return lsd_diag_fail(diag, LSD_EDOM, "curve: GSL Steffen interpolation failed on the pillars");
     }
     *out = c;
     return LSD_OK;
@@ -191,13 +191,13 @@ lsd_status lsd_curve_new(const double *times, const double *values, size_t n,
 lsd_status lsd_curve_flat(double rate, lsd_curve **out, lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "curve: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "curve: NULL output");
     *out = NULL;
     if (!isfinite(rate))
-        return lsd_fail(diag, LSD_EDOM, "flat curve: rate must be finite (got %.17g)", rate);
+        return lsd_diag_fail(diag, LSD_EDOM, "flat curve: rate must be finite (got %.17g)", rate);
     lsd_curve *c = curve_alloc(0);
     if (c == NULL)
-        return lsd_fail(diag, LSD_ENOMEM, "curve: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "curve: out of memory");
     c->quote = LSD_CURVE_ZERO_RATE;
     c->flat_rate = rate;
     c->last_forward = rate;
@@ -241,12 +241,12 @@ static lsd_status integrated_forward(const lsd_curve *c, double t, double *y, ls
     const double t_last = c->node_time[c->n];
     if (t <= t_last) {
         if (gsl_interp_eval_e(c->interp, c->node_time, c->node_y, t, NULL, y) != GSL_SUCCESS)
-            return lsd_fail(diag, LSD_EDOM, "curve: GSL interpolation failed at t = %.17g", t);
+            return lsd_diag_fail(diag, LSD_EDOM, "curve: GSL interpolation failed at t = %.17g", t);
     } else {
         *y = c->node_y[c->n] + c->last_forward * (t - t_last);
     }
     if (!isfinite(*y))
-        return lsd_fail(diag, LSD_EDOM, "curve: -ln D(t) overflows at t = %.17g years", t);
+        return lsd_diag_fail(diag, LSD_EDOM, "curve: -ln D(t) overflows at t = %.17g years", t);
     return LSD_OK;
 }
 
@@ -254,7 +254,7 @@ static lsd_status integrated_forward(const lsd_curve *c, double t, double *y, ls
 static lsd_status check_time(const char *what, double t, lsd_diag *diag)
 {
     if (!(t >= 0.0) || !isfinite(t))
-        return lsd_fail(diag, LSD_EDOM, "%s: time must be finite and >= 0 years (got %.17g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "%s: time must be finite and >= 0 years (got %.17g)",
                         what, t);
     return LSD_OK;
 }
@@ -262,10 +262,10 @@ static lsd_status check_time(const char *what, double t, lsd_diag *diag)
 lsd_status lsd_curve_discount(const lsd_curve *curve, double t, double *df, lsd_diag *diag)
 {
     if (df == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "discount: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "discount: NULL output");
     *df = NAN;
     if (curve == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "discount: NULL curve");
+        return lsd_diag_fail(diag, LSD_EINVAL, "discount: NULL curve");
     lsd_status st = check_time("discount", t, diag);
     if (st != LSD_OK)
         return st;
@@ -289,10 +289,10 @@ lsd_status lsd_curve_forward_rate(const lsd_curve *curve, double t, double *rate
                                   lsd_diag *diag)
 {
     if (rate == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "forward rate: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "forward rate: NULL output");
     *rate = NAN;
     if (curve == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "forward rate: NULL curve");
+        return lsd_diag_fail(diag, LSD_EINVAL, "forward rate: NULL curve");
     const lsd_status st = check_time("forward rate", t, diag);
     if (st != LSD_OK)
         return st;
@@ -307,7 +307,7 @@ lsd_status lsd_curve_forward_rate(const lsd_curve *curve, double t, double *rate
     if (gsl_interp_eval_deriv_e(curve->interp, curve->node_time, curve->node_y, t, NULL, rate) !=
         GSL_SUCCESS) {
         *rate = NAN;
-        return lsd_fail(diag, LSD_EDOM, "forward rate: GSL interpolation failed at t = %.17g",
+        return lsd_diag_fail(diag, LSD_EDOM, "forward rate: GSL interpolation failed at t = %.17g",
                         t);
     }
     return LSD_OK;
@@ -316,10 +316,10 @@ lsd_status lsd_curve_forward_rate(const lsd_curve *curve, double t, double *rate
 lsd_status lsd_curve_zero_rate(const lsd_curve *curve, double t, double *rate, lsd_diag *diag)
 {
     if (rate == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "zero rate: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "zero rate: NULL output");
     *rate = NAN;
     if (curve == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "zero rate: NULL curve");
+        return lsd_diag_fail(diag, LSD_EINVAL, "zero rate: NULL curve");
     lsd_status st = check_time("zero rate", t, diag);
     if (st != LSD_OK)
         return st;
@@ -345,17 +345,17 @@ lsd_status lsd_curve_period_forward(const lsd_curve *curve, double t1, double t2
                                     lsd_diag *diag)
 {
     if (rate == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "period forward: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "period forward: NULL output");
     *rate = NAN;
     if (curve == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "period forward: NULL curve");
+        return lsd_diag_fail(diag, LSD_EINVAL, "period forward: NULL curve");
     lsd_status st = check_time("period forward", t1, diag);
     if (st == LSD_OK)
         st = check_time("period forward", t2, diag);
     if (st != LSD_OK)
         return st;
     if (!(t1 < t2))
-        return lsd_fail(diag, LSD_EDOM, "period forward: need t1 < t2 (got %.17g, %.17g)", t1,
+        return lsd_diag_fail(diag, LSD_EDOM, "period forward: need t1 < t2 (got %.17g, %.17g)", t1,
                         t2);
     if (is_flat(curve)) {
         *rate = curve->flat_rate;
@@ -374,9 +374,9 @@ lsd_status lsd_market_apply_curves(lsd_market *mkt, const lsd_curve *rate_curve,
                                    const lsd_curve *carry_curve, double expiry, lsd_diag *diag)
 {
     if (mkt == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "apply curves: NULL market");
+        return lsd_diag_fail(diag, LSD_EINVAL, "apply curves: NULL market");
     if (!(expiry > 0.0) || !isfinite(expiry))
-        return lsd_fail(diag, LSD_EDOM, "expiry must be finite and > 0 (got %.17g)", expiry);
+        return lsd_diag_fail(diag, LSD_EDOM, "expiry must be finite and > 0 (got %.17g)", expiry);
     double r = mkt->rate, q = mkt->carry;
     lsd_status st = LSD_OK;
     if (rate_curve != NULL)
@@ -594,15 +594,15 @@ lsd_status lsd_curve_load(const char *path, double valuation_time, lsd_curve **o
                           lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "curve load: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "curve load: NULL output");
     *out = NULL;
     if (path == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "curve load: NULL path");
+        return lsd_diag_fail(diag, LSD_EINVAL, "curve load: NULL path");
     FILE *in = fopen(path, "r");
     if (in == NULL) {
         char why[96] = "cannot open";
         strerror_r(errno, why, sizeof why);
-        return lsd_fail(diag, LSD_EIO, "%.80s: cannot open: %s", path, why);
+        return lsd_diag_fail(diag, LSD_EIO, "%.80s: cannot open: %s", path, why);
     }
     loader l = { .path = path, .valuation_time = valuation_time, .diag = diag,
                  .status = LSD_OK, .time_col = SIZE_MAX, .value_col = SIZE_MAX };

@@ -128,7 +128,7 @@ lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
     if (seconds != NULL)
         *seconds = NAN;
     if (text == NULL || seconds == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "time: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "time: NULL argument");
 
     const char *p = text;
     const char *end = text + strlen(text);
@@ -137,17 +137,17 @@ lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
     while (end > p && is_blank(end[-1]))
         end--;
     if (p == end)
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": empty, expected an ISO-8601 date", text);
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": empty, expected an ISO-8601 date", text);
 
     int year, month, day;
     if (!read_digits(&p, end, 4, &year) || p >= end || *p++ != '-'
         || !read_digits(&p, end, 2, &month) || p >= end || *p++ != '-'
         || !read_digits(&p, end, 2, &day))
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": expected a date YYYY-MM-DD", text);
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": expected a date YYYY-MM-DD", text);
     if (month < 1 || month > 12)
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": month must be 01-12", text);
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": month must be 01-12", text);
     if (day < 1 || day > days_in_month(year, month))
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": day must be 01-%02d in %04d-%02d",
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": day must be 01-%02d in %04d-%02d",
                         text, days_in_month(year, month), year, month);
 
     const int64_t days = days_from_civil(year, month, day);
@@ -157,26 +157,26 @@ lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
     }
 
     if (*p != 'T' && *p != 't' && *p != ' ')
-        return lsd_fail(diag, LSD_EPARSE,
+        return lsd_diag_fail(diag, LSD_EPARSE,
                         "time " QUOTE ": expected 'T' or a space after the date", text);
     p++;
 
     int hour, minute, second = 0;
     if (!read_digits(&p, end, 2, &hour) || p >= end || *p++ != ':'
         || !read_digits(&p, end, 2, &minute))
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": expected a time hh:mm[:ss]", text);
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": expected a time hh:mm[:ss]", text);
     /* Fraction of a second (only after ss): the first 18 digits exactly,
      * as an integer over 10^n. */
     uint64_t fraction_digits = 0, fraction_scale = 1;
     if (p < end && *p == ':') {
         p++;
         if (!read_digits(&p, end, 2, &second))
-            return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": expected seconds ss after hh:mm:",
+            return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": expected seconds ss after hh:mm:",
                             text);
         if (p < end && (*p == '.' || *p == ',')) {
             p++;
             if (p >= end || !is_digit(*p))
-                return lsd_fail(diag, LSD_EPARSE,
+                return lsd_diag_fail(diag, LSD_EPARSE,
                                 "time " QUOTE ": expected digits after the decimal sign", text);
             for (int n = 0; p < end && is_digit(*p); p++, n++) {
                 if (n < 18) {
@@ -189,11 +189,11 @@ lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
     const double fraction = (double)fraction_digits / (double)fraction_scale;
 
     if (minute > 59)
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": minute must be 00-59", text);
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": minute must be 00-59", text);
     if (second > 60)
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": second must be 00-60", text);
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": second must be 00-60", text);
     if (hour > 24 || (hour == 24 && (minute != 0 || second != 0 || fraction_digits != 0)))
-        return lsd_fail(diag, LSD_EPARSE,
+        return lsd_diag_fail(diag, LSD_EPARSE,
                         "time " QUOTE ": hour must be 00-23 (or 24:00:00, end of day)", text);
 
     int offset = 0; /* seconds east of UTC */
@@ -204,26 +204,26 @@ lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
         } else if (sign == '+' || sign == '-') {
             int offset_hour, offset_minute = 0;
             if (!read_digits(&p, end, 2, &offset_hour))
-                return lsd_fail(diag, LSD_EPARSE,
+                return lsd_diag_fail(diag, LSD_EPARSE,
                                 "time " QUOTE ": expected a UTC offset +hh[:mm] or Z", text);
             if (p < end) {
                 if (*p == ':')
                     p++;
                 if (!read_digits(&p, end, 2, &offset_minute))
-                    return lsd_fail(diag, LSD_EPARSE,
+                    return lsd_diag_fail(diag, LSD_EPARSE,
                                     "time " QUOTE ": expected offset minutes after +hh", text);
             }
             if (offset_hour > 23 || offset_minute > 59)
-                return lsd_fail(diag, LSD_EPARSE,
+                return lsd_diag_fail(diag, LSD_EPARSE,
                                 "time " QUOTE ": UTC offset must be within ±23:59", text);
             offset = (sign == '+' ? 1 : -1) * (offset_hour * 3600 + offset_minute * 60);
         } else {
-            return lsd_fail(diag, LSD_EPARSE,
+            return lsd_diag_fail(diag, LSD_EPARSE,
                             "time " QUOTE ": unexpected '%c' after the time", text, sign);
         }
     }
     if (p != end)
-        return lsd_fail(diag, LSD_EPARSE, "time " QUOTE ": trailing characters", text);
+        return lsd_diag_fail(diag, LSD_EPARSE, "time " QUOTE ": trailing characters", text);
 
     const int64_t whole =
         days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offset;

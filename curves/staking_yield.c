@@ -100,30 +100,30 @@ lsd_yield_control lsd_yield_control_default(void)
 static lsd_status check_series(const lsd_yield_series *s, lsd_diag *diag)
 {
     if (s == NULL || s->times == NULL || s->values == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "series, times and values must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "series, times and values must not be NULL");
     if (s->kind != LSD_YIELD_EXCHANGE_RATE && s->kind != LSD_YIELD_APR)
-        return lsd_fail(diag, LSD_EINVAL, "unknown series kind %d", (int)s->kind);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown series kind %d", (int)s->kind);
     if (s->n < 2)
-        return lsd_fail(diag, LSD_EDOM, "a series needs at least 2 observations (got %zu)",
+        return lsd_diag_fail(diag, LSD_EDOM, "a series needs at least 2 observations (got %zu)",
                         s->n);
     for (size_t i = 0; i < s->n; i++) {
         const double t = s->times[i], x = s->values[i];
         if (!isfinite(t))
-            return lsd_fail(diag, LSD_EDOM, "observation %zu: time is not finite", i);
+            return lsd_diag_fail(diag, LSD_EDOM, "observation %zu: time is not finite", i);
         if (i > 0 && !(t > s->times[i - 1])) {
             char a[INSTANT_SIZE], b[INSTANT_SIZE];
             instant_text(s->times[i - 1], a);
             instant_text(t, b);
-            return lsd_fail(diag, LSD_EDOM,
+            return lsd_diag_fail(diag, LSD_EDOM,
                             "observation %zu: times must increase strictly (%s then %s)", i, a,
                             b);
         }
         if (s->kind == LSD_YIELD_EXCHANGE_RATE && !(x > 0.0 && isfinite(x)))
-            return lsd_fail(diag, LSD_EDOM,
+            return lsd_diag_fail(diag, LSD_EDOM,
                             "observation %zu: exchange rate must be finite and > 0 (got %g)", i,
                             x);
         if (s->kind == LSD_YIELD_APR && !(x > -365.0 && isfinite(x)))
-            return lsd_fail(diag, LSD_EDOM,
+            return lsd_diag_fail(diag, LSD_EDOM,
                             "observation %zu: APR must be finite and > -365 (got %g)", i, x);
     }
     return LSD_OK;
@@ -134,16 +134,16 @@ static lsd_status check_period(const lsd_yield_series *s, double from, double to
                                lsd_diag *diag)
 {
     if (!isfinite(from) || !isfinite(to))
-        return lsd_fail(diag, LSD_EDOM, "from and to must be finite");
+        return lsd_diag_fail(diag, LSD_EDOM, "from and to must be finite");
     char a[INSTANT_SIZE], b[INSTANT_SIZE], first[INSTANT_SIZE], last[INSTANT_SIZE];
     instant_text(from, a);
     instant_text(to, b);
     if (!(from < to))
-        return lsd_fail(diag, LSD_EDOM, "from (%s) must be before to (%s)", a, b);
+        return lsd_diag_fail(diag, LSD_EDOM, "from (%s) must be before to (%s)", a, b);
     if (!(from >= s->times[0]) || !(to <= s->times[s->n - 1])) {
         instant_text(s->times[0], first);
         instant_text(s->times[s->n - 1], last);
-        return lsd_fail(diag, LSD_EDOM, "period %s to %s is outside the series (%s to %s)", a,
+        return lsd_diag_fail(diag, LSD_EDOM, "period %s to %s is outside the series (%s to %s)", a,
                         b, first, last);
     }
     return LSD_OK;
@@ -199,10 +199,10 @@ lsd_status lsd_yield_series_sort(double *times, double *values, size_t *n, size_
                                  lsd_diag *diag)
 {
     if (times == NULL || values == NULL || n == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "times, values and n must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "times, values and n must not be NULL");
     for (size_t i = 0; i < *n; i++)
         if (!isfinite(times[i]))
-            return lsd_fail(diag, LSD_EDOM, "observation %zu: time is not finite", i);
+            return lsd_diag_fail(diag, LSD_EDOM, "observation %zu: time is not finite", i);
     gsl_sort2(times, 1, values, 1, *n);
     size_t kept = *n > 0 ? 1 : 0;
     for (size_t i = 1; i < *n; i++) {
@@ -213,7 +213,7 @@ lsd_status lsd_yield_series_sort(double *times, double *values, size_t *n, size_
         } else if (!(values[i] == values[kept - 1])) {
             char t[INSTANT_SIZE];
             instant_text(times[i], t);
-            return lsd_fail(diag, LSD_EDOM, "two observations at %s with different values "
+            return lsd_diag_fail(diag, LSD_EDOM, "two observations at %s with different values "
                             "(%.17g and %.17g)", t, values[kept - 1], values[i]);
         }
     }
@@ -227,7 +227,7 @@ lsd_status lsd_yield_period(const lsd_yield_series *series, double from, double 
                             lsd_yield *out, lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "out must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "out must not be NULL");
     set_nan(out);
     lsd_status status = check_series(series, diag);
     if (status == LSD_OK)
@@ -241,13 +241,13 @@ lsd_status lsd_yield_trailing(const lsd_yield_series *series, double window, lsd
                               size_t *count, lsd_diag *diag)
 {
     if (out == NULL || count == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "out and count must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "out and count must not be NULL");
     *count = 0;
     const lsd_status status = check_series(series, diag);
     if (status != LSD_OK)
         return status;
     if (!(window > 0.0 && isfinite(window)))
-        return lsd_fail(diag, LSD_EDOM, "window must be finite and > 0 seconds (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "window must be finite and > 0 seconds (got %g)",
                         window);
     size_t k = 0;
     for (size_t i = 0; i < series->n; i++) {
@@ -266,21 +266,21 @@ lsd_status lsd_yield_despike(const lsd_yield_series *series,
 {
     if (params == NULL || kept_times == NULL || kept_values == NULL || nkept == NULL ||
         dropped == NULL || ndropped == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "params and output arrays must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "params and output arrays must not be NULL");
     *nkept = *ndropped = 0;
     lsd_status status = check_series(series, diag);
     if (status != LSD_OK)
         return status;
     if (series->kind != LSD_YIELD_APR)
-        return lsd_fail(diag, LSD_EINVAL, "glitch filtering is for APR series");
+        return lsd_diag_fail(diag, LSD_EINVAL, "glitch filtering is for APR series");
     const size_t k = params->half_window;
     if (!(k >= 1 && k <= (((size_t)-1) - 1) / 2))
-        return lsd_fail(diag, LSD_EDOM, "half_window must be >= 1 (got %zu)", k);
+        return lsd_diag_fail(diag, LSD_EDOM, "half_window must be >= 1 (got %zu)", k);
     if (!(params->threshold > 0.0 && isfinite(params->threshold)))
-        return lsd_fail(diag, LSD_EDOM, "threshold must be finite and > 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "threshold must be finite and > 0 (got %g)",
                         params->threshold);
     if (!(params->min_relative >= 0.0 && isfinite(params->min_relative)))
-        return lsd_fail(diag, LSD_EDOM, "min_relative must be finite and >= 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "min_relative must be finite and >= 0 (got %g)",
                         params->min_relative);
 
     const size_t n = series->n;
@@ -288,11 +288,11 @@ lsd_status lsd_yield_despike(const lsd_yield_series *series,
     gsl_vector *median = gsl_vector_alloc(n);
     gsl_vector *mad = gsl_vector_alloc(n);
     if (w == NULL || median == NULL || mad == NULL) {
-        status = lsd_fail(diag, LSD_ENOMEM, "out of memory for a %zu-point glitch filter", n);
+        status = lsd_diag_fail(diag, LSD_ENOMEM, "out of memory for a %zu-point glitch filter", n);
     } else {
         const gsl_vector_const_view x = gsl_vector_const_view_array(series->values, n);
         if (gsl_movstat_mad(GSL_MOVSTAT_END_TRUNCATE, &x.vector, median, mad, w) != GSL_SUCCESS) {
-            status = lsd_fail(diag, LSD_ENOMEM, "gsl_movstat_mad failed");
+            status = lsd_diag_fail(diag, LSD_ENOMEM, "gsl_movstat_mad failed");
         } else {
             for (size_t i = 0; i < n; i++) {
                 const double m = gsl_vector_get(median, i);
@@ -321,7 +321,7 @@ lsd_status lsd_yield_carry_pillars(const lsd_yield_series *series, double end,
                                    double *rates, size_t *npillars, lsd_diag *diag)
 {
     if (windows == NULL || tenors == NULL || rates == NULL || npillars == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "windows, tenors, rates and npillars must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "windows, tenors, rates and npillars must not be NULL");
     *npillars = 0;
     lsd_status status = check_series(series, diag);
     if (status != LSD_OK)
@@ -330,11 +330,11 @@ lsd_status lsd_yield_carry_pillars(const lsd_yield_series *series, double end,
     if (!(end > first && end <= series->times[series->n - 1])) {
         char e[INSTANT_SIZE];
         instant_text(end, e);
-        return lsd_fail(diag, LSD_EDOM, "end %s is not inside the series", e);
+        return lsd_diag_fail(diag, LSD_EDOM, "end %s is not inside the series", e);
     }
     for (size_t j = 0; j < nwindows; j++)
         if (!(windows[j] > 0.0 && isfinite(windows[j])) || (j > 0 && !(windows[j] > windows[j - 1])))
-            return lsd_fail(diag, LSD_EDOM,
+            return lsd_diag_fail(diag, LSD_EDOM,
                             "window %zu: windows must be finite, > 0 and increasing (got %g s)",
                             j, windows[j]);
     size_t k = 0;
@@ -345,7 +345,7 @@ lsd_status lsd_yield_carry_pillars(const lsd_yield_series *series, double end,
         rates[k++] = y.carry;
     }
     if (k == 0)
-        return lsd_fail(diag, LSD_EDOM, "no window fits in the series before the end "
+        return lsd_diag_fail(diag, LSD_EDOM, "no window fits in the series before the end "
                         "(the shortest is %g days)", nwindows > 0 ? windows[0] / 86400.0 : 0.0);
     *npillars = k;
     return LSD_OK;

@@ -80,7 +80,7 @@ static void reader_fail(reader *r, lsd_status status, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(detail, sizeof detail, fmt, ap);
         va_end(ap);
-        lsd_fail(r->diag, status, "%s line %zu: %s", r->path, r->line, detail);
+        lsd_diag_fail(r->diag, status, "%s line %zu: %s", r->path, r->line, detail);
     }
 }
 
@@ -276,12 +276,12 @@ lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out
     if (out != NULL)
         clear_token(out);
     if (path == NULL || symbol == NULL || out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "lsd_token_lookup: path, symbol and out must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_token_lookup: path, symbol and out must not be NULL");
     FILE *in = fopen(path, "rb");
     if (in == NULL) {
         char why[96];
         strerror_r(errno, why, sizeof why);
-        return lsd_fail(diag, LSD_EIO, "cannot open tokens file %s: %s", path, why);
+        return lsd_diag_fail(diag, LSD_EIO, "cannot open tokens file %s: %s", path, why);
     }
     reader *r = calloc(1, sizeof *r);
     locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
@@ -290,7 +290,7 @@ lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out
         if (c_locale != (locale_t)0)
             freelocale(c_locale);
         fclose(in);
-        return lsd_fail(diag, LSD_ENOMEM, "lsd_token_lookup: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "lsd_token_lookup: out of memory");
     }
     r->path = path;
     r->c_locale = c_locale;
@@ -319,7 +319,7 @@ lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out
             }
             len += (size_t)w;
         }
-        status = lsd_fail(diag, LSD_EDOM, "unknown token '%.32s'; known: %s",
+        status = lsd_diag_fail(diag, LSD_EDOM, "unknown token '%.32s'; known: %s",
                           symbol, r->ntokens ? known : "none (the file lists no tokens)");
     }
     free(r);
@@ -329,15 +329,15 @@ lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out
 lsd_status lsd_token_apr_to_continuous(double apr, double periods, double *yield, lsd_diag *diag)
 {
     if (yield == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "lsd_token_apr_to_continuous: yield must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_token_apr_to_continuous: yield must not be NULL");
     *yield = NAN;
     if (!isfinite(apr))
-        return lsd_fail(diag, LSD_EDOM, "staking APR must be finite (got %g)", apr);
+        return lsd_diag_fail(diag, LSD_EDOM, "staking APR must be finite (got %g)", apr);
     if (!(periods > 0.0) || !isfinite(periods))
-        return lsd_fail(diag, LSD_EDOM, "APR compounding periods must be finite and > 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "APR compounding periods must be finite and > 0 (got %g)",
                         periods);
     if (!(apr > -periods))
-        return lsd_fail(diag, LSD_EDOM,
+        return lsd_diag_fail(diag, LSD_EDOM,
                         "staking APR must be > -periods (got %g with %g periods): the balance "
                         "would not stay positive",
                         apr, periods);
@@ -354,11 +354,11 @@ lsd_status lsd_token_carry(const lsd_token *token, double staking_apr, double *c
     if (carry == NULL || token == NULL) {
         if (carry != NULL)
             *carry = NAN;
-        return lsd_fail(diag, LSD_EINVAL, "lsd_token_carry: token and carry must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_token_carry: token and carry must not be NULL");
     }
     if (token->kind != LSD_TOKEN_REBASING && token->kind != LSD_TOKEN_VALUE_ACCRUING) {
         *carry = NAN;
-        return lsd_fail(diag, LSD_EINVAL, "token kind %d is neither rebasing nor value-accruing",
+        return lsd_diag_fail(diag, LSD_EINVAL, "token kind %d is neither rebasing nor value-accruing",
                         (int)token->kind);
     }
     double yield;

@@ -73,7 +73,7 @@
 lsd_status lsd_collateral_oracle_parse(const char *text, lsd_oracle *oracle, lsd_diag *diag)
 {
     if (text == NULL || oracle == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "oracle: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "oracle: NULL argument");
     if (strcasecmp(text, "market") == 0) {
         *oracle = LSD_ORACLE_MARKET;
         return LSD_OK;
@@ -82,7 +82,7 @@ lsd_status lsd_collateral_oracle_parse(const char *text, lsd_oracle *oracle, lsd
         *oracle = LSD_ORACLE_EXCHANGE_RATE;
         return LSD_OK;
     }
-    return lsd_fail(diag, LSD_EPARSE, "oracle must be market or exchange-rate (got '%.64s')",
+    return lsd_diag_fail(diag, LSD_EPARSE, "oracle must be market or exchange-rate (got '%.64s')",
                     text);
 }
 
@@ -119,44 +119,44 @@ static lsd_status check(const lsd_collateral *p, const lsd_collateral_dynamics *
                         const lsd_collateral_mc *mc, lsd_diag *diag)
 {
     if (p->oracle != LSD_ORACLE_MARKET && p->oracle != LSD_ORACLE_EXCHANGE_RATE)
-        return lsd_fail(diag, LSD_EINVAL, "unknown oracle %d", (int)p->oracle);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown oracle %d", (int)p->oracle);
     if (!(p->tokens > 0.0) || !isfinite(p->tokens))
-        return lsd_fail(diag, LSD_EDOM, "tokens must be finite and > 0 (got %g)", p->tokens);
+        return lsd_diag_fail(diag, LSD_EDOM, "tokens must be finite and > 0 (got %g)", p->tokens);
     if (!(p->debt > 0.0) || !isfinite(p->debt))
-        return lsd_fail(diag, LSD_EDOM, "debt must be finite and > 0 (got %g)", p->debt);
+        return lsd_diag_fail(diag, LSD_EDOM, "debt must be finite and > 0 (got %g)", p->debt);
     if (!(p->spot > 0.0) || !isfinite(p->spot))
-        return lsd_fail(diag, LSD_EDOM, "spot must be finite and > 0 (got %g)", p->spot);
+        return lsd_diag_fail(diag, LSD_EDOM, "spot must be finite and > 0 (got %g)", p->spot);
     if (!(p->liquidation_threshold > 0.0 && p->liquidation_threshold <= 1.0))
-        return lsd_fail(diag, LSD_EDOM, "liquidation threshold must be in (0, 1] (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "liquidation threshold must be in (0, 1] (got %g)",
                         p->liquidation_threshold);
     if (!(p->liquidation_bonus >= 0.0) || !isfinite(p->liquidation_bonus))
-        return lsd_fail(diag, LSD_EDOM, "liquidation bonus must be finite and >= 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "liquidation bonus must be finite and >= 0 (got %g)",
                         p->liquidation_bonus);
     if (!isfinite(p->borrow_rate) || !isfinite(p->staking_yield))
-        return lsd_fail(diag, LSD_EDOM, "borrow rate and staking yield must be finite");
+        return lsd_diag_fail(diag, LSD_EDOM, "borrow rate and staking yield must be finite");
     if (!(p->horizon > 0.0) || !isfinite(p->horizon))
-        return lsd_fail(diag, LSD_EDOM, "horizon must be finite and > 0 (got %g)", p->horizon);
+        return lsd_diag_fail(diag, LSD_EDOM, "horizon must be finite and > 0 (got %g)", p->horizon);
     if (!isfinite(d->drift) || !isfinite(d->rate) || !isfinite(d->carry))
-        return lsd_fail(diag, LSD_EDOM, "drift, rate and carry must be finite");
+        return lsd_diag_fail(diag, LSD_EDOM, "drift, rate and carry must be finite");
     if (!(d->vol >= 0.0) || !isfinite(d->vol))
-        return lsd_fail(diag, LSD_EDOM, "vol must be finite and >= 0 (got %g)", d->vol);
+        return lsd_diag_fail(diag, LSD_EDOM, "vol must be finite and >= 0 (got %g)", d->vol);
     if (!(d->jumps.intensity >= 0.0) || !isfinite(d->jumps.intensity) ||
         !isfinite(d->jumps.mean) || !(d->jumps.vol >= 0.0) || !isfinite(d->jumps.vol))
-        return lsd_fail(diag, LSD_EDOM, "jump intensity and jump vol must be finite and >= 0, "
+        return lsd_diag_fail(diag, LSD_EDOM, "jump intensity and jump vol must be finite and >= 0, "
                                         "jump mean finite");
     if (!(d->slashing_intensity >= 0.0) || !isfinite(d->slashing_intensity))
-        return lsd_fail(diag, LSD_EDOM, "slashing intensity must be finite and >= 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "slashing intensity must be finite and >= 0 (got %g)",
                         d->slashing_intensity);
     if (!(d->slashing_loss >= 0.0 && d->slashing_loss < 1.0))
-        return lsd_fail(diag, LSD_EDOM, "slashing loss must be in [0, 1) (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "slashing loss must be in [0, 1) (got %g)",
                         d->slashing_loss);
     if (!(mc->monitor > 0.0) || !isfinite(mc->monitor))
-        return lsd_fail(diag, LSD_EDOM, "monitoring interval must be finite and > 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "monitoring interval must be finite and > 0 (got %g)",
                         mc->monitor);
     if (mc->paths < 2)
-        return lsd_fail(diag, LSD_EDOM, "paths must be >= 2 (got %zu)", mc->paths);
+        return lsd_diag_fail(diag, LSD_EDOM, "paths must be >= 2 (got %zu)", mc->paths);
     if (p->horizon / mc->monitor > 1e8)
-        return lsd_fail(diag, LSD_EDOM, "more than 1e8 monitoring dates (horizon %g / "
+        return lsd_diag_fail(diag, LSD_EDOM, "more than 1e8 monitoring dates (horizon %g / "
                                         "interval %g)", p->horizon, mc->monitor);
     return LSD_OK;
 }
@@ -349,17 +349,17 @@ lsd_status lsd_collateral_assess(const lsd_collateral *pos, const lsd_collateral
                                  lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "collateral: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "collateral: NULL output");
     set_nan(out);
     if (pos == NULL || dyn == NULL || mc == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "collateral: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "collateral: NULL argument");
     lsd_status st = check(pos, dyn, mc, diag);
     if (st != LSD_OK)
         return st;
     const double health =
         pos->tokens * pos->spot * pos->liquidation_threshold / pos->debt;
     if (!(health > 1.0))
-        return lsd_fail(diag, LSD_EDOM, "health factor N*spot*LT/debt = %g: already "
+        return lsd_diag_fail(diag, LSD_EDOM, "health factor N*spot*LT/debt = %g: already "
                                         "liquidatable (must be > 1)", health);
     const double x0 = log(health);
 
@@ -370,7 +370,7 @@ lsd_status lsd_collateral_assess(const lsd_collateral *pos, const lsd_collateral
     if (st == LSD_OK)
         st = simulate(pos, dyn, mc, x0, &r);
     if (st != LSD_OK)
-        return lsd_fail(diag, st, "collateral: out of memory");
+        return lsd_diag_fail(diag, st, "collateral: out of memory");
 
     r.put_strike = pos->debt * exp(pos->borrow_rate * pos->horizon) /
                    (pos->tokens * pos->liquidation_threshold);

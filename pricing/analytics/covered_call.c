@@ -66,10 +66,10 @@ lsd_status lsd_terminal_law_init(const lsd_market *mkt, double expiry, double dr
                                  const lsd_jumps *jumps, lsd_terminal_law *law, lsd_diag *diag)
 {
     if (mkt == NULL || law == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "lsd_terminal_law_init: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_terminal_law_init: NULL argument");
     law_set_nan(law);
     if (!isfinite(drift))
-        return lsd_fail(diag, LSD_EDOM, "drift %g is not finite", drift);
+        return lsd_diag_fail(diag, LSD_EDOM, "drift %g is not finite", drift);
     const lsd_option opt = { LSD_CALL, mkt->spot, expiry };
     const lsd_status st = lsd_option_check(&opt, mkt, jumps, diag);
     if (st != LSD_OK)
@@ -81,7 +81,7 @@ lsd_status lsd_terminal_law_init(const lsd_market *mkt, double expiry, double dr
     const double var0 = mkt->vol * mkt->vol * expiry;
     const double log_mean0 = log(mkt->spot) + (drift - lambda * kappa) * expiry - 0.5 * var0;
     if (!isfinite(log_mean0))
-        return lsd_fail(diag, LSD_EDOM, "mean of ln S_T overflows (drift %g, jumps)", drift);
+        return lsd_diag_fail(diag, LSD_EDOM, "mean of ln S_T overflows (drift %g, jumps)", drift);
     law->log_mean0 = log_mean0;
     law->var0 = var0;
     law->jump_mean = mean;
@@ -110,7 +110,7 @@ static lsd_status law_sums(const lsd_terminal_law *law, double x, double *cdf, d
         }
     }
     *cdf = *sf = NAN;
-    return lsd_fail(diag, LSD_ENOCONV, "terminal law: Poisson tail above %g after %ld terms",
+    return lsd_diag_fail(diag, LSD_ENOCONV, "terminal law: Poisson tail above %g after %ld terms",
                     LAW_TAIL, LAW_MAX_TERMS);
 }
 
@@ -120,9 +120,9 @@ lsd_status lsd_terminal_law_cdf(const lsd_terminal_law *law, double s, double *c
     double lo = NAN, hi = NAN;
     lsd_status st = LSD_OK;
     if (law == NULL)
-        st = lsd_fail(diag, LSD_EINVAL, "lsd_terminal_law_cdf: NULL law");
+        st = lsd_diag_fail(diag, LSD_EINVAL, "lsd_terminal_law_cdf: NULL law");
     else if (!(s >= 0.0) || !isfinite(s))
-        st = lsd_fail(diag, LSD_EDOM, "S_T %g is not finite and >= 0", s);
+        st = lsd_diag_fail(diag, LSD_EDOM, "S_T %g is not finite and >= 0", s);
     else if (s == 0.0) {
         lo = 0.0;
         hi = 1.0;
@@ -176,12 +176,12 @@ static lsd_status brent(const root_fn *fn, double centre, double width, double e
         }
     }
     if (!found)
-        return lsd_fail(diag, LSD_ENOCONV, "%s: no sign change within %g of %g", what, width,
+        return lsd_diag_fail(diag, LSD_ENOCONV, "%s: no sign change within %g of %g", what, width,
                         centre);
     gsl_function gf = { root_call, (void *)fn };
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (s == NULL)
-        return lsd_fail(diag, LSD_ENOMEM, "%s: out of memory", what);
+        return lsd_diag_fail(diag, LSD_ENOMEM, "%s: out of memory", what);
     lsd_status st = LSD_ENOCONV;
     if (gsl_root_fsolver_set(s, &gf, lo, hi) == GSL_SUCCESS) {
         for (int i = 0; i < ROOT_MAX_ITER && *fn->status == LSD_OK; i++) {
@@ -199,7 +199,7 @@ static lsd_status brent(const root_fn *fn, double centre, double width, double e
     if (*fn->status != LSD_OK)
         return *fn->status;
     if (st != LSD_OK)
-        return lsd_fail(diag, LSD_ENOCONV, "%s: Brent did not converge", what);
+        return lsd_diag_fail(diag, LSD_ENOCONV, "%s: Brent did not converge", what);
     return LSD_OK;
 }
 
@@ -224,10 +224,10 @@ lsd_status lsd_terminal_law_quantile(const lsd_terminal_law *law, double p, doub
                                      lsd_diag *diag)
 {
     if (s == NULL || law == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "lsd_terminal_law_quantile: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_terminal_law_quantile: NULL argument");
     *s = NAN;
     if (!(p > 0.0 && p < 1.0))
-        return lsd_fail(diag, LSD_EDOM, "probability %g is not in (0, 1)", p);
+        return lsd_diag_fail(diag, LSD_EDOM, "probability %g is not in (0, 1)", p);
     const double m = law->jump_count;
     /* centre and spread of the mixture of ln S_T */
     const double centre = law->log_mean0 + m * law->jump_mean;
@@ -327,7 +327,7 @@ static lsd_status market_check(const lsd_covered_call_market *market, double str
                                lsd_diag *diag)
 {
     if (market->model != LSD_MODEL_BSM && market->model != LSD_MODEL_MERTON)
-        return lsd_fail(diag, LSD_EINVAL, "unknown model %d", (int)market->model);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown model %d", (int)market->model);
     const lsd_option call = { LSD_CALL, strike, market->expiry };
     lsd_status st = lsd_option_check(&call, &market->mkt,
                                      market->model == LSD_MODEL_MERTON ? &market->jumps : NULL,
@@ -335,7 +335,7 @@ static lsd_status market_check(const lsd_covered_call_market *market, double str
     if (st != LSD_OK)
         return st;
     if (!(market->mkt.carry >= 0.0))
-        return lsd_fail(diag, LSD_EDOM, "carry %g is negative: a covered call needs q >= 0",
+        return lsd_diag_fail(diag, LSD_EDOM, "carry %g is negative: a covered call needs q >= 0",
                         market->mkt.carry);
     return LSD_OK;
 }
@@ -344,7 +344,7 @@ lsd_status lsd_covered_call_analyse(const lsd_covered_call_market *market, doubl
                                     lsd_covered_call *out, lsd_diag *diag)
 {
     if (market == NULL || out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "lsd_covered_call_analyse: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_covered_call_analyse: NULL argument");
     covered_call_set_nan(out);
     lsd_status st = market_check(market, strike, diag);
     if (st != LSD_OK)
@@ -416,14 +416,14 @@ lsd_status lsd_covered_call_strike_for_delta(const lsd_covered_call_market *mark
                                              double delta, double *strike, lsd_diag *diag)
 {
     if (market == NULL || strike == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "lsd_covered_call_strike_for_delta: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_covered_call_strike_for_delta: NULL argument");
     *strike = NAN;
     lsd_status st = market_check(market, market->mkt.spot, diag);
     if (st != LSD_OK)
         return st;
     const double t = market->expiry, top = exp(-market->mkt.carry * t);
     if (!(delta > 0.0 && delta < top))
-        return lsd_fail(diag, LSD_EDOM, "call delta %g is not in (0, e^{-qT} = %.17g)", delta,
+        return lsd_diag_fail(diag, LSD_EDOM, "call delta %g is not in (0, e^{-qT} = %.17g)", delta,
                         top);
     const lsd_jumps *j = &market->jumps;
     const double jv = market->model == LSD_MODEL_MERTON

@@ -66,12 +66,12 @@ lsd_status lsd_hedge_put_stress(const lsd_option *put, const lsd_market *mkt,
                                 lsd_diag *diag)
 {
     if (out == NULL || put == NULL || mkt == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "hedge: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: NULL argument");
     stress_nan(out);
     if (put->type != LSD_PUT)
-        return lsd_fail(diag, LSD_EINVAL, "hedge: the protective option must be a put");
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: the protective option must be a put");
     if (!(shock > -1.0) || !isfinite(shock))
-        return lsd_fail(diag, LSD_EDOM, "shock must be finite and > -1 (got %g)", shock);
+        return lsd_diag_fail(diag, LSD_EDOM, "shock must be finite and > -1 (got %g)", shock);
     lsd_greeks today, after;
     lsd_status st = model_price(put, mkt, jumps, &today, diag);
     if (st != LSD_OK)
@@ -106,10 +106,10 @@ lsd_status lsd_hedge_depeg_loss(double spot, double expiry, const lsd_jumps *jum
                                 double *loss, lsd_diag *diag)
 {
     if (loss == NULL || jumps == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "hedge: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: NULL argument");
     *loss = NAN;
     if (!(spot > 0.0) || !isfinite(spot) || !(expiry > 0.0) || !isfinite(expiry))
-        return lsd_fail(diag, LSD_EDOM, "spot and expiry must be finite and > 0 (got %g, %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "spot and expiry must be finite and > 0 (got %g, %g)",
                         spot, expiry);
     const lsd_status st = jumps_check(jumps, diag);
     if (st != LSD_OK)
@@ -117,7 +117,7 @@ lsd_status lsd_hedge_depeg_loss(double spot, double expiry, const lsd_jumps *jum
     const double kappa = expm1(jumps->mean + 0.5 * jumps->vol * jumps->vol);
     const double value = -spot * expm1(jumps->intensity * expiry * kappa);
     if (!isfinite(value))
-        return lsd_fail(diag, LSD_EDOM, "expected jump loss overflows (lambda*T*kappa = %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "expected jump loss overflows (lambda*T*kappa = %g)",
                         jumps->intensity * expiry * kappa);
     *loss = value;
     return LSD_OK;
@@ -152,7 +152,7 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
                                    lsd_diag *diag)
 {
     if (given == NULL || mkt == NULL || strike == NULL || price == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "hedge: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: NULL argument");
     *strike = *price = NAN;
     lsd_greeks g;
     lsd_status st = model_price(given, mkt, jumps, &g, diag);
@@ -163,7 +163,7 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
     c.leg.type = given->type == LSD_CALL ? LSD_PUT : LSD_CALL;
     const double tol = 1e-10 * mkt->spot;
     if (!(g.price > tol))
-        return lsd_fail(diag, LSD_ENOCONV, "collar: the given leg is worth %g, too little to "
+        return lsd_diag_fail(diag, LSD_ENOCONV, "collar: the given leg is worth %g, too little to "
                         "match to 1e-10*S", g.price);
     /* A put's value rises with its strike, a call's falls: grow a bracket
      * [lo, hi] around the forward where the gap changes sign (factor 2 per
@@ -179,7 +179,7 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
     if (c.status != LSD_OK)
         return c.status;
     if (!(flo < 0.0) || !(fhi > 0.0))
-        return lsd_fail(diag, LSD_ENOCONV, "collar: no strike brackets the value %.17g",
+        return lsd_diag_fail(diag, LSD_ENOCONV, "collar: no strike brackets the value %.17g",
                         c.target);
     if (flo == 0.0 || fhi == 0.0) {
         *strike = flo == 0.0 ? lo : hi;
@@ -189,7 +189,7 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
     gsl_function fn = { .function = collar_gap, .params = &c };
     gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (solver == NULL)
-        return lsd_fail(diag, LSD_ENOMEM, "collar: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "collar: out of memory");
     gsl_root_fsolver_set(solver, &fn, lo, hi);
     double root = NAN;
     int done = 0;
@@ -209,7 +209,7 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
     if (c.status != LSD_OK)
         return c.status;
     if (done != 1)
-        return lsd_fail(diag, LSD_ENOCONV, "collar: strike not found to 1e-10*S in price "
+        return lsd_diag_fail(diag, LSD_ENOCONV, "collar: strike not found to 1e-10*S in price "
                         "(value %.17g)", c.target);
     *strike = root;
     *price = c.target;
@@ -266,7 +266,7 @@ static lsd_status mv_integrate(double (*f)(double, void *), mv_fn *m, double sca
     if (m->status != LSD_OK)
         return m->status;
     if (rc != GSL_SUCCESS || !isfinite(*result))
-        return lsd_fail(diag, LSD_ENOCONV, "hedge: jump integral did not converge (%s)",
+        return lsd_diag_fail(diag, LSD_ENOCONV, "hedge: jump integral did not converge (%s)",
                         gsl_strerror(rc));
     return LSD_OK;
 }
@@ -275,7 +275,7 @@ lsd_status lsd_hedge_mv_delta(const lsd_option *opt, const lsd_market *mkt,
                               const lsd_jumps *jumps, lsd_hedge_ratio *out, lsd_diag *diag)
 {
     if (opt == NULL || mkt == NULL || jumps == NULL || out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "hedge: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: NULL argument");
     ratio_nan(out);
     lsd_greeks bsm, mjd;
     lsd_status st = lsd_bsm_price(opt, mkt, &bsm, diag);
@@ -300,7 +300,7 @@ lsd_status lsd_hedge_mv_delta(const lsd_option *opt, const lsd_market *mkt,
                     .value = mjd.price, .status = LSD_OK, .diag = diag };
         gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
         if (ws == NULL)
-            return lsd_fail(diag, LSD_ENOMEM, "hedge: out of memory");
+            return lsd_diag_fail(diag, LSD_ENOMEM, "hedge: out of memory");
         st = mv_integrate(mv_cov_integrand, &m, mkt->spot + opt->strike, ws, &cov, diag);
         if (st == LSD_OK)
             st = mv_integrate(mv_var_integrand, &m, 1.0, ws, &var_num, diag);
@@ -391,7 +391,7 @@ static lsd_status mv_deltas(const lsd_option *opt, const lsd_market *mkt,
     }
     gsl_interp *interp = gsl_interp_alloc(gsl_interp_steffen, u);
     if (interp == NULL)
-        return lsd_fail(diag, LSD_ENOMEM, "hedge: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "hedge: out of memory");
     gsl_interp_init(interp, w->xs, w->ys, u);
     gsl_interp_accel_reset(w->acc);
     for (long i = 0; i < paths; i++) {
@@ -445,12 +445,12 @@ lsd_status lsd_hedge_simulate(const lsd_option *opt, const lsd_market *mkt,
                               lsd_hedge_sim_result *out, lsd_diag *diag)
 {
     if (opt == NULL || mkt == NULL || jumps == NULL || ctl == NULL || out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "hedge: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: NULL argument");
     sim_nan(out);
     if (ctl->rule != LSD_HEDGE_BSM && ctl->rule != LSD_HEDGE_MV)
-        return lsd_fail(diag, LSD_EINVAL, "hedge: unknown hedge rule %d", (int)ctl->rule);
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: unknown hedge rule %d", (int)ctl->rule);
     if (!(ctl->paths >= 2) || !(ctl->rebalance > 0.0) || !isfinite(ctl->rebalance))
-        return lsd_fail(diag, LSD_EDOM, "paths must be >= 2 and the rebalancing interval "
+        return lsd_diag_fail(diag, LSD_EDOM, "paths must be >= 2 and the rebalancing interval "
                         "finite and > 0 (got %ld, %g)", ctl->paths, ctl->rebalance);
     lsd_greeks g;
     lsd_status st = lsd_merton_price(opt, mkt, jumps, NULL, &g, diag);
@@ -458,7 +458,7 @@ lsd_status lsd_hedge_simulate(const lsd_option *opt, const lsd_market *mkt,
         return st;
     const double steps_real = ceil(opt->expiry / ctl->rebalance - 1e-9);
     if (!(steps_real <= 100000.0))
-        return lsd_fail(diag, LSD_EDOM, "too many rebalancing steps (%g > 100000)", steps_real);
+        return lsd_diag_fail(diag, LSD_EDOM, "too many rebalancing steps (%g > 100000)", steps_real);
     const long steps = steps_real < 1.0 ? 1 : (long)steps_real;
     const long paths = ctl->paths;
     const double T = opt->expiry, dt = T / (double)steps;
@@ -477,7 +477,7 @@ lsd_status lsd_hedge_simulate(const lsd_option *opt, const lsd_market *mkt,
         w.rng == NULL || w.acc == NULL || delta == NULL) {
         sim_free(&w);
         free(delta);
-        return lsd_fail(diag, LSD_ENOMEM, "hedge: out of memory for %ld paths", paths);
+        return lsd_diag_fail(diag, LSD_ENOMEM, "hedge: out of memory for %ld paths", paths);
     }
     gsl_rng_set(w.rng, ctl->seed);
     for (long i = 0; i < paths; i++) {
@@ -517,7 +517,7 @@ lsd_status lsd_hedge_simulate(const lsd_option *opt, const lsd_market *mkt,
         out->premium = g.price;
         if (!isfinite(out->mean) || !isfinite(out->sd)) {
             sim_nan(out);
-            st = lsd_fail(diag, LSD_EDOM, "hedge: simulated P&L is not finite");
+            st = lsd_diag_fail(diag, LSD_EDOM, "hedge: simulated P&L is not finite");
         }
     }
     sim_free(&w);

@@ -9,11 +9,11 @@
 
 /*
  * Format into diag->message (if diag is not NULL) and return status, so a
- * failing check reads `return lsd_fail(diag, LSD_EDOM, "strike ...", k);`.
+ * failing check reads `return lsd_diag_fail(diag, LSD_EDOM, "strike ...", k);`.
  */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-lsd_status lsd_fail(lsd_diag *diag, lsd_status status, const char *fmt, ...);
+lsd_status lsd_diag_fail(lsd_diag *diag, lsd_status status, const char *fmt, ...);
 
 #endif /* LSD_DIAG_H */

@@ -13,7 +13,7 @@
 lsd_status lsd_option_type_parse(const char *text, lsd_option_type *type, lsd_diag *diag)
 {
     if (text == NULL || type == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "option type: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "option type: NULL argument");
     if (strcasecmp(text, "call") == 0 || strcasecmp(text, "c") == 0) {
         *type = LSD_CALL;
         return LSD_OK;
@@ -22,7 +22,7 @@ lsd_status lsd_option_type_parse(const char *text, lsd_option_type *type, lsd_di
         *type = LSD_PUT;
         return LSD_OK;
     }
-    return lsd_fail(diag, LSD_EPARSE, "type must be call or put (got '%.64s')", text);
+    return lsd_diag_fail(diag, LSD_EPARSE, "type must be call or put (got '%.64s')", text);
 }
 
 const char *lsd_option_type_name(lsd_option_type type)
@@ -38,7 +38,7 @@ const char *lsd_option_type_name(lsd_option_type type)
 static lsd_status check_positive(const char *name, double x, lsd_diag *diag)
 {
     if (!(x > 0.0) || !isfinite(x))
-        return lsd_fail(diag, LSD_EDOM, "%s must be finite and > 0 (got %.17g)", name, x);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and > 0 (got %.17g)", name, x);
     return LSD_OK;
 }
 
@@ -46,7 +46,7 @@ static lsd_status check_positive(const char *name, double x, lsd_diag *diag)
 static lsd_status check_nonnegative(const char *name, double x, lsd_diag *diag)
 {
     if (!(x >= 0.0) || !isfinite(x))
-        return lsd_fail(diag, LSD_EDOM, "%s must be finite and >= 0 (got %.17g)", name, x);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and >= 0 (got %.17g)", name, x);
     return LSD_OK;
 }
 
@@ -54,7 +54,7 @@ static lsd_status check_nonnegative(const char *name, double x, lsd_diag *diag)
 static lsd_status check_finite(const char *name, double x, lsd_diag *diag)
 {
     if (!isfinite(x))
-        return lsd_fail(diag, LSD_EDOM, "%s must be finite (got %.17g)", name, x);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite (got %.17g)", name, x);
     return LSD_OK;
 }
 
@@ -62,9 +62,9 @@ lsd_status lsd_option_check(const lsd_option *opt, const lsd_market *mkt,
                             const lsd_jumps *jumps, lsd_diag *diag)
 {
     if (opt == NULL || mkt == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL option or market");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL option or market");
     if (opt->type != LSD_CALL && opt->type != LSD_PUT)
-        return lsd_fail(diag, LSD_EINVAL, "unknown option type %d", (int)opt->type);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown option type %d", (int)opt->type);
 
     lsd_status s;
     if ((s = check_positive("spot", mkt->spot, diag)) != LSD_OK ||

@@ -26,7 +26,7 @@ const char *lsd_strerror(lsd_status status)
 #include <stdarg.h>
 #include <stdio.h>
 
-lsd_status lsd_fail(lsd_diag *diag, lsd_status status, const char *fmt, ...)
+lsd_status lsd_diag_fail(lsd_diag *diag, lsd_status status, const char *fmt, ...)
 {
     if (diag != NULL) {
         va_list ap;

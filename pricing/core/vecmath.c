@@ -54,7 +54,7 @@ static void apply2(vec2_fn fn, double *y, const double *x, size_t n)
     }
 }
 
-void lsd_vec_erfc_simd(double *y, const double *x, size_t n)
+void lsd_vecmath_erfc_simd(double *y, const double *x, size_t n)
 {
     if (__builtin_cpu_supports("avx2"))
         apply4(_ZGVdN4v_erfc, y, x, n);
@@ -62,7 +62,7 @@ void lsd_vec_erfc_simd(double *y, const double *x, size_t n)
         apply2(_ZGVbN2v_erfc, y, x, n);
 }
 
-void lsd_vec_exp_simd(double *y, const double *x, size_t n)
+void lsd_vecmath_exp_simd(double *y, const double *x, size_t n)
 {
     if (__builtin_cpu_supports("avx2"))
         apply4(_ZGVdN4v_exp, y, x, n);
@@ -72,13 +72,13 @@ void lsd_vec_exp_simd(double *y, const double *x, size_t n)
 
 #else /* libm, one value at a time */
 
-void lsd_vec_erfc_simd(double *y, const double *x, size_t n)
+void lsd_vecmath_erfc_simd(double *y, const double *x, size_t n)
 {
     for (size_t i = 0; i < n; ++i)
         y[i] = erfc(x[i]);
 }
 
-void lsd_vec_exp_simd(double *y, const double *x, size_t n)
+void lsd_vecmath_exp_simd(double *y, const double *x, size_t n)
 {
     for (size_t i = 0; i < n; ++i)
         y[i] = exp(x[i]);

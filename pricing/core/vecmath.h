@@ -26,14 +26,14 @@
 #define LSD_VEC_MIN 4
 
 /* erfc and exp of n values, SIMD where the build has it (vecmath.c). */
-void lsd_vec_erfc_simd(double *y, const double *x, size_t n);
-void lsd_vec_exp_simd(double *y, const double *x, size_t n);
+void lsd_vecmath_erfc_simd(double *y, const double *x, size_t n);
+void lsd_vecmath_exp_simd(double *y, const double *x, size_t n);
 
 /* y[i] = erfc(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
 static inline void lsd_vec_erfc(double *y, const double *x, size_t n)
 {
     if (n >= LSD_VEC_MIN) {
-        lsd_vec_erfc_simd(y, x, n);
+        lsd_vecmath_erfc_simd(y, x, n);
         return;
     }
     for (size_t i = 0; i < n; ++i)
@@ -44,7 +44,7 @@ static inline void lsd_vec_erfc(double *y, const double *x, size_t n)
 static inline void lsd_vec_exp(double *y, const double *x, size_t n)
 {
     if (n >= LSD_VEC_MIN) {
-        lsd_vec_exp_simd(y, x, n);
+        lsd_vecmath_exp_simd(y, x, n);
         return;
     }
     for (size_t i = 0; i < n; ++i)

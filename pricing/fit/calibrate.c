@@ -284,7 +284,7 @@ static lsd_status fit_problem(problem *pb, const double *atm, const lsd_calibrat
         gsl_multifit_nlinear_free(w);
         gsl_matrix_free(J);
         free(x0);
-        return lsd_fail(diag, LSD_ENOMEM, "calibration: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "calibration: out of memory");
     }
     gsl_multifit_nlinear_fdf fdf;
     fdf.f = residuals;
@@ -322,13 +322,13 @@ static lsd_status fit_problem(problem *pb, const double *atm, const lsd_calibrat
     }
     lsd_status status = LSD_OK;
     if (!(best < INFINITY)) {
-        status = lsd_fail(diag, LSD_ENOCONV,
+        status = lsd_diag_fail(diag, LSD_ENOCONV,
                           "calibration did not converge from any start (%s)",
                           gsl_strerror(last_status));
     } else {
         gsl_vector_view xv = gsl_vector_view_array(x_best, pb->p);
         if (jacobian(&xv.vector, pb, J) != GSL_SUCCESS) {
-            status = lsd_fail(diag, LSD_ENOCONV, "calibration: model fails at the optimum");
+            status = lsd_diag_fail(diag, LSD_ENOCONV, "calibration: model fails at the optimum");
         } else {
             gsl_multifit_nlinear_covar(J, COVAR_EPSREL, cov);
             const double s2 = pb->n > pb->p ? best / (double)(pb->n - pb->p) : NAN;
@@ -421,15 +421,15 @@ static lsd_status report_fit(const fit_quote *q, size_t n, double rate, size_t e
 static lsd_status check_control(const lsd_calibrate_control *ctl, lsd_diag *diag)
 {
     if (ctl->model != LSD_CALIB_BSM && ctl->model != LSD_CALIB_MERTON)
-        return lsd_fail(diag, LSD_EINVAL, "unknown calibration model %d", (int)ctl->model);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown calibration model %d", (int)ctl->model);
     if (ctl->weights != LSD_CALIB_VEGA && ctl->weights != LSD_CALIB_SPREAD &&
         ctl->weights != LSD_CALIB_NONE)
-        return lsd_fail(diag, LSD_EINVAL, "unknown calibration weights %d", (int)ctl->weights);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown calibration weights %d", (int)ctl->weights);
     if (!isfinite(ctl->rate))
-        return lsd_fail(diag, LSD_EDOM, "rate must be finite (got %g)", ctl->rate);
+        return lsd_diag_fail(diag, LSD_EDOM, "rate must be finite (got %g)", ctl->rate);
     if (!(ctl->xtol > 0.0 && ctl->xtol < 1.0) || !(ctl->gtol > 0.0 && ctl->gtol < 1.0) ||
         !(ctl->ftol >= 0.0 && ctl->ftol < 1.0) || ctl->max_iter == 0)
-        return lsd_fail(diag, LSD_EDOM,
+        return lsd_diag_fail(diag, LSD_EDOM,
                         "calibration tolerances must be in (0, 1) (ftol [0, 1)) and "
                         "max_iter > 0");
     return LSD_OK;
@@ -501,10 +501,10 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
                          lsd_calibrate_result *out, lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "calibration: NULL result");
+        return lsd_diag_fail(diag, LSD_EINVAL, "calibration: NULL result");
     memset(out, 0, sizeof *out);
     if (chain == NULL || (chain->quotes == NULL && chain->n > 0))
-        return lsd_fail(diag, LSD_EINVAL, "calibration: NULL chain");
+        return lsd_diag_fail(diag, LSD_EINVAL, "calibration: NULL chain");
     const lsd_calibrate_control defaults = lsd_calibrate_control_default();
     if (ctl == NULL)
         ctl = &defaults;
@@ -524,13 +524,13 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
     gsl_matrix *cov = NULL;
     if (fq == NULL || first == NULL || atm == NULL || greeks == NULL || x == NULL ||
         cache == NULL) {
-        st = lsd_fail(diag, LSD_ENOMEM, "calibration: out of memory");
+        st = lsd_diag_fail(diag, LSD_ENOMEM, "calibration: out of memory");
         goto done;
     }
     size_t n, no_vol;
     prepare(chain, ctl, fq, &n, &no_vol);
     if (n == 0) {
-        st = lsd_fail(diag, LSD_EDOM,
+        st = lsd_diag_fail(diag, LSD_EDOM,
                       "no two-sided out-of-the-money quotes with an implied vol to calibrate to "
                       "(of %zu quotes)",
                       chain->n);
@@ -559,7 +559,7 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
     }
     first[ng] = kept;
     if (ng == 0 || (joint && kept <= ng + 3)) {
-        st = lsd_fail(diag, LSD_EDOM,
+        st = lsd_diag_fail(diag, LSD_EDOM,
                       "too few quotes to calibrate: %zu usable, an expiry needs at least %zu",
                       n, min_group);
         goto done;
@@ -569,7 +569,7 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
     out->quotes = calloc(kept, sizeof *out->quotes);
     cov = gsl_matrix_alloc(ng + 3, ng + 3);
     if (out->expiries == NULL || out->quotes == NULL || cov == NULL) {
-        st = lsd_fail(diag, LSD_ENOMEM, "calibration: out of memory");
+        st = lsd_diag_fail(diag, LSD_ENOMEM, "calibration: out of memory");
         goto done;
     }
     problem pb = { .rate = ctl->rate, .pricing = &ctl->pricing, .greeks = greeks,

@@ -120,17 +120,17 @@ lsd_estimate_control lsd_estimate_control_default(void)
 static lsd_status check_control(const lsd_estimate_control *ctl, lsd_diag *diag)
 {
     if (!(ctl->vol_min > 0.0) || !isfinite(ctl->vol_min))
-        return lsd_fail(diag, LSD_EDOM, "vol_min must be finite and > 0 (got %g)", ctl->vol_min);
+        return lsd_diag_fail(diag, LSD_EDOM, "vol_min must be finite and > 0 (got %g)", ctl->vol_min);
     if (!(ctl->jump_vol_min > 0.0) || !isfinite(ctl->jump_vol_min))
-        return lsd_fail(diag, LSD_EDOM, "jump_vol_min must be finite and > 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "jump_vol_min must be finite and > 0 (got %g)",
                         ctl->jump_vol_min);
     if (!(ctl->tail_tol > 0.0 && ctl->tail_tol <= 1e-3))
-        return lsd_fail(diag, LSD_EDOM, "tail_tol must be in (0, 1e-3] (got %g)", ctl->tail_tol);
+        return lsd_diag_fail(diag, LSD_EDOM, "tail_tol must be in (0, 1e-3] (got %g)", ctl->tail_tol);
     if (!(ctl->grad_tol > 0.0) || !isfinite(ctl->grad_tol))
-        return lsd_fail(diag, LSD_EDOM, "grad_tol must be finite and > 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "grad_tol must be finite and > 0 (got %g)",
                         ctl->grad_tol);
     if (ctl->max_iter == 0 || ctl->max_terms == 0)
-        return lsd_fail(diag, LSD_EDOM, "max_iter and max_terms must be > 0");
+        return lsd_diag_fail(diag, LSD_EDOM, "max_iter and max_terms must be > 0");
     return LSD_OK;
 }
 
@@ -139,19 +139,19 @@ static lsd_status check_series(const double *times, const double *values, size_t
                                size_t min_points, lsd_diag *diag)
 {
     if (n < min_points)
-        return lsd_fail(diag, LSD_EDOM, "too few points: %zu (at least %zu needed)", n,
+        return lsd_diag_fail(diag, LSD_EDOM, "too few points: %zu (at least %zu needed)", n,
                         min_points);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(times[i]))
-            return lsd_fail(diag, LSD_EDOM, "point %zu: time is not finite", i + 1);
+            return lsd_diag_fail(diag, LSD_EDOM, "point %zu: time is not finite", i + 1);
         if (!(values[i] > 0.0) || !isfinite(values[i]))
-            return lsd_fail(diag, LSD_EDOM, "point %zu: value must be finite and > 0 (got %g)",
+            return lsd_diag_fail(diag, LSD_EDOM, "point %zu: value must be finite and > 0 (got %g)",
                             i + 1, values[i]);
         if (i > 0 && times[i] == times[i - 1])
-            return lsd_fail(diag, LSD_EDOM, "points %zu and %zu have the same time (duplicate)",
+            return lsd_diag_fail(diag, LSD_EDOM, "points %zu and %zu have the same time (duplicate)",
                             i, i + 1);
         if (i > 0 && !(times[i] > times[i - 1]))
-            return lsd_fail(diag, LSD_EDOM,
+            return lsd_diag_fail(diag, LSD_EDOM,
                             "times must be increasing: point %zu is before point %zu", i + 1, i);
     }
     return LSD_OK;
@@ -264,7 +264,7 @@ lsd_status lsd_estimate_loglik(const double *times, const double *values, size_t
         for (int k = 0; k < LSD_EST_NPARAMS; k++)
             grad[k] = NAN;
     if (times == NULL || values == NULL || param == NULL || loglik == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL argument");
     const lsd_estimate_control def = lsd_estimate_control_default();
     if (ctl == NULL)
         ctl = &def;
@@ -275,14 +275,14 @@ lsd_status lsd_estimate_loglik(const double *times, const double *values, size_t
         return st;
     for (int k = 0; k < LSD_EST_NPARAMS; k++)
         if (!isfinite(param[k]))
-            return lsd_fail(diag, LSD_EDOM, "parameter %d is not finite", k);
+            return lsd_diag_fail(diag, LSD_EDOM, "parameter %d is not finite", k);
     if (!(param[LSD_EST_VOL] > 0.0))
-        return lsd_fail(diag, LSD_EDOM, "vol must be > 0 (got %g)", param[LSD_EST_VOL]);
+        return lsd_diag_fail(diag, LSD_EDOM, "vol must be > 0 (got %g)", param[LSD_EST_VOL]);
     if (!(param[LSD_EST_JUMP_INTENSITY] >= 0.0))
-        return lsd_fail(diag, LSD_EDOM, "jump_intensity must be >= 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "jump_intensity must be >= 0 (got %g)",
                         param[LSD_EST_JUMP_INTENSITY]);
     if (param[LSD_EST_JUMP_INTENSITY] > 0.0 && !(param[LSD_EST_JUMP_VOL] > 0.0))
-        return lsd_fail(diag, LSD_EDOM, "jump_vol must be > 0 (got %g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "jump_vol must be > 0 (got %g)",
                         param[LSD_EST_JUMP_VOL]);
     double ll;
     st = loglik_sum(times, values, n, param, ctl, &ll, grad);
@@ -290,7 +290,7 @@ lsd_status lsd_estimate_loglik(const double *times, const double *values, size_t
         if (grad != NULL)
             for (int k = 0; k < LSD_EST_NPARAMS; k++)
                 grad[k] = NAN;
-        return lsd_fail(diag, st, "the Poisson mixture did not meet its tail bound in %zu terms",
+        return lsd_diag_fail(diag, st, "the Poisson mixture did not meet its tail bound in %zu terms",
                         ctl->max_terms);
     }
     *loglik = ll;
@@ -508,7 +508,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
     if (z == NULL || work == NULL) {
         free(z);
         free(work);
-        return lsd_fail(diag, LSD_ENOMEM, "out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "out of memory");
     }
     for (size_t i = 1; i < n; i++) {
         const double dt = (times[i] - times[i - 1]) / LSD_SECONDS_PER_YEAR;
@@ -534,7 +534,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
         gsl_multimin_fdfminimizer_free(mm);
         gsl_vector_free(u);
         gsl_vector_free(best);
-        return lsd_fail(diag, LSD_ENOMEM, "out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "out of memory");
     }
     gsl_multimin_function_fdf fdf = { obj_f, obj_df, objective, LSD_EST_NPARAMS, &p };
     static const double jump_share[] = { 0.01, 0.05, 0.2 }; /* λΔt̄ */
@@ -564,7 +564,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
     gsl_vector_free(u);
     if (out->n_converged == 0) {
         gsl_vector_free(best);
-        return lsd_fail(diag, LSD_ENOCONV,
+        return lsd_diag_fail(diag, LSD_ENOCONV,
                         "no starting point converged (%zu tried, gradient tolerance %g)",
                         out->n_starts, ctl->grad_tol);
     }
@@ -595,7 +595,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
                     th[LSD_EST_JUMP_VOL] < 1.01 * ctl->jump_vol_min;
     const lsd_status st = fill_errors(&p, th, out);
     if (st != LSD_OK)
-        return lsd_fail(diag, st, "%s while forming the observed information",
+        return lsd_diag_fail(diag, st, "%s while forming the observed information",
                         lsd_strerror(st));
     return LSD_OK;
 }
@@ -605,13 +605,13 @@ lsd_status lsd_estimate_fit(const double *times, const double *values, size_t n,
                             lsd_estimate *out, lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL argument");
     *out = (lsd_estimate){ .model = model };
     set_nan(out);
     if (times == NULL || values == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL argument");
     if (model != LSD_ESTIMATE_BSM && model != LSD_ESTIMATE_MERTON)
-        return lsd_fail(diag, LSD_EINVAL, "unknown model %d", (int)model);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown model %d", (int)model);
     const lsd_estimate_control def = lsd_estimate_control_default();
     if (ctl == NULL)
         ctl = &def;

@@ -149,21 +149,21 @@ lsd_status lsd_forwards_chain(const lsd_chain *chain, const lsd_curve *rate_curv
                               size_t *count, lsd_diag *diag)
 {
     if (count == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "forwards: NULL count");
+        return lsd_diag_fail(diag, LSD_EINVAL, "forwards: NULL count");
     *count = 0;
     if (chain == NULL || out == NULL || (chain->n > 0 && chain->quotes == NULL))
-        return lsd_fail(diag, LSD_EINVAL, "forwards: NULL chain or output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "forwards: NULL chain or output");
     const lsd_forwards_control p = params != NULL ? *params : lsd_forwards_control_default();
     if (!(p.outlier_mads > 0.0) || !isfinite(p.outlier_mads))
-        return lsd_fail(diag, LSD_EDOM, "forwards: outlier_mads must be finite and > 0 (got %.17g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "forwards: outlier_mads must be finite and > 0 (got %.17g)",
                         p.outlier_mads);
     if (!isnan(spot) && (!(spot > 0.0) || !isfinite(spot)))
-        return lsd_fail(diag, LSD_EDOM, "forwards: spot must be finite and > 0, or NaN (got %.17g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "forwards: spot must be finite and > 0, or NaN (got %.17g)",
                         spot);
     const double s = isnan(spot) ? chain->spot : spot;
     double *scratch = malloc((3 * chain->n + 1) * sizeof *scratch);
     if (scratch == NULL)
-        return lsd_fail(diag, LSD_ENOMEM, "forwards: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "forwards: out of memory");
     size_t k = 0;
     lsd_status st = LSD_OK;
     for (size_t i = 0; i < chain->n && st == LSD_OK;) {
@@ -176,7 +176,7 @@ lsd_status lsd_forwards_chain(const lsd_chain *chain, const lsd_curve *rate_curv
                             .spot = s, .carry = NAN };
         double r = 0.0, discount = 1.0;
         if (!(t > 0.0) || !isfinite(t)) {
-            st = lsd_fail(diag, LSD_EDOM, "forwards: expiry must be finite and > 0 (got %.17g)",
+            st = lsd_diag_fail(diag, LSD_EDOM, "forwards: expiry must be finite and > 0 (got %.17g)",
                           t);
             break;
         }
@@ -204,17 +204,17 @@ lsd_status lsd_forwards_carry_pillars(const lsd_forward *forwards, size_t n, dou
                                       lsd_diag *diag)
 {
     if (npillars == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "carry pillars: NULL count");
+        return lsd_diag_fail(diag, LSD_EINVAL, "carry pillars: NULL count");
     *npillars = 0;
     if (forwards == NULL || tenors == NULL || rates == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "carry pillars: NULL array");
+        return lsd_diag_fail(diag, LSD_EINVAL, "carry pillars: NULL array");
     if (!(min_expiry >= 0.0) || !isfinite(min_expiry))
-        return lsd_fail(diag, LSD_EDOM,
+        return lsd_diag_fail(diag, LSD_EDOM,
                         "carry pillars: min_expiry must be finite and >= 0 (got %.17g)",
                         min_expiry);
     for (size_t i = 1; i < n; i++)
         if (!(forwards[i].expiry > forwards[i - 1].expiry))
-            return lsd_fail(diag, LSD_EDOM,
+            return lsd_diag_fail(diag, LSD_EDOM,
                             "carry pillars: expiry %zu (%.17g) is not after expiry %zu (%.17g)",
                             i, forwards[i].expiry, i - 1, forwards[i - 1].expiry);
     size_t k = 0;

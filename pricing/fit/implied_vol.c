@@ -374,16 +374,16 @@ static lsd_status invert(lsd_option_type type, double price, double x, double ds
     /* A price exactly at D·F or D·K may land a few ulps under upper after
      * the normalisation: 4ε of slack. */
     if (!(beta < upper * (1.0 - 4.0 * DBL_EPSILON)))
-        return lsd_fail(diag, LSD_EABOVE,
+        return lsd_diag_fail(diag, LSD_EABOVE,
                         "%s price %.15g is at or above its upper bound %.15g (the discounted "
                         "%s)",
                         lsd_option_type_name(type), price, norm * upper,
                         type == LSD_CALL ? "forward" : "strike");
     if (beta - iota < -tol)
-        return lsd_fail(diag, LSD_EBELOW, "%s price %.15g is below its intrinsic value %.15g",
+        return lsd_diag_fail(diag, LSD_EBELOW, "%s price %.15g is below its intrinsic value %.15g",
                         lsd_option_type_name(type), price, norm * iota);
     if (!(beta - iota > tol))
-        return lsd_fail(diag, LSD_ENOTIME,
+        return lsd_diag_fail(diag, LSD_ENOTIME,
                         "%s price %.15g equals its intrinsic value %.15g to rounding: no "
                         "time value to invert",
                         lsd_option_type_name(type), price, norm * iota);
@@ -391,7 +391,7 @@ static lsd_status invert(lsd_option_type type, double price, double x, double ds
     const otm o = { xo, xo * xo, bmax, ebar };
     double s;
     if (solve_otm(&o, beta - iota, &s) != LSD_OK)
-        return lsd_fail(diag, LSD_ENOCONV, "implied vol: no convergence for price %.17g",
+        return lsd_diag_fail(diag, LSD_ENOCONV, "implied vol: no convergence for price %.17g",
                         price);
     *vol = s / sqrt(expiry);
     return LSD_OK;
@@ -414,20 +414,20 @@ lsd_status lsd_implied_vol_black(lsd_option_type type, double price, double forw
                                  lsd_diag *diag)
 {
     if (vol == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "implied vol: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "implied vol: NULL output");
     *vol = NAN;
     if (type != LSD_CALL && type != LSD_PUT)
-        return lsd_fail(diag, LSD_EINVAL, "unknown option type %d", (int)type);
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown option type %d", (int)type);
     if (!isfinite(price))
-        return lsd_fail(diag, LSD_EDOM, "price must be finite (got %.17g)", price);
+        return lsd_diag_fail(diag, LSD_EDOM, "price must be finite (got %.17g)", price);
     if (!positive(forward))
-        return lsd_fail(diag, LSD_EDOM, "forward must be finite and > 0 (got %.17g)", forward);
+        return lsd_diag_fail(diag, LSD_EDOM, "forward must be finite and > 0 (got %.17g)", forward);
     if (!positive(strike))
-        return lsd_fail(diag, LSD_EDOM, "strike must be finite and > 0 (got %.17g)", strike);
+        return lsd_diag_fail(diag, LSD_EDOM, "strike must be finite and > 0 (got %.17g)", strike);
     if (!positive(expiry))
-        return lsd_fail(diag, LSD_EDOM, "expiry must be finite and > 0 (got %.17g)", expiry);
+        return lsd_diag_fail(diag, LSD_EDOM, "expiry must be finite and > 0 (got %.17g)", expiry);
     if (!positive(discount))
-        return lsd_fail(diag, LSD_EDOM, "discount must be finite and > 0 (got %.17g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "discount must be finite and > 0 (got %.17g)",
                         discount);
     return invert(type, price, log_moneyness(forward, strike), discount * strike, expiry, vol,
                   diag);
@@ -437,10 +437,10 @@ lsd_status lsd_implied_vol_bsm(const lsd_option *opt, const lsd_market *mkt, dou
                            double *vol, lsd_diag *diag)
 {
     if (vol == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "implied vol: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "implied vol: NULL output");
     *vol = NAN;
     if (opt == NULL || mkt == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL option or market");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL option or market");
     /* mkt->vol is ignored: check the rest with a placeholder vol. */
     lsd_market m = *mkt;
     m.vol = 1.0;
@@ -448,7 +448,7 @@ lsd_status lsd_implied_vol_bsm(const lsd_option *opt, const lsd_market *mkt, dou
     if (st != LSD_OK)
         return st;
     if (!isfinite(price))
-        return lsd_fail(diag, LSD_EDOM, "price must be finite (got %.17g)", price);
+        return lsd_diag_fail(diag, LSD_EDOM, "price must be finite (got %.17g)", price);
     /* x as lsd_bsm_price forms it, so that a round trip sees the same x. */
     const double x = lsd_black_log_moneyness(opt, &m);
     const double dk = exp(-mkt->rate * opt->expiry) * opt->strike;

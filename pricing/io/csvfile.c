@@ -58,7 +58,7 @@ void lsd_csv_fail_v(lsd_status *first, lsd_diag *diag, const char *path, unsigne
     vsnprintf(detail, sizeof detail, fmt, ap);
     *first = status;
     if (line > 0)
-        lsd_fail(diag, status, "%.80s:%lu: %s", path, line, detail);
+        lsd_diag_fail(diag, status, "%.80s:%lu: %s", path, line, detail);
     else
-        lsd_fail(diag, status, "%.80s: %s", path, detail);
+        lsd_diag_fail(diag, status, "%.80s: %s", path, detail);
 }

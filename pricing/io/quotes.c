@@ -426,19 +426,19 @@ lsd_status lsd_quotes_load(const char *path, lsd_quote_source source, double val
                           lsd_chain *out, lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "quotes: NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "quotes: NULL output");
     *out = (lsd_chain){ .valuation_time = NAN, .spot = NAN };
     if (path == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "quotes: NULL path");
+        return lsd_diag_fail(diag, LSD_EINVAL, "quotes: NULL path");
     if (source != LSD_SOURCE_CANONICAL && source != LSD_SOURCE_DERIBIT)
-        return lsd_fail(diag, LSD_EINVAL, "quotes: unknown source %d", (int)source);
+        return lsd_diag_fail(diag, LSD_EINVAL, "quotes: unknown source %d", (int)source);
     if (isinf(valuation_time))
-        return lsd_fail(diag, LSD_EDOM, "quotes: valuation time must be finite or NaN");
+        return lsd_diag_fail(diag, LSD_EDOM, "quotes: valuation time must be finite or NaN");
     FILE *in = fopen(path, "r");
     if (in == NULL) {
         char why[96] = "cannot open";
         strerror_r(errno, why, sizeof why);
-        return lsd_fail(diag, LSD_EIO, "%.80s: cannot open: %s", path, why);
+        return lsd_diag_fail(diag, LSD_EIO, "%.80s: cannot open: %s", path, why);
     }
     reader r = { .path = path, .source = source, .diag = diag, .status = LSD_OK,
                  .names = source == LSD_SOURCE_DERIBIT ? deribit_names : canonical_names };

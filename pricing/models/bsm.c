@@ -31,7 +31,7 @@ lsd_status lsd_bsm_price(const lsd_option *opt, const lsd_market *mkt, lsd_greek
                          lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL output");
     lsd_greeks_set_nan(out);
     const lsd_status st = lsd_option_check(opt, mkt, NULL, diag);
     if (st != LSD_OK)

@@ -259,13 +259,13 @@ static void price_without_jumps(const merton_setup *ms, lsd_greeks *out)
 static lsd_status check_control(const lsd_merton_control *ctl, lsd_diag *diag)
 {
     if (!(ctl->rtol >= 0.0) || !isfinite(ctl->rtol))
-        return lsd_fail(diag, LSD_EDOM, "series rtol must be finite and >= 0 (got %.17g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "series rtol must be finite and >= 0 (got %.17g)",
                         ctl->rtol);
     if (!(ctl->atol >= 0.0) || !isfinite(ctl->atol))
-        return lsd_fail(diag, LSD_EDOM, "series atol must be finite and >= 0 (got %.17g)",
+        return lsd_diag_fail(diag, LSD_EDOM, "series atol must be finite and >= 0 (got %.17g)",
                         ctl->atol);
     if (ctl->max_terms < 1)
-        return lsd_fail(diag, LSD_EDOM, "series max_terms must be >= 1 (got %ld)",
+        return lsd_diag_fail(diag, LSD_EDOM, "series max_terms must be >= 1 (got %ld)",
                         ctl->max_terms);
     return LSD_OK;
 }
@@ -385,10 +385,10 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
                             lsd_greeks *out, lsd_diag *diag)
 {
     if (out == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL output");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL output");
     lsd_greeks_set_nan(out);
     if (jumps == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "NULL jump parameters");
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL jump parameters");
     lsd_status st = lsd_option_check(opt, mkt, jumps, diag);
     if (st != LSD_OK)
         return st;
@@ -401,7 +401,7 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
     const double T = opt->expiry;
     const double ln1k = jumps->mean + 0.5 * jumps->vol * jumps->vol;
     if (!(ln1k <= 700.0))
-        return lsd_fail(diag, LSD_EDOM,
+        return lsd_diag_fail(diag, LSD_EDOM,
                         "jump_mean + jump_vol^2/2 must be <= 700 (got %.17g): E[e^Y] overflows",
                         ln1k);
     merton_setup ms;
@@ -414,11 +414,11 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
     ms.jvar = jumps->vol * jumps->vol;
     ms.x0 = lsd_black_log_moneyness(opt, mkt) - ms.m * expm1(ln1k);
     if (!isfinite(ms.mq) || !isfinite(ms.x0))
-        return lsd_fail(diag, LSD_EDOM,
+        return lsd_diag_fail(diag, LSD_EDOM,
                         "jump_intensity·expiry·(1+κ) overflows (λ = %.17g, T = %.17g)",
                         jumps->intensity, T);
     if (fmin(ms.m, ms.mq) > (double)(LONG_MAX / 2))
-        return lsd_fail(diag, LSD_ENOCONV, "expected jump count %.17g too large to sum",
+        return lsd_diag_fail(diag, LSD_ENOCONV, "expected jump count %.17g too large to sum",
                         fmax(ms.m, ms.mq));
 
     /* Start at the lower Poisson mode; centre the legs at that term. */
@@ -489,7 +489,7 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
             }
         }
         if (terms >= ctl->max_terms)
-            return lsd_fail(diag, LSD_ENOCONV,
+            return lsd_diag_fail(diag, LSD_ENOCONV,
                             "Merton series tail bound not met after %ld terms "
                             "(lambda*T = %.6g); raise max_terms",
                             terms, ms.m);

@@ -13,7 +13,7 @@
 lsd_status lsd_model_parse(const char *text, lsd_model *model, lsd_diag *diag)
 {
     if (text == NULL || model == NULL)
-        return lsd_fail(diag, LSD_EINVAL, "model: NULL argument");
+        return lsd_diag_fail(diag, LSD_EINVAL, "model: NULL argument");
     if (strcasecmp(text, "bsm") == 0) {
         *model = LSD_MODEL_BSM;
         return LSD_OK;
@@ -22,7 +22,7 @@ lsd_status lsd_model_parse(const char *text, lsd_model *model, lsd_diag *diag)
         *model = LSD_MODEL_MERTON;
         return LSD_OK;
     }
-    return lsd_fail(diag, LSD_EPARSE, "model must be bsm or merton (got '%.64s')", text);
+    return lsd_diag_fail(diag, LSD_EPARSE, "model must be bsm or merton (got '%.64s')", text);
 }
 
 const char *lsd_model_name(lsd_model model)
@@ -42,5 +42,5 @@ lsd_status lsd_model_price(lsd_model model, const lsd_option *opt, const lsd_mar
     case LSD_MODEL_MERTON: return lsd_merton_price(opt, mkt, jumps, NULL, out, diag);
     }
     lsd_greeks_set_nan(out);
-    return lsd_fail(diag, LSD_EINVAL, "unknown model %d", (int)model);
+    return lsd_diag_fail(diag, LSD_EINVAL, "unknown model %d", (int)model);
 }
