@@ -6,6 +6,17 @@
 #   make test    the same set-up, then the whole test suite (ctest)
 #
 # Helpers: make deps | build | bench | notebooks | install [PREFIX=...] | clean.
+# The other builds are CMake presets (CMakePresets.json), each in its own
+# folder: dev (Debug, -Werror; build-dev/), asan (build-asan/), libm
+# (build-libm/), e.g. `cmake --preset dev && cmake --build --preset dev &&
+# ctest --preset dev`; .ci/run builds them all, and a library-only build in
+# build-lib/.
+#
+# Tests (tests/CMakeLists.txt): tests/unit/ (cmocka, one per library module),
+# tests/cli/ (the lsdopt command end to end, Python), tests/reference/
+# (QuantLib, mpmath, std::to_chars), run by `make test`; tests/bench/ (the
+# benchmark, `make bench`) and tests/install/ (a consumer of the installed
+# library, .ci/run) are not part of it.
 # Works on Debian 12 as root, or as a user with sudo (only `deps` needs it,
 # and only when a package is missing). CMake does the real work; this file
 # only strings the steps together.
@@ -115,5 +126,7 @@ notebooks: build
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
+# Every build folder: BUILD_DIR, the presets' build/ and build-<preset>/,
+# and .ci/run's build-lib/.
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-libm
+	rm -rf $(BUILD_DIR) build build-*/

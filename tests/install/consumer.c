@@ -8,10 +8,10 @@
  * (Hull, Options, Futures and Other Derivatives, 10th ed., ch. 17), computed
  * here independently; that Merton with λ = 0 gives the BSM price
  * (DESIGN.md); that the expiry date (08:00 UTC) lies 87 days less 9.5
- * hours after the valuation time, in ACT/365F years; and that a two-pillar
- * zero curve discounts its pillars at e^{−r·t} (curve.c is the part of the
- * library that needs libcsv, so a static link proves -lcsv is declared).
- * Exit 0 when all hold.
+ * hours after the valuation time, in ACT/365F years; that a two-pillar
+ * zero curve discounts its pillars at e^{−r·t}; and that loading a missing
+ * quotes file is LSD_EIO (the quotes reader, pricing/io/quotes.c, is built on
+ * libcsv, so a static link proves -lcsv is declared). Exit 0 when all hold.
  */
 #include <lsdopt/lsdopt.h>
 
@@ -60,6 +60,13 @@ int main(void)
         return 1;
     }
     lsd_curve_free(curve);
+
+    lsd_chain chain;
+    if (lsd_quotes_load("/nonexistent/quotes.csv", LSD_SOURCE_CANONICAL, NAN, &chain, &diag)
+        != LSD_EIO) {
+        fprintf(stderr, "consumer: a missing quotes file is not LSD_EIO (%s)\n", diag.message);
+        return 1;
+    }
 
     const double parity = mkt.spot * exp(-mkt.carry * years)
                           - call.strike * exp(-mkt.rate * years);

@@ -1,6 +1,6 @@
 /*
- * test_bsm.c — tests of lsd_bsm_price (pricing/bsm.c): generalized BSM with
- * a continuous carry yield.
+ * test_bsm.c — tests of lsd_bsm_price (pricing/models/bsm.c): generalized BSM
+ * with a continuous carry yield.
  *
  * Published values: every generalized-BSM value and greek that QuantLib's
  * test-suite (test-suite/europeanoption.cpp, testValues and testGreekValues)

@@ -1,10 +1,9 @@
 /*
- * test_calibrate.c — calibration (pricing/calibrate.c) on synthetic chains
- * whose answer is known: quotes priced from chosen Merton or BSM
- * parameters, with no noise, must give those parameters back; quotes with a
- * known ±ε implied-vol pattern must give the standard error that least
- * squares theory predicts; and every error path returns its status with an
- * empty result.
+ * test_calibrate.c — calibration (pricing/fit/calibrate.c) on synthetic chains
+ * whose answer is known: quotes priced from chosen Merton or BSM parameters,
+ * with no noise, must give those parameters back; quotes with a known ±ε
+ * implied-vol pattern must give the standard error that least squares theory
+ * predicts; and every error path returns its status with an empty result.
  *
  * The chains are priced on a spot with carry (S, r, q), while the calibrator
  * sees only the forward F = S·e^{(r−q)T} and the rate: recovering the

@@ -1,6 +1,6 @@
 /*
- * test_collateral.c — pricing/collateral.c: liquidation probability of an
- * LSD-collateralised borrow.
+ * test_collateral.c — pricing/analytics/collateral.c: liquidation probability
+ * of an LSD-collateralised borrow.
  *
  * Closed forms are checked against values computed here from first
  * principles (the reflection principle at zero drift, Poisson sums written

@@ -1,6 +1,6 @@
 /*
- * test_covered_call.c — tests of pricing/covered_call.c: covered calls on a
- * staking token.
+ * test_covered_call.c — tests of pricing/analytics/covered_call.c: covered
+ * calls on a staking token.
  *
  * Independent values: with λ = 0 the assignment probability is N(d2) of
  * generalized BSM (Haug 2007, §1.1.6), here written out with GSL's normal

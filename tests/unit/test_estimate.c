@@ -1,6 +1,6 @@
 /*
- * test_estimate.c — maximum-likelihood estimation of Merton jump-diffusion
- * and BSM from irregularly sampled series (pricing/estimate.c), through the
+ * test_estimate.c — maximum-likelihood estimation of Merton jump-diffusion and
+ * BSM from irregularly sampled series (pricing/fit/estimate.c), through the
  * public API only.
  *
  * Known answers come from simulation: series drawn with GSL's Mersenne

@@ -1,6 +1,6 @@
 /*
- * test_hedge.c — tests of pricing/hedge.c: protective-put stress rows,
- * expected depeg loss, zero-cost collar, minimum-variance hedge ratio and
+ * test_hedge.c — tests of pricing/analytics/hedge.c: protective-put stress
+ * rows, expected depeg loss, zero-cost collar, minimum-variance hedge ratio and
  * the Monte Carlo of the hedging error.
  *
  * Independent computations here: the expected depeg loss as a direct

@@ -1,6 +1,6 @@
 /*
- * test_iv.c — tests of lsd_implied_vol_black and lsd_implied_vol_bsm
- * (pricing/iv.c).
+ * test_implied_vol.c — tests of lsd_implied_vol_black and lsd_implied_vol_bsm
+ * (pricing/fit/implied_vol.c).
  *
  * Round trip. Over σ ∈ {0.005 … 5}, T ∈ {1e-3 … 10} years, K/F ∈ {0.2 … 5},
  * calls and puts, in and out of the money, a price is computed by an

@@ -1,6 +1,6 @@
 /*
- * test_merton.c — tests of lsd_merton_price (pricing/merton.c): Merton (1976)
- * jump-diffusion with a continuous carry yield, the depeg model.
+ * test_merton.c — tests of lsd_merton_price (pricing/models/merton.c): Merton
+ * (1976) jump-diffusion with a continuous carry yield, the depeg model.
  *
  * Published values: every Merton (1976) value of QuantLib's test-suite
  * (test-suite/jumpdiffusion.cpp, testMerton76), from E. G. Haug, "Option

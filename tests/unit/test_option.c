@@ -1,55 +1,18 @@
 /*
- * test_option.c — tests of the small modules around the pricers:
- * status texts (pricing/status.c), option-type names and input checks
- * (pricing/option.c), model names and run-time dispatch (pricing/price.c),
- * and the version string (pricing/version.c).
+ * test_option.c — the plain structs and their checks (pricing/core/option.c):
+ * option-type names, the input checks of option, market and jumps, and
+ * lsd_greeks_set_nan.
  *
- * Contracts are those of status.h, option.h, price.h and lsdopt.h: stable
- * status values, case-insensitive names with LSD_EPARSE for anything else,
- * LSD_EINVAL for NULL, LSD_EDOM naming the bad field and its value, and
- * lsd_model_price giving exactly what the model's own function gives.
+ * Contracts are those of option.h: case-insensitive names with LSD_EPARSE
+ * for anything else, LSD_EINVAL for NULL, LSD_EDOM naming the bad field and
+ * its value.
  */
 #include "testutil.h"
 
 #include <lsdopt/lsdopt.h>
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
-
-/* Status values are ABI; every code has its own text; others are "unknown status". */
-static void status_codes_are_stable_and_have_distinct_texts(void **state)
-{
-    (void)state;
-    assert_int_equal(LSD_OK, 0);
-    assert_int_equal(LSD_EDOM, 1);
-    assert_int_equal(LSD_EARB, 2);
-    assert_int_equal(LSD_ENOCONV, 3);
-    assert_int_equal(LSD_ENOMEM, 4);
-    assert_int_equal(LSD_EPARSE, 5);
-    assert_int_equal(LSD_EIO, 6);
-    assert_int_equal(LSD_EINVAL, 7);
-    assert_int_equal(LSD_EBELOW, 8);
-    assert_int_equal(LSD_EABOVE, 9);
-    assert_int_equal(LSD_ENOTIME, 10);
-
-    const lsd_status all[] = { LSD_OK,     LSD_EDOM,   LSD_EARB,   LSD_ENOCONV,
-                               LSD_ENOMEM, LSD_EPARSE, LSD_EIO,    LSD_EINVAL,
-                               LSD_EBELOW, LSD_EABOVE, LSD_ENOTIME };
-    const size_t n = sizeof all / sizeof all[0];
-    for (size_t i = 0; i < n; i++) {
-        const char *text = lsd_strerror(all[i]);
-        assert_non_null(text);
-        assert_true(strlen(text) > 0);
-        assert_string_not_equal(text, "unknown status");
-        for (size_t j = 0; j < i; j++)
-            assert_string_not_equal(text, lsd_strerror(all[j]));
-    }
-    assert_string_equal(lsd_strerror(LSD_OK), "success");
-    assert_string_equal(lsd_strerror(LSD_EDOM), "input out of domain");
-    assert_string_equal(lsd_strerror((lsd_status)11), "unknown status");
-    assert_string_equal(lsd_strerror((lsd_status)-1), "unknown status");
-}
 
 static void option_type_parse_accepts_names_in_any_case(void **state)
 {
@@ -107,97 +70,9 @@ static void option_type_names_round_trip(void **state)
     }
 }
 
-static void model_parse_and_names(void **state)
-{
-    (void)state;
-    const struct { const char *text; lsd_model model; } good[] = {
-        { "bsm", LSD_MODEL_BSM }, { "BSM", LSD_MODEL_BSM }, { "Bsm", LSD_MODEL_BSM },
-        { "merton", LSD_MODEL_MERTON }, { "MERTON", LSD_MODEL_MERTON },
-        { "Merton", LSD_MODEL_MERTON },
-    };
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
-        lsd_model m = (lsd_model)-1;
-        assert_int_equal(lsd_model_parse(good[i].text, &m, NULL), LSD_OK);
-        assert_int_equal(m, good[i].model);
-    }
-    const char *bad[] = { "", "b", "bs", "black", "kou", "merton76", " bsm" };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        lsd_model m;
-        lsd_diag diag = { "" };
-        assert_int_equal(lsd_model_parse(bad[i], &m, &diag), LSD_EPARSE);
-        assert_non_null(strstr(diag.message, "model"));
-        if (bad[i][0] != '\0')
-            assert_non_null(strstr(diag.message, bad[i]));
-    }
-    lsd_model m;
-    assert_int_equal(lsd_model_parse(NULL, &m, NULL), LSD_EINVAL);
-    assert_int_equal(lsd_model_parse("bsm", NULL, NULL), LSD_EINVAL);
-
-    assert_string_equal(lsd_model_name(LSD_MODEL_BSM), "bsm");
-    assert_string_equal(lsd_model_name(LSD_MODEL_MERTON), "merton");
-    assert_string_equal(lsd_model_name((lsd_model)9), "unknown");
-    for (int model = LSD_MODEL_BSM; model <= LSD_MODEL_MERTON; model++) {
-        lsd_model back;
-        assert_int_equal(lsd_model_parse(lsd_model_name((lsd_model)model), &back, NULL),
-                         LSD_OK);
-        assert_int_equal(back, model);
-    }
-}
-
 static const lsd_option opt = { LSD_PUT, 2900.0, 0.5 };
 static const lsd_market mkt = { 3000.0, 0.045, 0.031, 0.62 };
 static const lsd_jumps jumps = { 2.0, -0.1, 0.15 };
-
-/* lsd_model_price(BSM) is lsd_bsm_price and ignores jumps; lsd_model_price(MERTON) is lsd_merton_price. */
-static void price_dispatches_to_the_model(void **state)
-{
-    (void)state;
-    lsd_greeks want, got;
-    assert_int_equal(lsd_bsm_price(&opt, &mkt, &want, NULL), LSD_OK);
-    assert_int_equal(lsd_model_price(LSD_MODEL_BSM, &opt, &mkt, NULL, &got, NULL), LSD_OK);
-    assert_memory_equal(&got, &want, sizeof got);
-    assert_int_equal(lsd_model_price(LSD_MODEL_BSM, &opt, &mkt, &jumps, &got, NULL), LSD_OK);
-    assert_memory_equal(&got, &want, sizeof got);
-
-    lsd_greeks merton;
-    assert_int_equal(lsd_merton_price(&opt, &mkt, &jumps, NULL, &merton, NULL), LSD_OK);
-    assert_int_equal(lsd_model_price(LSD_MODEL_MERTON, &opt, &mkt, &jumps, &got, NULL), LSD_OK);
-    assert_memory_equal(&got, &merton, sizeof got);
-    /* The two models differ when there are jumps: a put gains from depegs. */
-    assert_true(merton.price > want.price);
-}
-
-/* Errors pass through lsd_model_price with the model's status, NaN and message. */
-static void price_reports_errors(void **state)
-{
-    (void)state;
-    lsd_greeks g;
-    lsd_diag diag = { "" };
-    assert_int_equal(lsd_model_price(LSD_MODEL_MERTON, &opt, &mkt, NULL, &g, &diag), LSD_EINVAL);
-    assert_greeks_nan(&g);
-    assert_true(diag.message[0] != '\0');
-
-    diag.message[0] = '\0';
-    assert_int_equal(lsd_model_price((lsd_model)5, &opt, &mkt, &jumps, &g, &diag), LSD_EINVAL);
-    assert_greeks_nan(&g);
-    assert_non_null(strstr(diag.message, "model"));
-
-    lsd_market bad = mkt;
-    bad.vol = -0.2;
-    for (int model = LSD_MODEL_BSM; model <= LSD_MODEL_MERTON; model++) {
-        diag.message[0] = '\0';
-        assert_int_equal(lsd_model_price((lsd_model)model, &opt, &bad, &jumps, &g, &diag),
-                         LSD_EDOM);
-        assert_greeks_nan(&g);
-        assert_non_null(strstr(diag.message, "vol"));
-    }
-    lsd_jumps bad_jumps = jumps;
-    bad_jumps.intensity = -1.0;
-    assert_int_equal(lsd_model_price(LSD_MODEL_MERTON, &opt, &mkt, &bad_jumps, &g, &diag), LSD_EDOM);
-    assert_non_null(strstr(diag.message, "jump_intensity"));
-    /* BSM ignores the jumps, bad or not. */
-    assert_int_equal(lsd_model_price(LSD_MODEL_BSM, &opt, &mkt, &bad_jumps, &g, NULL), LSD_OK);
-}
 
 /* Check one bad field: LSD_EDOM, message naming the field and the value. */
 static void assert_check_names(const lsd_option *o, const lsd_market *m, const lsd_jumps *j,
@@ -285,30 +160,15 @@ static void greeks_set_nan_sets_every_field(void **state)
     lsd_greeks_set_nan(NULL); /* harmless */
 }
 
-static void version_is_major_minor_patch(void **state)
-{
-    (void)state;
-    const char *v = lsd_version();
-    assert_non_null(v);
-    int major, minor, patch, end = 0;
-    assert_int_equal(sscanf(v, "%d.%d.%d%n", &major, &minor, &patch, &end), 3);
-    assert_int_equal((size_t)end, strlen(v));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(status_codes_are_stable_and_have_distinct_texts),
         cmocka_unit_test(option_type_parse_accepts_names_in_any_case),
         cmocka_unit_test(option_type_parse_rejects_other_text),
         cmocka_unit_test(option_type_names_round_trip),
-        cmocka_unit_test(model_parse_and_names),
-        cmocka_unit_test(price_dispatches_to_the_model),
-        cmocka_unit_test(price_reports_errors),
         cmocka_unit_test(inputs_check_names_the_bad_field_and_value),
         cmocka_unit_test(inputs_check_rejects_null_and_unknown_type),
         cmocka_unit_test(greeks_set_nan_sets_every_field),
-        cmocka_unit_test(version_is_major_minor_patch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,14 +1,10 @@
 /*
- * test_quotes.c — option chains (pricing/quotes.c) and parity forwards and
- * implied carry (pricing/forwards.c).
+ * test_quotes.c — option chains read from files (pricing/io/quotes.c).
  *
  * Chains are read from small files written to a temporary directory: our
  * canonical CSV and the Deribit export format (rows taken from the snapshot
  * of 2026-01-15 in ../shared/data/deribit-eth-options). Every error status
  * of lsd_quotes_load is provoked and its message checked for the line.
- * Forwards are checked against chains priced here with BSM at a known
- * forward F = S·e^{(r−q)T}: parity must give F back to rounding and the
- * implied carry q back; a stale quote must not move F.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -237,168 +233,6 @@ static void every_error_is_reported_with_its_line(void **state)
     lsd_chain_free(NULL);
 }
 
-/* ---- forwards ----------------------------------------------------------------- */
-
-/* A chain of calls and puts at strikes 2000..4000 step 250 and two expiries,
- * priced by BSM with spread `half` around the model price; premiums in
- * quote currency, or divided by the forward (inverse) when inverse is set. */
-static void synthetic_chain(lsd_chain *chain, const lsd_market *mkt, int inverse, double half)
-{
-    static const double expiries[] = { 0.25, 1.0 };
-    const size_t nk = 9, n = 2 * nk * 2;
-    chain->quotes = calloc(n, sizeof *chain->quotes);
-    assert_non_null(chain->quotes);
-    chain->n = n;
-    chain->spot = mkt->spot;
-    chain->valuation_time = 0.0;
-    size_t i = 0;
-    for (size_t e = 0; e < 2; e++)
-        for (size_t k = 0; k < nk; k++)
-            for (int type = LSD_CALL; type <= LSD_PUT; type++) {
-                const lsd_option opt = { .type = (lsd_option_type)type,
-                                         .strike = 2000.0 + 250.0 * (double)k,
-                                         .expiry = expiries[e] };
-                lsd_greeks g;
-                assert_int_equal(lsd_bsm_price(&opt, mkt, &g, NULL), LSD_OK);
-                const double f = mkt->spot * exp((mkt->rate - mkt->carry) * opt.expiry);
-                const double premium = inverse ? g.price / f : g.price;
-                chain->quotes[i++] = (lsd_quote){
-                    .type = opt.type, .strike = opt.strike,
-                    .expiry_time = opt.expiry * 31536000.0, .expiry = opt.expiry,
-                    .bid = premium - half, .ask = premium + half, .mid = premium,
-                    .forward = f, .unit = inverse ? LSD_PREMIUM_UNDERLYING : LSD_PREMIUM_QUOTE
-                };
-            }
-}
-
-static void parity_recovers_the_forward_and_the_carry(void **state)
-{
-    (void)state;
-    const lsd_market mkt = { .spot = 3000.0, .rate = 0.045, .carry = 0.031, .vol = 0.62 };
-    lsd_chain chain;
-    synthetic_chain(&chain, &mkt, 0, 0.5);
-    lsd_curve *rate;
-    assert_int_equal(lsd_curve_flat(mkt.rate, &rate, NULL), LSD_OK);
-    lsd_forward out[36];
-    size_t n;
-    assert_int_equal(lsd_forwards_chain(&chain, rate, NAN, NULL, out, &n, NULL), LSD_OK);
-    assert_int_equal(n, 2);
-    for (size_t e = 0; e < n; e++) {
-        const double f = mkt.spot * exp((mkt.rate - mkt.carry) * out[e].expiry);
-        assert_close(out[e].forward, f, 1e-12, 0.0);
-        assert_close(out[e].venue_forward, f, 0.0, 0.0);
-        assert_close(out[e].carry, mkt.carry, 0.0, 1e-12);
-        assert_close(out[e].rate, mkt.rate, 0.0, 0.0);
-        assert_int_equal(out[e].n_pairs, 9);
-        assert_int_equal(out[e].n_rejected, 0);
-    }
-    /* A spot given wins: q = r − ln(F/S)/T with the given S. */
-    assert_int_equal(lsd_forwards_chain(&chain, rate, 3030.0, NULL, out, &n, NULL), LSD_OK);
-    assert_close(out[1].carry, mkt.rate - log(out[1].forward / 3030.0), 1e-15, 0.0);
-    lsd_curve_free(rate);
-    lsd_chain_free(&chain);
-}
-
-static void inverse_parity_recovers_the_forward(void **state)
-{
-    (void)state;
-    /* Deribit: coin rate 0; the quote currency's rate enters only via F. */
-    const lsd_market mkt = { .spot = 3000.0, .rate = 0.0, .carry = -0.04, .vol = 0.6 };
-    lsd_chain chain;
-    synthetic_chain(&chain, &mkt, 1, 0.0005);
-    lsd_forward out[36];
-    size_t n;
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
-    assert_int_equal(n, 2);
-    for (size_t e = 0; e < n; e++) {
-        assert_close(out[e].forward, 3000.0 * exp(0.04 * out[e].expiry), 1e-12, 0.0);
-        assert_close(out[e].carry, -0.04, 0.0, 1e-12);
-    }
-    lsd_chain_free(&chain);
-}
-
-static void a_stale_quote_is_rejected(void **state)
-{
-    (void)state;
-    const lsd_market mkt = { .spot = 3000.0, .rate = 0.0, .carry = 0.0, .vol = 0.6 };
-    lsd_chain chain;
-    synthetic_chain(&chain, &mkt, 0, 0.5);
-    /* The 3000 call of the first expiry (index 2·4) not refreshed: 40 too high. */
-    chain.quotes[8].bid += 40.0;
-    chain.quotes[8].ask += 40.0;
-    /* The 4000 put of the first expiry (index 17) has no bid: not a pair. */
-    chain.quotes[17].bid = NAN;
-    lsd_forward out[36];
-    size_t n;
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
-    assert_close(out[0].forward, 3000.0, 1e-12, 0.0);
-    assert_int_equal(out[0].n_pairs, 7);
-    assert_int_equal(out[0].n_rejected, 1);
-    /* Without rejection (c huge) the stale quote would move F by ~40/9·weight. */
-    const lsd_forwards_control lax = { .outlier_mads = 1e300 };
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, &lax, out, &n, NULL), LSD_OK);
-    assert_true(out[0].forward > 3001.0);
-    lsd_chain_free(&chain);
-}
-
-static void no_pair_no_spot_and_errors(void **state)
-{
-    (void)state;
-    lsd_quote q[2] = {
-        { .type = LSD_CALL, .strike = 100, .expiry = 0.5, .bid = NAN, .ask = 2, .mid = NAN,
-          .forward = NAN, .expiry_time = NAN },
-        { .type = LSD_PUT, .strike = 100, .expiry = 0.5, .bid = 1, .ask = 2, .mid = NAN,
-          .forward = NAN, .expiry_time = NAN },
-    };
-    lsd_chain chain = { .valuation_time = NAN, .spot = NAN, .quotes = q, .n = 2 };
-    lsd_forward out[2];
-    size_t n = 7;
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
-    assert_int_equal(n, 1);
-    assert_true(isnan(out[0].forward) && isnan(out[0].carry) && isnan(out[0].venue_forward));
-    assert_int_equal(out[0].n_pairs, 0);
-    q[0].bid = 1.5; /* now a pair, but no spot: forward, no carry */
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, &n, NULL), LSD_OK);
-    assert_close(out[0].forward, 100.25, 1e-15, 0.0); /* 100 + (1.75 − 1.5) */
-    assert_true(isnan(out[0].carry));
-    lsd_diag diag = { "" };
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, -1.0, NULL, out, &n, &diag), LSD_EDOM);
-    assert_int_equal(n, 0);
-    assert_non_null(strstr(diag.message, "spot"));
-    const lsd_forwards_control bad = { .outlier_mads = 0.0 };
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, &bad, out, &n, NULL), LSD_EDOM);
-    assert_int_equal(lsd_forwards_chain(NULL, NULL, NAN, NULL, out, &n, NULL), LSD_EINVAL);
-    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, out, NULL, NULL), LSD_EINVAL);
-}
-
-static void carry_pillars_skip_short_and_missing(void **state)
-{
-    (void)state;
-    const lsd_forward fw[4] = {
-        { .expiry = 0.003, .carry = -0.3 },
-        { .expiry = 0.1, .carry = NAN },
-        { .expiry = 0.25, .carry = -0.04 },
-        { .expiry = 1.0, .carry = -0.035 },
-    };
-    double t[4], r[4];
-    size_t n;
-    assert_int_equal(lsd_forwards_carry_pillars(fw, 4, 7.0 / 365.0, t, r, &n, NULL), LSD_OK);
-    assert_int_equal(n, 2);
-    assert_close(t[0], 0.25, 0.0, 0.0);
-    assert_close(r[1], -0.035, 0.0, 0.0);
-    /* They make a curve: at a pillar it returns the carry itself. */
-    lsd_curve *c;
-    double q;
-    assert_int_equal(lsd_curve_new(t, r, n, LSD_CURVE_ZERO_RATE, &c, NULL), LSD_OK);
-    assert_int_equal(lsd_curve_zero_rate(c, 0.25, &q, NULL), LSD_OK);
-    assert_close(q, -0.04, 0.0, 0.0);
-    lsd_curve_free(c);
-    const lsd_forward unsorted[2] = { { .expiry = 1.0 }, { .expiry = 0.5 } };
-    assert_int_equal(lsd_forwards_carry_pillars(unsorted, 2, 0.0, t, r, &n, NULL), LSD_EDOM);
-    assert_int_equal(lsd_forwards_carry_pillars(fw, 4, -1.0, t, r, &n, NULL), LSD_EDOM);
-    assert_int_equal(lsd_forwards_carry_pillars(fw, 4, 0.0, NULL, r, &n, NULL), LSD_EINVAL);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,11 +240,6 @@ int main(void)
         cmocka_unit_test(expiry_in_years_and_valuation_argument),
         cmocka_unit_test(deribit_export_is_read),
         cmocka_unit_test(every_error_is_reported_with_its_line),
-        cmocka_unit_test(parity_recovers_the_forward_and_the_carry),
-        cmocka_unit_test(inverse_parity_recovers_the_forward),
-        cmocka_unit_test(a_stale_quote_is_rejected),
-        cmocka_unit_test(no_pair_no_spot_and_errors),
-        cmocka_unit_test(carry_pillars_skip_short_and_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 /*
- * test_vecmath.c — tests of pricing/vecmath.c, the array erfc and exp under
- * the pricing kernels (glibc's libmvec SIMD variants where the build found
- * them, libm otherwise).
+ * test_vecmath.c — tests of pricing/core/vecmath.c, the array erfc and exp
+ * under the pricing kernels (glibc's libmvec SIMD variants where the build
+ * found them, libm otherwise).
  *
  * Reference: libm's scalar erfc and exp. glibc documents at most 4 ulps for
  * libmvec's functions and a few for libm's; measured, the two erfc agree to
