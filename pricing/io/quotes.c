@@ -1,10 +1,12 @@
 /*
  * quotes.c — read an option chain: our canonical quotes CSV or a Deribit
- * book-summary export, into one lsd_chain sorted by expiry, strike, type.
+ * book-summary export, into one lsd_chain (pricing/fit/chain.h) sorted by
+ * expiry, strike, type.
  *
  * CSV is split by libcsv (quoted fields, CR/LF/CRLF), fed one physical line
  * at a time so every message can name its line ("PATH:LINE: what").
- * Numbers are plain decimals (lsd_decimal_parse: no NaN, inf, hex or
+ * A premium_unit cell is read by lsd_market_premium_unit_parse (empty: the
+ * quote currency). Numbers are plain decimals (lsd_decimal_parse: no NaN, inf, hex or
  * trailing text, "C" numeric locale per thread); instants are ISO-8601
  * (lsd_time_parse; a bare date is 08:00 UTC); years are ACT/365F
  * (lsd_time_year_fraction).
@@ -36,6 +38,7 @@
 #include "csvfile.h"
 #include "decimal.h"
 #include "diag.h"
+#include "market.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -243,11 +246,9 @@ static void data_cell(reader *r, size_t col, const char *s)
                        row->q.forward);
         break;
     case COL_UNIT:
-        if (s[0] == '\0' || strcasecmp(s, "quote") == 0)
+        if (s[0] == '\0')
             row->q.unit = LSD_PREMIUM_QUOTE;
-        else if (strcasecmp(s, "underlying") == 0)
-            row->q.unit = LSD_PREMIUM_UNDERLYING;
-        else
+        else if (lsd_market_premium_unit_parse(s, &row->q.unit, NULL) != LSD_OK)
             read_error(r, r->line, LSD_EPARSE, "premium_unit '%.40s' is not quote or underlying",
                        s);
         break;
@@ -474,13 +475,4 @@ lsd_status lsd_quotes_load(const char *path, lsd_quote_source source, double val
     }
     *out = chain;
     return LSD_OK;
-}
-
-void lsd_chain_free(lsd_chain *chain)
-{
-    if (chain == NULL)
-        return;
-    free(chain->quotes);
-    chain->quotes = NULL;
-    chain->n = 0;
 }
