@@ -4,7 +4,8 @@
  * applies) so a message names the file's line, then lsd_curve_new
  * (curves/curve.c) builds the curve.
  *
- * CSV is split by libcsv through the shared line-by-line driver (csvfile.c),
+ * CSV is read by the table reading shared with the quotes reader
+ * (csvfile.c: libcsv fed line by line, the first error with its line),
  * numbers are read by lsd_decimal_parse (decimal.c: plain decimals only,
  * "C" numeric locale per thread), instants by lsd_time_parse and years
  * counted ACT/365F by lsd_time_year_fraction (curves/dates.h). No global
@@ -20,11 +21,7 @@
 #include "decimal.h"
 #include "diag.h"
 
-#include <csv.h>
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,14 +37,9 @@ typedef struct pillar_row {
 
 /* The loader's state, passed through libcsv's callbacks. */
 typedef struct loader {
-    const char *path;      /* for messages */
+    lsd_csv_table table;   /* first: the shared reading state (csvfile.h) */
     double valuation_time; /* seconds since the epoch, for date files */
-    locale_t c_locale;     /* "C" numeric locale for strtod */
-    lsd_diag *diag;
-    lsd_status status;     /* first error, or LSD_OK */
-    unsigned long line;    /* physical line being fed to the parser */
     /* Header. */
-    int have_header;
     size_t ncols;          /* columns in the header */
     size_t time_col;       /* column of tenor or date, SIZE_MAX if none */
     size_t value_col;      /* column of rate or discount, SIZE_MAX if none */
@@ -55,7 +47,6 @@ typedef struct loader {
     lsd_curve_quote quote; /* rate or discount */
     char header_text[96];  /* the header as read, for a message */
     /* The row being read. */
-    size_t field;          /* fields seen in this row */
     int have_time, have_value;
     double time, value;
     /* Rows read. */
@@ -63,24 +54,10 @@ typedef struct loader {
     size_t n, cap;
 } loader;
 
-/* Record the first error: "path:line: detail" (line 0: "path: detail"). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void load_error(loader *l, unsigned long line, lsd_status status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    lsd_csv_fail_v(&l->status, l->diag, l->path, line, status, fmt, ap);
-    va_end(ap);
-}
-
 /* A header cell: which column holds the time and which the value. */
-static void header_cell(loader *l, const char *s)
+static void header_cell(lsd_csv_table *t, size_t col, const char *s)
 {
-    const size_t col = l->field++;
-    if (col == 0 && strncmp(s, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte-order mark */
-        s += 3;
+    loader *l = (loader *)t;
     const size_t used = strlen(l->header_text);
     snprintf(l->header_text + used, sizeof l->header_text - used, "%s%s", col > 0 ? "," : "",
              s);
@@ -90,9 +67,9 @@ static void header_cell(loader *l, const char *s)
     if (slot == NULL)
         return; /* other columns (notes, sources) are ignored */
     if (*slot != SIZE_MAX) {
-        load_error(l, l->line, LSD_EPARSE,
-                   "header has two %s columns (give tenor or date, and rate or discount, once)",
-                   is_time ? "time" : "value");
+        lsd_csv_fail(t, t->line, LSD_EPARSE,
+                           "header has two %s columns (give tenor or date, and rate or "
+                           "discount, once)", is_time ? "time" : "value");
         return;
     }
     *slot = col;
@@ -103,13 +80,14 @@ static void header_cell(loader *l, const char *s)
 }
 
 /* A data cell of column col. */
-static void data_cell(loader *l, size_t col, const char *s)
+static void data_cell(lsd_csv_table *t, size_t col, const char *s)
 {
+    loader *l = (loader *)t;
     if (s[0] == '\0')
         return; /* an empty cell: reported at the end of the row */
     if (col == l->time_col && !l->dated) {
-        if (!lsd_decimal_parse(s, strlen(s), l->c_locale, &l->time)) {
-            load_error(l, l->line, LSD_EPARSE, "tenor '%.40s' is not a number of years", s);
+        if (!lsd_decimal_parse(s, strlen(s), t->c_locale, &l->time)) {
+            lsd_csv_fail(t, t->line, LSD_EPARSE, "tenor '%.40s' is not a number of years", s);
             return;
         }
         l->have_time = 1;
@@ -117,7 +95,7 @@ static void data_cell(loader *l, size_t col, const char *s)
         lsd_diag d = { "" };
         double at;
         if (lsd_time_parse(s, &at, &d) != LSD_OK) {
-            load_error(l, l->line, LSD_EPARSE, "date: %s", d.message);
+            lsd_csv_fail(t, t->line, LSD_EPARSE, "date: %s", d.message);
             return;
         }
         lsd_time_year_fraction(l->valuation_time, at, &l->time);
@@ -125,108 +103,80 @@ static void data_cell(loader *l, size_t col, const char *s)
             char when[32] = "?", from[32] = "?";
             lsd_time_format(at, when, sizeof when);
             lsd_time_format(l->valuation_time, from, sizeof from);
-            load_error(l, l->line, LSD_EDOM, "date %s is not after the valuation time %s",
-                       when, from);
+            lsd_csv_fail(t, t->line, LSD_EDOM, "date %s is not after the valuation time %s",
+                               when, from);
             return;
         }
         l->have_time = 1;
     } else if (col == l->value_col) {
-        if (!lsd_decimal_parse(s, strlen(s), l->c_locale, &l->value)) {
-            load_error(l, l->line, LSD_EPARSE, "%s '%.40s' is not a finite number",
-                       l->quote == LSD_CURVE_DISCOUNT ? "discount" : "rate", s);
+        if (!lsd_decimal_parse(s, strlen(s), t->c_locale, &l->value)) {
+            lsd_csv_fail(t, t->line, LSD_EPARSE, "%s '%.40s' is not a finite number",
+                               l->quote == LSD_CURVE_DISCOUNT ? "discount" : "rate", s);
             return;
         }
         l->have_value = 1;
     }
 }
 
-/* libcsv field callback. */
-static void on_field(void *s, size_t n, void *data)
-{
-    (void)n;
-    loader *l = data;
-    if (l->status != LSD_OK)
-        return;
-    const char *text = s != NULL ? s : "";
-    if (!l->have_header)
-        header_cell(l, text);
-    else
-        data_cell(l, l->field++, text);
-}
-
 /* The end of the header row. */
-static void header_done(loader *l)
+static void header_done(lsd_csv_table *t)
 {
+    loader *l = (loader *)t;
     if (l->time_col == SIZE_MAX || l->value_col == SIZE_MAX) {
-        load_error(l, l->line, LSD_EPARSE,
-                   "header must name a tenor or date column and a rate or discount column "
-                   "(got '%.60s')", l->header_text);
+        lsd_csv_fail(t, t->line, LSD_EPARSE,
+                           "header must name a tenor or date column and a rate or discount "
+                           "column (got '%.60s')", l->header_text);
         return;
     }
     if (l->dated && !isfinite(l->valuation_time)) {
-        load_error(l, l->line, LSD_EINVAL,
-                   "a date column needs a finite valuation time to count years from");
+        lsd_csv_fail(t, t->line, LSD_EINVAL,
+                           "a date column needs a finite valuation time to count years from");
         return;
     }
-    l->ncols = l->field;
-    l->have_header = 1;
+    l->ncols = t->field;
+    t->have_header = 1;
 }
 
 /* The end of a data row: check it and keep it. */
-static void row_done(loader *l)
+static void keep_row(loader *l)
 {
+    lsd_csv_table *t = &l->table;
     const char *time_name = l->dated ? "date" : "tenor";
     const char *value_name = l->quote == LSD_CURVE_DISCOUNT ? "discount" : "rate";
-    if (l->field != l->ncols) {
-        load_error(l, l->line, LSD_EPARSE, "row has %zu fields, the header has %zu", l->field,
-                   l->ncols);
+    if (t->field != l->ncols) {
+        lsd_csv_fail(t, t->line, LSD_EPARSE, "row has %zu fields, the header has %zu",
+                           t->field, l->ncols);
         return;
     }
     if (!l->have_time || !l->have_value) {
-        load_error(l, l->line, LSD_EPARSE, "empty %s", !l->have_time ? time_name : value_name);
+        lsd_csv_fail(t, t->line, LSD_EPARSE, "empty %s",
+                           !l->have_time ? time_name : value_name);
         return;
     }
     lsd_diag d = { "" };
     if (lsd_curve_pillar_check(l->time, l->value, l->quote, "", &d) != LSD_OK) {
-        load_error(l, l->line, LSD_EDOM, "%s", d.message);
+        lsd_csv_fail(t, t->line, LSD_EDOM, "%s", d.message);
         return;
     }
     if (l->n == l->cap) {
         const size_t cap = l->cap ? 2 * l->cap : 16;
         pillar_row *rows = realloc(l->rows, cap * sizeof *rows);
         if (rows == NULL) {
-            load_error(l, 0, LSD_ENOMEM, "out of memory");
+            lsd_csv_fail(t, 0, LSD_ENOMEM, "out of memory");
             return;
         }
         l->rows = rows;
         l->cap = cap;
     }
-    l->rows[l->n++] = (pillar_row){ .time = l->time, .value = l->value, .line = l->line };
+    l->rows[l->n++] = (pillar_row){ .time = l->time, .value = l->value, .line = t->line };
 }
 
-/* libcsv row callback (blank lines are not rows). */
-static void on_row(int terminator, void *data)
+/* The end of a data row: keep it, and start the next. */
+static void row_done(lsd_csv_table *t)
 {
-    (void)terminator;
-    loader *l = data;
-    if (l->status != LSD_OK)
-        return;
-    if (!l->have_header)
-        header_done(l);
-    else
-        row_done(l);
-    l->field = 0;
+    loader *l = (loader *)t;
+    keep_row(l);
     l->have_time = l->have_value = 0;
-}
-
-/* Feed the file to libcsv line by line, so messages can give line numbers. */
-static void read_rows(loader *l, FILE *in)
-{
-    char why[128];
-    const lsd_status st = lsd_csv_feed(in, CSV_APPEND_NULL, on_field, on_row, l, &l->status,
-                                       &l->line, why, sizeof why);
-    if (st != LSD_OK && l->status == LSD_OK)
-        load_error(l, st == LSD_EIO ? 0 : l->line, st, "%s", why);
 }
 
 lsd_status lsd_curve_load(const char *path, double valuation_time, lsd_curve **out,
@@ -237,54 +187,41 @@ lsd_status lsd_curve_load(const char *path, double valuation_time, lsd_curve **o
     *out = NULL;
     if (path == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "curve load: NULL path");
-    FILE *in = fopen(path, "r");
-    if (in == NULL) {
-        char why[96] = "cannot open";
-        strerror_r(errno, why, sizeof why);
-        return lsd_diag_fail(diag, LSD_EIO, "%.80s: cannot open: %s", path, why);
-    }
-    loader l = { .path = path, .valuation_time = valuation_time, .diag = diag,
-                 .status = LSD_OK, .time_col = SIZE_MAX, .value_col = SIZE_MAX };
-    l.c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (l.c_locale == (locale_t)0)
-        load_error(&l, 0, LSD_ENOMEM, "cannot create the C locale");
-    else
-        read_rows(&l, in);
-    fclose(in);
-    if (l.c_locale != (locale_t)0)
-        freelocale(l.c_locale);
-
-    if (l.status == LSD_OK && !l.have_header)
-        load_error(&l, 0, LSD_EPARSE, "empty file (no header)");
-    if (l.status == LSD_OK && l.n == 0)
-        load_error(&l, 0, LSD_EPARSE, "no pillars (a header and no rows)");
+    loader l = { .table = { .path = path, .diag = diag, .header_cell = header_cell,
+                            .header_done = header_done, .data_cell = data_cell,
+                            .row_done = row_done },
+                 .valuation_time = valuation_time, .time_col = SIZE_MAX,
+                 .value_col = SIZE_MAX };
+    lsd_csv_table_read(&l.table);
+    if (l.table.status == LSD_OK && l.n == 0)
+        lsd_csv_fail(&l.table, 0, LSD_EPARSE, "no pillars (a header and no rows)");
     /* Pillars in increasing time, as written: a row out of order is more
      * likely a mistake (a swapped column, a pasted block) than an intent. */
-    for (size_t i = 1; i < l.n && l.status == LSD_OK; i++) {
+    for (size_t i = 1; i < l.n && l.table.status == LSD_OK; i++) {
         const pillar_row *prev = &l.rows[i - 1], *row = &l.rows[i];
         if (row->time == prev->time)
-            load_error(&l, row->line, LSD_EDOM, "%s repeats line %lu (%.17g years)",
-                       l.dated ? "date" : "tenor", prev->line, row->time);
+            lsd_csv_fail(&l.table, row->line, LSD_EDOM, "%s repeats line %lu (%.17g years)",
+                               l.dated ? "date" : "tenor", prev->line, row->time);
         else if (row->time < prev->time)
-            load_error(&l, row->line, LSD_EDOM,
-                       "%s (%.17g years) is before line %lu's (%.17g years): pillars must be "
-                       "in increasing time order",
-                       l.dated ? "date" : "tenor", row->time, prev->line, prev->time);
+            lsd_csv_fail(&l.table, row->line, LSD_EDOM,
+                               "%s (%.17g years) is before line %lu's (%.17g years): pillars "
+                               "must be in increasing time order",
+                               l.dated ? "date" : "tenor", row->time, prev->line, prev->time);
     }
-    if (l.status == LSD_OK) {
+    if (l.table.status == LSD_OK) {
         double *times = malloc(2 * l.n * sizeof *times);
         if (times == NULL) {
-            load_error(&l, 0, LSD_ENOMEM, "out of memory");
+            lsd_csv_fail(&l.table, 0, LSD_ENOMEM, "out of memory");
         } else {
             double *values = times + l.n;
             for (size_t i = 0; i < l.n; i++) {
                 times[i] = l.rows[i].time;
                 values[i] = l.rows[i].value;
             }
-            l.status = lsd_curve_new(times, values, l.n, l.quote, out, diag);
+            l.table.status = lsd_curve_new(times, values, l.n, l.quote, out, diag);
             free(times);
         }
     }
     free(l.rows);
-    return l.status;
+    return l.table.status;
 }
