@@ -1,6 +1,8 @@
 /*
- * test_curve.c — rate and carry curves (curves/curve.c), through the public
- * API only.
+ * test_curve.c — rate and carry curves (curves/curve.c), their file reader
+ * (pricing/io/curve_file.c) and their application to a market
+ * (curves/market.c), through the public API only. GSL's error handler is
+ * left as GSL sets it: the library guards its own GSL calls.
  *
  * Independent checks: D = e^{−r·t}; the instantaneous forward against
  * central differences of −ln D; the period forward against a GSL adaptive

@@ -1,6 +1,7 @@
 /*
- * test_quotes.c — option chains (pricing/quotes.c) and parity forwards and
- * implied carry (pricing/forwards.c).
+ * test_quotes.c — option chains (pricing/fit/chain.h, read by
+ * pricing/io/quotes.c) and parity forwards and implied carry
+ * (pricing/fit/forwards.c).
  *
  * Chains are read from small files written to a temporary directory: our
  * canonical CSV and the Deribit export format (rows taken from the snapshot
