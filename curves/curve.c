@@ -1,7 +1,8 @@
 /*
  * curve.c — rate and carry term structures: pillars to discount factors,
- * zero rates and forward rates, a CSV loader, and the reduction of curves to
- * the flat rates a European pricer takes.
+ * zero rates and forward rates. The curve maths alone: files are read by
+ * pricing/io/curve_file.c, and curves are reduced to the flat rates a
+ * European pricer takes by curves/market.c (lsd_market_apply_curves).
  *
  * Representation. A curve keeps the integrated forward
  *
@@ -40,41 +41,32 @@
  * the zero rate of a zero-rate pillar, the discount factor of a
  * discount-factor pillar. A flat curve (lsd_curve_flat, or one pillar)
  * returns its rate as the zero, forward and period-forward rate, bit for
- * bit, so pricing through lsd_market_apply_curves equals flat pricing
- * exactly.
+ * bit, so pricing through lsd_market_apply_curves (market.c) equals flat
+ * pricing exactly.
  *
  * Thread safety: a built curve is read-only. Every GSL evaluation is made
  * with a NULL accelerator (a gsl_interp_accel is mutable state and must not
  * be shared between threads), so concurrent queries on one curve are safe.
- * GSL's error handler is never touched: every GSL call is made with
- * arguments it accepts (checked first) and its return code is checked. (One
- * exception GSL's design leaves: if gsl_interp_alloc runs out of memory it
- * calls the process's GSL error handler before returning NULL.)
- *
- * The loader reads CSV with libcsv and numbers with lsd_decimal_parse
- * (decimal.c: plain decimals only, "C" locale per thread). No global state.
+ * Every GSL call that can raise (gsl_interp_alloc out of memory,
+ * gsl_interp_init, the evaluations) is made under the library's GSL guard
+ * (pricing/core/gsl_guard.h), with arguments checked first and its return
+ * code checked, so no input reaches the caller's (or GSL's aborting)
+ * handler. No global state of our own.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "curve.h"
 
-#include "dates.h"
-#include "csvfile.h"
-#include "decimal.h"
+#include "curve_pillar.h"
 #include "diag.h"
+#include "gsl_guard.h"
 
-#include <csv.h>
-#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_interp.h>
-#include <locale.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 
 struct lsd_curve {
     size_t n;              /* pillars; 0 for lsd_curve_flat */
@@ -89,11 +81,8 @@ struct lsd_curve {
 
 /* ---- building ------------------------------------------------------------ */
 
-/* One pillar's domain: time finite > 0; a rate finite with r·t finite; a
- * discount factor finite > 0. The message calls the pillar "<what> time"
- * and "<what> rate" (or "discount"), or "tenor" and "rate" when what is "". */
-static lsd_status check_pillar(double t, double v, lsd_curve_quote quote, const char *what,
-                               lsd_diag *diag)
+lsd_status lsd_curve_pillar_check(double t, double v, lsd_curve_quote quote, const char *what,
+                                  lsd_diag *diag)
 {
     const char *sep = what[0] != '\0' ? " " : "";
     if (!(t > 0.0) || !isfinite(t))
@@ -130,6 +119,19 @@ static lsd_curve *curve_alloc(size_t n)
     return c;
 }
 
+/* The interpolant's y(t) (deriv 0) or y'(t) (deriv 1) into *out, by GSL
+ * under the library's GSL guard: GSL_SUCCESS or GSL's error code. The
+ * accelerator is NULL (see the header: concurrent queries are safe). */
+static int interp_eval(const lsd_curve *c, double t, int deriv, double *out)
+{
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
+    const int rc = deriv ? gsl_interp_eval_deriv_e(c->interp, c->node_time, c->node_y, t, NULL, out)
+                         : gsl_interp_eval_e(c->interp, c->node_time, c->node_y, t, NULL, out);
+    lsd_gsl_guard_leave(&guard);
+    return rc;
+}
+
 lsd_status lsd_curve_new(const double *times, const double *values, size_t n,
                          lsd_curve_quote quote, lsd_curve **out, lsd_diag *diag)
 {
@@ -145,7 +147,7 @@ lsd_status lsd_curve_new(const double *times, const double *values, size_t n,
     for (size_t i = 0; i < n; i++) {
         char what[32];
         snprintf(what, sizeof what, "pillar %zu", i);
-        const lsd_status st = check_pillar(times[i], values[i], quote, what, diag);
+        const lsd_status st = lsd_curve_pillar_check(times[i], values[i], quote, what, diag);
         if (st != LSD_OK)
             return st;
         if (i > 0 && times[i] == times[i - 1])
@@ -172,14 +174,18 @@ lsd_status lsd_curve_new(const double *times, const double *values, size_t n,
         *out = c;
         return LSD_OK;
     }
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     c->interp = gsl_interp_alloc(gsl_interp_steffen, n + 1);
+    const int rc = c->interp == NULL
+                       ? GSL_ENOMEM
+                       : gsl_interp_init(c->interp, c->node_time, c->node_y, n + 1);
+    lsd_gsl_guard_leave(&guard);
     if (c->interp == NULL) {
         lsd_curve_free(c);
         return lsd_diag_fail(diag, LSD_ENOMEM, "curve: out of memory (GSL interpolation)");
     }
-    if (gsl_interp_init(c->interp, c->node_time, c->node_y, n + 1) != GSL_SUCCESS ||
-        gsl_interp_eval_deriv_e(c->interp, c->node_time, c->node_y, times[n - 1], NULL,
-                                &c->last_forward) != GSL_SUCCESS ||
+    if (rc != GSL_SUCCESS || interp_eval(c, times[n - 1], 1, &c->last_forward) != GSL_SUCCESS ||
         !isfinite(c->last_forward)) {
         lsd_curve_free(c);
         return lsd_diag_fail(diag, LSD_EDOM, "curve: GSL Steffen interpolation failed on the pillars");
@@ -240,7 +246,7 @@ static lsd_status integrated_forward(const lsd_curve *c, double t, double *y, ls
 {
     const double t_last = c->node_time[c->n];
     if (t <= t_last) {
-        if (gsl_interp_eval_e(c->interp, c->node_time, c->node_y, t, NULL, y) != GSL_SUCCESS)
+        if (interp_eval(c, t, 0, y) != GSL_SUCCESS)
             return lsd_diag_fail(diag, LSD_EDOM, "curve: GSL interpolation failed at t = %.17g", t);
     } else {
         *y = c->node_y[c->n] + c->last_forward * (t - t_last);
@@ -304,8 +310,7 @@ lsd_status lsd_curve_forward_rate(const lsd_curve *curve, double t, double *rate
         *rate = curve->last_forward;
         return LSD_OK;
     }
-    if (gsl_interp_eval_deriv_e(curve->interp, curve->node_time, curve->node_y, t, NULL, rate) !=
-        GSL_SUCCESS) {
+    if (interp_eval(curve, t, 1, rate) != GSL_SUCCESS) {
         *rate = NAN;
         return lsd_diag_fail(diag, LSD_EDOM, "forward rate: GSL interpolation failed at t = %.17g",
                         t);
@@ -368,284 +373,4 @@ lsd_status lsd_curve_period_forward(const lsd_curve *curve, double t1, double t2
     if (st == LSD_OK)
         *rate = (y2 - y1) / (t2 - t1);
     return st;
-}
-
-lsd_status lsd_market_apply_curves(lsd_market *mkt, const lsd_curve *rate_curve,
-                                   const lsd_curve *carry_curve, double expiry, lsd_diag *diag)
-{
-    if (mkt == NULL)
-        return lsd_diag_fail(diag, LSD_EINVAL, "apply curves: NULL market");
-    if (!(expiry > 0.0) || !isfinite(expiry))
-        return lsd_diag_fail(diag, LSD_EDOM, "expiry must be finite and > 0 (got %.17g)", expiry);
-    double r = mkt->rate, q = mkt->carry;
-    lsd_status st = LSD_OK;
-    if (rate_curve != NULL)
-        st = lsd_curve_zero_rate(rate_curve, expiry, &r, diag);
-    if (st == LSD_OK && carry_curve != NULL)
-        st = lsd_curve_zero_rate(carry_curve, expiry, &q, diag);
-    if (st != LSD_OK)
-        return st;
-    mkt->rate = r;
-    mkt->carry = q;
-    return LSD_OK;
-}
-
-/* ---- loading ------------------------------------------------------------- */
-
-/* One data row of a curve file. */
-typedef struct pillar_row {
-    double time;        /* years from the valuation time */
-    double value;       /* rate or discount factor as read */
-    unsigned long line; /* line of the file the row ends on */
-} pillar_row;
-
-/* The loader's state, passed through libcsv's callbacks. */
-typedef struct loader {
-    const char *path;      /* for messages */
-    double valuation_time; /* seconds since the epoch, for date files */
-    locale_t c_locale;     /* "C" numeric locale for strtod */
-    lsd_diag *diag;
-    lsd_status status;     /* first error, or LSD_OK */
-    unsigned long line;    /* physical line being fed to the parser */
-    /* Header. */
-    int have_header;
-    size_t ncols;          /* columns in the header */
-    size_t time_col;       /* column of tenor or date, SIZE_MAX if none */
-    size_t value_col;      /* column of rate or discount, SIZE_MAX if none */
-    int dated;             /* 1: the time column is `date`, 0: `tenor` */
-    lsd_curve_quote quote; /* rate or discount */
-    char header_text[96];  /* the header as read, for a message */
-    /* The row being read. */
-    size_t field;          /* fields seen in this row */
-    int have_time, have_value;
-    double time, value;
-    /* Rows read. */
-    pillar_row *rows;
-    size_t n, cap;
-} loader;
-
-/* Record the first error: "path:line: detail" (line 0: "path: detail"). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void load_error(loader *l, unsigned long line, lsd_status status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    lsd_csv_fail_v(&l->status, l->diag, l->path, line, status, fmt, ap);
-    va_end(ap);
-}
-
-/* A header cell: which column holds the time and which the value. */
-static void header_cell(loader *l, const char *s)
-{
-    const size_t col = l->field++;
-    if (col == 0 && strncmp(s, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte-order mark */
-        s += 3;
-    const size_t used = strlen(l->header_text);
-    snprintf(l->header_text + used, sizeof l->header_text - used, "%s%s", col > 0 ? "," : "",
-             s);
-    const int is_time = strcasecmp(s, "tenor") == 0 || strcasecmp(s, "date") == 0;
-    const int is_value = strcasecmp(s, "rate") == 0 || strcasecmp(s, "discount") == 0;
-    size_t *slot = is_time ? &l->time_col : is_value ? &l->value_col : NULL;
-    if (slot == NULL)
-        return; /* other columns (notes, sources) are ignored */
-    if (*slot != SIZE_MAX) {
-        load_error(l, l->line, LSD_EPARSE,
-                   "header has two %s columns (give tenor or date, and rate or discount, once)",
-                   is_time ? "time" : "value");
-        return;
-    }
-    *slot = col;
-    if (is_time)
-        l->dated = strcasecmp(s, "date") == 0;
-    else
-        l->quote = strcasecmp(s, "discount") == 0 ? LSD_CURVE_DISCOUNT : LSD_CURVE_ZERO_RATE;
-}
-
-/* A data cell of column col. */
-static void data_cell(loader *l, size_t col, const char *s)
-{
-    if (s[0] == '\0')
-        return; /* an empty cell: reported at the end of the row */
-    if (col == l->time_col && !l->dated) {
-        if (!lsd_decimal_parse(s, strlen(s), l->c_locale, &l->time)) {
-            load_error(l, l->line, LSD_EPARSE, "tenor '%.40s' is not a number of years", s);
-            return;
-        }
-        l->have_time = 1;
-    } else if (col == l->time_col) {
-        lsd_diag d = { "" };
-        double at;
-        if (lsd_time_parse(s, &at, &d) != LSD_OK) {
-            load_error(l, l->line, LSD_EPARSE, "date: %s", d.message);
-            return;
-        }
-        lsd_time_year_fraction(l->valuation_time, at, &l->time);
-        if (!(l->time > 0.0)) {
-            char when[32] = "?", from[32] = "?";
-            lsd_time_format(at, when, sizeof when);
-            lsd_time_format(l->valuation_time, from, sizeof from);
-            load_error(l, l->line, LSD_EDOM, "date %s is not after the valuation time %s",
-                       when, from);
-            return;
-        }
-        l->have_time = 1;
-    } else if (col == l->value_col) {
-        if (!lsd_decimal_parse(s, strlen(s), l->c_locale, &l->value)) {
-            load_error(l, l->line, LSD_EPARSE, "%s '%.40s' is not a finite number",
-                       l->quote == LSD_CURVE_DISCOUNT ? "discount" : "rate", s);
-            return;
-        }
-        l->have_value = 1;
-    }
-}
-
-/* libcsv field callback. */
-static void on_field(void *s, size_t n, void *data)
-{
-    (void)n;
-    loader *l = data;
-    if (l->status != LSD_OK)
-        return;
-    const char *text = s != NULL ? s : "";
-    if (!l->have_header)
-        header_cell(l, text);
-    else
-        data_cell(l, l->field++, text);
-}
-
-/* The end of the header row. */
-static void header_done(loader *l)
-{
-    if (l->time_col == SIZE_MAX || l->value_col == SIZE_MAX) {
-        load_error(l, l->line, LSD_EPARSE,
-                   "header must name a tenor or date column and a rate or discount column "
-                   "(got '%.60s')", l->header_text);
-        return;
-    }
-    if (l->dated && !isfinite(l->valuation_time)) {
-        load_error(l, l->line, LSD_EINVAL,
-                   "a date column needs a finite valuation time to count years from");
-        return;
-    }
-    l->ncols = l->field;
-    l->have_header = 1;
-}
-
-/* The end of a data row: check it and keep it. */
-static void row_done(loader *l)
-{
-    const char *time_name = l->dated ? "date" : "tenor";
-    const char *value_name = l->quote == LSD_CURVE_DISCOUNT ? "discount" : "rate";
-    if (l->field != l->ncols) {
-        load_error(l, l->line, LSD_EPARSE, "row has %zu fields, the header has %zu", l->field,
-                   l->ncols);
-        return;
-    }
-    if (!l->have_time || !l->have_value) {
-        load_error(l, l->line, LSD_EPARSE, "empty %s", !l->have_time ? time_name : value_name);
-        return;
-    }
-    lsd_diag d = { "" };
-    if (check_pillar(l->time, l->value, l->quote, "", &d) != LSD_OK) {
-        load_error(l, l->line, LSD_EDOM, "%s", d.message);
-        return;
-    }
-    if (l->n == l->cap) {
-        const size_t cap = l->cap ? 2 * l->cap : 16;
-        pillar_row *rows = realloc(l->rows, cap * sizeof *rows);
-        if (rows == NULL) {
-            load_error(l, 0, LSD_ENOMEM, "out of memory");
-            return;
-        }
-        l->rows = rows;
-        l->cap = cap;
-    }
-    l->rows[l->n++] = (pillar_row){ .time = l->time, .value = l->value, .line = l->line };
-}
-
-/* libcsv row callback (blank lines are not rows). */
-static void on_row(int terminator, void *data)
-{
-    (void)terminator;
-    loader *l = data;
-    if (l->status != LSD_OK)
-        return;
-    if (!l->have_header)
-        header_done(l);
-    else
-        row_done(l);
-    l->field = 0;
-    l->have_time = l->have_value = 0;
-}
-
-/* Feed the file to libcsv line by line, so messages can give line numbers. */
-static void read_rows(loader *l, FILE *in)
-{
-    char why[128];
-    const lsd_status st = lsd_csv_feed(in, CSV_APPEND_NULL, on_field, on_row, l, &l->status,
-                                       &l->line, why, sizeof why);
-    if (st != LSD_OK && l->status == LSD_OK)
-        load_error(l, st == LSD_EIO ? 0 : l->line, st, "%s", why);
-}
-
-lsd_status lsd_curve_load(const char *path, double valuation_time, lsd_curve **out,
-                          lsd_diag *diag)
-{
-    if (out == NULL)
-        return lsd_diag_fail(diag, LSD_EINVAL, "curve load: NULL output");
-    *out = NULL;
-    if (path == NULL)
-        return lsd_diag_fail(diag, LSD_EINVAL, "curve load: NULL path");
-    FILE *in = fopen(path, "r");
-    if (in == NULL) {
-        char why[96] = "cannot open";
-        strerror_r(errno, why, sizeof why);
-        return lsd_diag_fail(diag, LSD_EIO, "%.80s: cannot open: %s", path, why);
-    }
-    loader l = { .path = path, .valuation_time = valuation_time, .diag = diag,
-                 .status = LSD_OK, .time_col = SIZE_MAX, .value_col = SIZE_MAX };
-    l.c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (l.c_locale == (locale_t)0)
-        load_error(&l, 0, LSD_ENOMEM, "cannot create the C locale");
-    else
-        read_rows(&l, in);
-    fclose(in);
-    if (l.c_locale != (locale_t)0)
-        freelocale(l.c_locale);
-
-    if (l.status == LSD_OK && !l.have_header)
-        load_error(&l, 0, LSD_EPARSE, "empty file (no header)");
-    if (l.status == LSD_OK && l.n == 0)
-        load_error(&l, 0, LSD_EPARSE, "no pillars (a header and no rows)");
-    /* Pillars in increasing time, as written: a row out of order is more
-     * likely a mistake (a swapped column, a pasted block) than an intent. */
-    for (size_t i = 1; i < l.n && l.status == LSD_OK; i++) {
-        const pillar_row *prev = &l.rows[i - 1], *row = &l.rows[i];
-        if (row->time == prev->time)
-            load_error(&l, row->line, LSD_EDOM, "%s repeats line %lu (%.17g years)",
-                       l.dated ? "date" : "tenor", prev->line, row->time);
-        else if (row->time < prev->time)
-            load_error(&l, row->line, LSD_EDOM,
-                       "%s (%.17g years) is before line %lu's (%.17g years): pillars must be "
-                       "in increasing time order",
-                       l.dated ? "date" : "tenor", row->time, prev->line, prev->time);
-    }
-    if (l.status == LSD_OK) {
-        double *times = malloc(2 * l.n * sizeof *times);
-        if (times == NULL) {
-            load_error(&l, 0, LSD_ENOMEM, "out of memory");
-        } else {
-            double *values = times + l.n;
-            for (size_t i = 0; i < l.n; i++) {
-                times[i] = l.rows[i].time;
-                values[i] = l.rows[i].value;
-            }
-            l.status = lsd_curve_new(times, values, l.n, l.quote, out, diag);
-            free(times);
-        }
-    }
-    free(l.rows);
-    return l.status;
 }

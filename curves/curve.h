@@ -7,11 +7,15 @@
  * and forward rates at any time. Pricing a European option reduces a curve
  * to its zero rate at expiry, r̄(T) = −ln D(T)/T, exactly as QuantLib's
  * engines do for a flat-vol Black–Scholes process.
+ *
+ * This is the curve maths alone (it depends on pricing/core only): the
+ * reader of curve files is pricing/io/curve_file.h (lsd_curve_load), and the
+ * reduction of curves to a market's flat rate and carry is curves/market.h
+ * (lsd_market_apply_curves).
  */
 #ifndef LSD_CURVE_H
 #define LSD_CURVE_H
 
-#include "option.h"
 #include "status.h"
 
 #include <stddef.h>
@@ -66,38 +70,6 @@ LSD_EXPORT lsd_status lsd_curve_forward_rate(const lsd_curve *curve, double t, d
 /* Period forward rate ln(D(t1)/D(t2))/(t2 − t1), 0 ≤ t1 < t2 finite. */
 LSD_EXPORT lsd_status lsd_curve_period_forward(const lsd_curve *curve, double t1, double t2,
                                                double *rate, lsd_diag *diag);
-
-/*
- * Load a curve from a CSV file with a header: `tenor,rate` (tenor in years),
- * or `date,rate` (ISO-8601 instants, converted to years ACT/365F from
- * valuation_time, seconds since the epoch as in dates.h), or `discount`
- * in place of `rate` for discount factors. Header names are matched ASCII
- * case-insensitively, in any column order; other columns (notes, sources)
- * are ignored. Rows must be in strictly increasing time: a row out of
- * order or repeating a time is an error. Blank lines are skipped. Numbers are plain decimals (no NaN,
- * inf or hexadecimal). valuation_time is used only by a date file; a tenor
- * file ignores it (NaN is fine), so a caller can tell the kinds apart.
- * Messages read "PATH:LINE: what" (the line the row ends on).
- * Errors: LSD_EIO (cannot open or read), LSD_EPARSE (empty file, bad
- * header, number or date, wrong field count, empty cell, no rows), LSD_EDOM
- * (pillar out of range: tenor ≤ 0, date not after valuation_time, discount
- * factor ≤ 0, time out of order or repeated), LSD_EINVAL (NULL argument, or a date file
- * with a non-finite valuation_time), LSD_ENOMEM. On error *out is NULL.
- */
-LSD_EXPORT lsd_status lsd_curve_load(const char *path, double valuation_time,
-                                     lsd_curve **out, lsd_diag *diag);
-
-/*
- * Set mkt->rate and mkt->carry to the curves' zero rates at expiry:
- * r̄(T) = −ln D_r(T)/T and q̄(T) = −ln D_q(T)/T. A NULL curve leaves its
- * field as it is. With these the flat pricers price exactly as with the
- * curves (European payoff: only D(T) matters); rho and carry_rho are then
- * sensitivities to parallel shifts of the curves' zero rates.
- * Errors: LSD_EINVAL for NULL mkt; LSD_EDOM for a bad expiry.
- */
-LSD_EXPORT lsd_status lsd_market_apply_curves(lsd_market *mkt, const lsd_curve *rate_curve,
-                                              const lsd_curve *carry_curve, double expiry,
-                                              lsd_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -60,12 +60,15 @@
  * no traded forward staking curve to imply one from).
  *
  * Thread-safe; no global state. lsd_yield_despike allocates (GSL vectors and
- * workspace); the rest allocates nothing.
+ * workspace), under the library's GSL guard (pricing/core/gsl_guard.h) so a
+ * failing allocation or filter returns a status instead of reaching GSL's
+ * handler; the rest allocates nothing.
  */
 #include "staking_yield.h"
 
 #include "dates.h"
 #include "diag.h"
+#include "gsl_guard.h"
 
 #include <gsl/gsl_interp.h>
 #include <gsl/gsl_movstat.h>
@@ -284,26 +287,32 @@ lsd_status lsd_yield_despike(const lsd_yield_series *series,
                         params->min_relative);
 
     const size_t n = series->n;
+    /* The allocations and the filter raise on failure: under the guard. */
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     gsl_movstat_workspace *w = gsl_movstat_alloc(2 * k + 1); /* H = J = k */
     gsl_vector *median = gsl_vector_alloc(n);
     gsl_vector *mad = gsl_vector_alloc(n);
+    int rc = GSL_ENOMEM;
+    if (w != NULL && median != NULL && mad != NULL) {
+        const gsl_vector_const_view x = gsl_vector_const_view_array(series->values, n);
+        rc = gsl_movstat_mad(GSL_MOVSTAT_END_TRUNCATE, &x.vector, median, mad, w);
+    }
+    lsd_gsl_guard_leave(&guard);
     if (w == NULL || median == NULL || mad == NULL) {
         status = lsd_diag_fail(diag, LSD_ENOMEM, "out of memory for a %zu-point glitch filter", n);
+    } else if (rc != GSL_SUCCESS) {
+        status = lsd_diag_fail(diag, LSD_ENOMEM, "gsl_movstat_mad failed");
     } else {
-        const gsl_vector_const_view x = gsl_vector_const_view_array(series->values, n);
-        if (gsl_movstat_mad(GSL_MOVSTAT_END_TRUNCATE, &x.vector, median, mad, w) != GSL_SUCCESS) {
-            status = lsd_diag_fail(diag, LSD_ENOMEM, "gsl_movstat_mad failed");
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                const double m = gsl_vector_get(median, i);
-                const double dev = fabs(series->values[i] - m);
-                if (dev > params->threshold * gsl_vector_get(mad, i) &&
-                    dev > params->min_relative * fabs(m)) {
-                    dropped[(*ndropped)++] = i;
-                } else {
-                    kept_times[*nkept] = series->times[i];
-                    kept_values[(*nkept)++] = series->values[i];
-                }
+        for (size_t i = 0; i < n; i++) {
+            const double m = gsl_vector_get(median, i);
+            const double dev = fabs(series->values[i] - m);
+            if (dev > params->threshold * gsl_vector_get(mad, i) &&
+                dev > params->min_relative * fabs(m)) {
+                dropped[(*ndropped)++] = i;
+            } else {
+                kept_times[*nkept] = series->times[i];
+                kept_values[(*nkept)++] = series->values[i];
             }
         }
     }

@@ -5,7 +5,9 @@
  * on it has carry q = the staking yield. A value-accruing token (wstETH,
  * rETH, cbETH, WBETH, JitoSOL, mSOL) pays nothing out; its price accrues the
  * yield, so an option on the token itself has q = 0. Profiles live in
- * data/tokens.csv (our own file; provenance in data/README.md).
+ * data/tokens.csv (our own file; provenance in data/README.md), read by
+ * pricing/io/token_file.h (lsd_token_lookup); the carry rule for a symbol,
+ * an APR or both is curves/market.h (lsd_market_token_carry).
  */
 #ifndef LSD_TOKEN_H
 #define LSD_TOKEN_H
@@ -31,16 +33,6 @@ typedef struct lsd_token {
     double protocol_fee;       /* share of rewards the protocol keeps, in [0, 1) */
     double apr_periods;        /* compounding periods per year of the quoted APR (> 0) */
 } lsd_token;
-
-/*
- * Find `symbol` (ASCII case-insensitive) in the tokens CSV at path (header:
- * symbol,staked_asset,chain,kind,protocol_fee,apr_periods[,...]; kind is
- * "rebasing" or "value-accruing"). Errors: LSD_EIO, LSD_EPARSE (bad file,
- * message gives the line), LSD_EDOM (unknown symbol: the message lists the
- * known ones), LSD_EINVAL for NULL.
- */
-LSD_EXPORT lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out,
-                                       lsd_diag *diag);
 
 /*
  * Continuous yield of a quoted APR compounded `periods` times a year:

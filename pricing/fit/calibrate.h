@@ -2,14 +2,15 @@
  * calibrate.h — fit BSM or Merton (1976) jump-diffusion to an option chain:
  * per expiry (σ, λ, μ_J, δ each), or jointly (one σ per expiry, λ, μ_J, δ
  * shared), by Levenberg–Marquardt least squares on the out-of-the-money
- * two-sided quotes, with standard errors and fit metrics.
+ * two-sided quotes, with standard errors and fit metrics. The chain is
+ * chain.h's (filled by pricing/io/quotes.h or by the caller).
  */
 #ifndef LSD_CALIBRATE_H
 #define LSD_CALIBRATE_H
 
+#include "chain.h"
 #include "merton.h"
 #include "option.h"
-#include "quotes.h"
 
 #include <stddef.h>
 

@@ -4,13 +4,14 @@
  * (the market's staking/funding yield term structure, DESIGN.md's carry).
  *
  * Formulas, the estimator and its sources are in forwards.c; the contracts
- * below say what each function promises.
+ * below say what each function promises. The chain is chain.h's (filled by
+ * pricing/io/quotes.h or by the caller); a rate curve is curves/curve.h's.
  */
 #ifndef LSD_FORWARDS_H
 #define LSD_FORWARDS_H
 
+#include "chain.h"
 #include "curve.h"
-#include "quotes.h"
 #include "status.h"
 
 #include <stddef.h>

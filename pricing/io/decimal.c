@@ -1,6 +1,7 @@
 /*
- * decimal.c — strict decimal parsing for the library's file readers: a
- * grammar check, then strtod in the "C" numeric locale of this thread.
+ * decimal.c — strict decimal parsing for the library's file readers
+ * (pricing/io): a grammar check, then strtod in the "C" numeric locale of
+ * this thread (tests/unit/test_decimal.c lists the forms).
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,6 +1,7 @@
 /*
  * decimal.h — internal: strict, locale-free decimal numbers for the
- * library's file readers (curves, token profiles). Not installed.
+ * library's file readers (pricing/io: curve_file, token_file, quotes).
+ * Not installed.
  */
 #ifndef LSD_DECIMAL_H
 #define LSD_DECIMAL_H

@@ -1,10 +1,13 @@
 /*
  * quotes.c — read an option chain: our canonical quotes CSV or a Deribit
- * book-summary export, into one lsd_chain sorted by expiry, strike, type.
+ * book-summary export, into one lsd_chain (pricing/fit/chain.h) sorted by
+ * expiry, strike, type.
  *
  * CSV is split by libcsv (quoted fields, CR/LF/CRLF), fed one physical line
- * at a time so every message can name its line ("PATH:LINE: what").
- * Numbers are plain decimals (lsd_decimal_parse: no NaN, inf, hex or
+ * at a time so every message can name its line ("PATH:LINE: what"), by the
+ * table reading shared with the curve reader (csvfile.c).
+ * A premium_unit cell is read by lsd_market_premium_unit_parse (empty: the
+ * quote currency). Numbers are plain decimals (lsd_decimal_parse: no NaN, inf, hex or
  * trailing text, "C" numeric locale per thread); instants are ISO-8601
  * (lsd_time_parse; a bare date is 08:00 UTC); years are ACT/365F
  * (lsd_time_year_fraction).
@@ -36,12 +39,9 @@
 #include "csvfile.h"
 #include "decimal.h"
 #include "diag.h"
+#include "market.h"
 
-#include <csv.h>
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,51 +87,31 @@ typedef struct raw_row {
 
 /* The reader's state, passed through libcsv's callbacks. */
 typedef struct reader {
-    const char *path;
+    lsd_csv_table table; /* first: the shared reading state (csvfile.h) */
     lsd_quote_source source;
     const char *const *names; /* canonical_names or deribit_names */
-    locale_t c_locale;
-    lsd_diag *diag;
-    lsd_status status;  /* first error, or LSD_OK */
-    unsigned long line; /* physical line being parsed */
-    int have_header;
     size_t ncols;
     size_t col[N_ROLES]; /* column of each role, SIZE_MAX if absent */
-    size_t field;        /* fields seen in the current row */
     raw_row row;         /* the row being read */
     raw_row *rows;
     size_t n, cap;
 } reader;
 
-/* Record the first error as "path:line: detail" (line 0: "path: detail"). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void read_error(reader *r, unsigned long line, lsd_status status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    lsd_csv_fail_v(&r->status, r->diag, r->path, line, status, fmt, ap);
-    va_end(ap);
-}
-
+/* Start a row: nothing read yet. */
 static void reset_row(reader *r)
 {
-    r->field = 0;
     r->row = (raw_row){ .q = { .strike = NAN, .expiry_time = NAN, .expiry = NAN, .bid = NAN,
                                .ask = NAN, .mid = NAN, .forward = NAN,
                                .unit = r->source == LSD_SOURCE_DERIBIT ? LSD_PREMIUM_UNDERLYING
                                                                       : LSD_PREMIUM_QUOTE },
-                        .valuation = NAN, .spot = NAN, .line = r->line };
+                        .valuation = NAN, .spot = NAN, .line = r->table.line };
     r->row.q.type = (lsd_option_type)-1;
 }
 
 /* A header cell: which role its column plays. */
-static void header_cell(reader *r, const char *s)
+static void header_cell(lsd_csv_table *t, size_t col, const char *s)
 {
-    const size_t col = r->field++;
-    if (col == 0 && strncmp(s, "\xEF\xBB\xBF", 3) == 0) /* UTF-8 byte-order mark */
-        s += 3;
+    reader *r = (reader *)t;
     for (int k = 0; k < N_ROLES; k++) {
         const int match = (r->names[k][0] != '\0' && strcasecmp(s, r->names[k]) == 0) ||
                           (r->source == LSD_SOURCE_CANONICAL && k == COL_FORWARD &&
@@ -139,7 +119,7 @@ static void header_cell(reader *r, const char *s)
         if (!match)
             continue;
         if (r->col[k] != SIZE_MAX) {
-            read_error(r, r->line, LSD_EPARSE, "header has two '%s' columns", r->names[k]);
+            lsd_csv_fail(t, t->line, LSD_EPARSE, "header has two '%s' columns", r->names[k]);
             return;
         }
         r->col[k] = col;
@@ -148,40 +128,41 @@ static void header_cell(reader *r, const char *s)
 }
 
 /* The end of the header: are the columns this source needs there? */
-static void header_done(reader *r)
+static void check_header(reader *r)
 {
     static const int required[] = { COL_TYPE, COL_STRIKE, COL_BID, COL_ASK };
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (r->col[required[i]] == SIZE_MAX) {
-            read_error(r, r->line, LSD_EPARSE, "header has no '%s' column",
-                       r->names[required[i]]);
+            lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE, "header has no '%s' column",
+                         r->names[required[i]]);
             return;
         }
     if (r->source == LSD_SOURCE_DERIBIT) {
         static const int deribit_required[] = { COL_EXPIRY_DATE, COL_VALUATION, COL_FORWARD };
         for (size_t i = 0; i < sizeof deribit_required / sizeof deribit_required[0]; i++)
             if (r->col[deribit_required[i]] == SIZE_MAX) {
-                read_error(r, r->line, LSD_EPARSE, "header has no '%s' column (Deribit export)",
-                           r->names[deribit_required[i]]);
+                lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE,
+                             "header has no '%s' column (Deribit export)",
+                             r->names[deribit_required[i]]);
                 return;
             }
     } else if ((r->col[COL_EXPIRY] == SIZE_MAX) == (r->col[COL_EXPIRY_DATE] == SIZE_MAX)) {
-        read_error(r, r->line, LSD_EPARSE,
-                   r->col[COL_EXPIRY] == SIZE_MAX
-                       ? "header has neither 'expiry' (years) nor 'expiry_date'"
-                       : "header has both 'expiry' and 'expiry_date' (give one)");
+        lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE,
+                     r->col[COL_EXPIRY] == SIZE_MAX
+                         ? "header has neither 'expiry' (years) nor 'expiry_date'"
+                         : "header has both 'expiry' and 'expiry_date' (give one)");
         return;
     }
-    r->ncols = r->field;
-    r->have_header = 1;
+    r->ncols = r->table.field;
+    r->table.have_header = 1;
 }
 
 /* Parse a number cell into *x; what names it in a message. */
 static int number_cell(reader *r, const char *s, const char *what, double *x)
 {
-    if (lsd_decimal_parse(s, strlen(s), r->c_locale, x))
+    if (lsd_decimal_parse(s, strlen(s), r->table.c_locale, x))
         return 1;
-    read_error(r, r->line, LSD_EPARSE, "%s '%.40s' is not a number", what, s);
+    lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE, "%s '%.40s' is not a number", what, s);
     return 0;
 }
 
@@ -191,7 +172,7 @@ static void premium_cell(reader *r, const char *s, const char *what, double *x)
     if (s[0] == '\0' || !number_cell(r, s, what, x))
         return;
     if (!(*x >= 0.0))
-        read_error(r, r->line, LSD_EDOM, "%s must be >= 0 (got %.17g)", what, *x);
+        lsd_csv_fail(&r->table, r->table.line, LSD_EDOM, "%s must be >= 0 (got %.17g)", what, *x);
 }
 
 /* An instant cell. */
@@ -199,12 +180,13 @@ static void instant_cell(reader *r, const char *s, const char *what, double *t)
 {
     lsd_diag d = { "" };
     if (lsd_time_parse(s, t, &d) != LSD_OK)
-        read_error(r, r->line, LSD_EPARSE, "%s: %s", what, d.message);
+        lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE, "%s: %s", what, d.message);
 }
 
 /* A data cell of column col. */
-static void data_cell(reader *r, size_t col, const char *s)
+static void data_cell(lsd_csv_table *t, size_t col, const char *s)
 {
+    reader *r = (reader *)t;
     int role = N_ROLES;
     for (int k = 0; k < N_ROLES; k++)
         if (r->col[k] == col)
@@ -220,17 +202,17 @@ static void data_cell(reader *r, size_t col, const char *s)
         else if (strcasecmp(s, "put") == 0)
             row->q.type = LSD_PUT;
         else
-            read_error(r, r->line, LSD_EPARSE, "%s '%.40s' is not call or put", name, s);
+            lsd_csv_fail(t, t->line, LSD_EPARSE, "%s '%.40s' is not call or put", name, s);
         break;
     case COL_STRIKE:
         if (number_cell(r, s, name, &row->q.strike) && !(row->q.strike > 0.0))
-            read_error(r, r->line, LSD_EDOM, "strike must be > 0 (got %.17g)", row->q.strike);
+            lsd_csv_fail(t, t->line, LSD_EDOM, "strike must be > 0 (got %.17g)", row->q.strike);
         break;
     case COL_EXPIRY:
         row->years_given = 1;
         if (number_cell(r, s, name, &row->q.expiry) && !(row->q.expiry > 0.0))
-            read_error(r, r->line, LSD_EDOM, "expiry must be > 0 years (got %.17g)",
-                       row->q.expiry);
+            lsd_csv_fail(t, t->line, LSD_EDOM, "expiry must be > 0 years (got %.17g)",
+                         row->q.expiry);
         break;
     case COL_EXPIRY_DATE: instant_cell(r, s, name, &row->q.expiry_time); break;
     case COL_BID: premium_cell(r, s, name, &row->q.bid); break;
@@ -239,17 +221,15 @@ static void data_cell(reader *r, size_t col, const char *s)
     case COL_FORWARD:
         if (s[0] != '\0' && number_cell(r, s, name, &row->q.forward) &&
             !(row->q.forward > 0.0))
-            read_error(r, r->line, LSD_EDOM, "%s must be > 0 (got %.17g)", name,
-                       row->q.forward);
+            lsd_csv_fail(t, t->line, LSD_EDOM, "%s must be > 0 (got %.17g)", name,
+                         row->q.forward);
         break;
     case COL_UNIT:
-        if (s[0] == '\0' || strcasecmp(s, "quote") == 0)
+        if (s[0] == '\0')
             row->q.unit = LSD_PREMIUM_QUOTE;
-        else if (strcasecmp(s, "underlying") == 0)
-            row->q.unit = LSD_PREMIUM_UNDERLYING;
-        else
-            read_error(r, r->line, LSD_EPARSE, "premium_unit '%.40s' is not quote or underlying",
-                       s);
+        else if (lsd_market_premium_unit_parse(s, &row->q.unit, NULL) != LSD_OK)
+            lsd_csv_fail(t, t->line, LSD_EPARSE, "premium_unit '%.40s' is not quote or underlying",
+                         s);
         break;
     case COL_VALUATION:
         if (s[0] != '\0')
@@ -257,35 +237,21 @@ static void data_cell(reader *r, size_t col, const char *s)
         break;
     case COL_SPOT:
         if (s[0] != '\0' && number_cell(r, s, name, &row->spot) && !(row->spot > 0.0))
-            read_error(r, r->line, LSD_EDOM, "%s must be > 0 (got %.17g)", name, row->spot);
+            lsd_csv_fail(t, t->line, LSD_EDOM, "%s must be > 0 (got %.17g)", name, row->spot);
         break;
     case COL_NAME: snprintf(row->q.name, sizeof row->q.name, "%s", s); break;
     default: break; /* a column we do not read */
     }
 }
 
-/* libcsv field callback. */
-static void on_field(void *s, size_t n, void *data)
-{
-    (void)n;
-    reader *r = data;
-    if (r->status != LSD_OK)
-        return;
-    const char *text = s != NULL ? s : "";
-    if (!r->have_header)
-        header_cell(r, text);
-    else
-        data_cell(r, r->field++, text);
-}
-
 /* The end of a data row: check it and keep it. */
-static void row_done(reader *r)
+static void keep_row(reader *r)
 {
     raw_row *row = &r->row;
-    row->line = r->line;
-    if (r->field != r->ncols) {
-        read_error(r, r->line, LSD_EPARSE, "row has %zu fields, the header has %zu", r->field,
-                   r->ncols);
+    row->line = r->table.line;
+    if (r->table.field != r->ncols) {
+        lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE,
+                     "row has %zu fields, the header has %zu", r->table.field, r->ncols);
         return;
     }
     const char *missing = (int)row->q.type < 0             ? r->names[COL_TYPE]
@@ -300,19 +266,19 @@ static void row_done(reader *r)
                               ? r->names[COL_FORWARD]
                               : NULL;
     if (missing != NULL) {
-        read_error(r, r->line, LSD_EPARSE, "empty %s", missing);
+        lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE, "empty %s", missing);
         return;
     }
     if (row->q.bid > row->q.ask) /* false when either is NaN */
-        read_error(r, r->line, LSD_EDOM, "bid %.17g is above ask %.17g", row->q.bid,
-                   row->q.ask);
-    if (r->status != LSD_OK)
+        lsd_csv_fail(&r->table, r->table.line, LSD_EDOM, "bid %.17g is above ask %.17g", row->q.bid,
+                     row->q.ask);
+    if (r->table.status != LSD_OK)
         return;
     if (r->n == r->cap) {
         const size_t cap = r->cap ? 2 * r->cap : 256;
         raw_row *rows = realloc(r->rows, cap * sizeof *rows);
         if (rows == NULL) {
-            read_error(r, 0, LSD_ENOMEM, "out of memory");
+            lsd_csv_fail(&r->table, 0, LSD_ENOMEM, "out of memory");
             return;
         }
         r->rows = rows;
@@ -321,28 +287,17 @@ static void row_done(reader *r)
     r->rows[r->n++] = *row;
 }
 
-/* libcsv row callback (blank lines are not rows). */
-static void on_row(int terminator, void *data)
+/* The end of the header, then of each row: check it, and start the next. */
+static void header_done(lsd_csv_table *t)
 {
-    (void)terminator;
-    reader *r = data;
-    if (r->status != LSD_OK)
-        return;
-    if (!r->have_header)
-        header_done(r);
-    else
-        row_done(r);
-    reset_row(r);
+    check_header((reader *)t);
+    reset_row((reader *)t);
 }
 
-/* Feed the file to libcsv line by line, so messages can give line numbers. */
-static void read_rows(reader *r, FILE *in)
+static void row_done(lsd_csv_table *t)
 {
-    char why[128];
-    const lsd_status st = lsd_csv_feed(in, CSV_APPEND_NULL, on_field, on_row, r, &r->status,
-                                       &r->line, why, sizeof why);
-    if (st != LSD_OK && r->status == LSD_OK)
-        read_error(r, st == LSD_EIO ? 0 : r->line, st, "%s", why);
+    keep_row((reader *)t);
+    reset_row((reader *)t);
 }
 
 static int compare_double(const void *a, const void *b)
@@ -373,16 +328,16 @@ static void finish_chain(reader *r, double valuation_time, lsd_chain *chain)
                             : isfinite(earliest)     ? earliest
                                                      : NAN;
     const double v = chain->valuation_time;
-    for (size_t i = 0; i < r->n && r->status == LSD_OK; i++) {
+    for (size_t i = 0; i < r->n && r->table.status == LSD_OK; i++) {
         raw_row *row = &r->rows[i];
         if (row->years_given) {
             row->q.expiry_time = isfinite(v) ? v + row->q.expiry * LSD_SECONDS_PER_YEAR : NAN;
             continue;
         }
         if (!isfinite(v)) {
-            read_error(r, 0, LSD_EINVAL,
-                       "expiry dates need a valuation time (a valuation_time column or the "
-                       "argument)");
+            lsd_csv_fail(&r->table, 0, LSD_EINVAL,
+                         "expiry dates need a valuation time (a valuation_time column or the "
+                         "argument)");
             return;
         }
         lsd_time_year_fraction(v, row->q.expiry_time, &row->q.expiry);
@@ -390,19 +345,19 @@ static void finish_chain(reader *r, double valuation_time, lsd_chain *chain)
             char when[32] = "?", from[32] = "?";
             lsd_time_format(row->q.expiry_time, when, sizeof when);
             lsd_time_format(v, from, sizeof from);
-            read_error(r, row->line, LSD_EDOM, "expiry %s is not after the valuation time %s",
-                       when, from);
+            lsd_csv_fail(&r->table, row->line, LSD_EDOM,
+                         "expiry %s is not after the valuation time %s", when, from);
         }
     }
-    if (r->status != LSD_OK)
+    if (r->table.status != LSD_OK)
         return;
     qsort(r->rows, r->n, sizeof *r->rows, compare_rows);
     for (size_t i = 1; i < r->n; i++)
         if (compare_rows(&r->rows[i - 1], &r->rows[i]) == 0) {
-            read_error(r, r->rows[i].line, LSD_EDOM,
-                       "%s at strike %.17g and expiry %.17g years repeats line %lu",
-                       r->rows[i].q.type == LSD_CALL ? "call" : "put", r->rows[i].q.strike,
-                       r->rows[i].q.expiry, r->rows[i - 1].line);
+            lsd_csv_fail(&r->table, r->rows[i].line, LSD_EDOM,
+                         "%s at strike %.17g and expiry %.17g years repeats line %lu",
+                         r->rows[i].q.type == LSD_CALL ? "call" : "put", r->rows[i].q.strike,
+                         r->rows[i].q.expiry, r->rows[i - 1].line);
             return;
         }
 
@@ -434,53 +389,31 @@ lsd_status lsd_quotes_load(const char *path, lsd_quote_source source, double val
         return lsd_diag_fail(diag, LSD_EINVAL, "quotes: unknown source %d", (int)source);
     if (isinf(valuation_time))
         return lsd_diag_fail(diag, LSD_EDOM, "quotes: valuation time must be finite or NaN");
-    FILE *in = fopen(path, "r");
-    if (in == NULL) {
-        char why[96] = "cannot open";
-        strerror_r(errno, why, sizeof why);
-        return lsd_diag_fail(diag, LSD_EIO, "%.80s: cannot open: %s", path, why);
-    }
-    reader r = { .path = path, .source = source, .diag = diag, .status = LSD_OK,
+    reader r = { .table = { .path = path, .diag = diag, .header_cell = header_cell,
+                            .header_done = header_done, .data_cell = data_cell,
+                            .row_done = row_done },
+                 .source = source,
                  .names = source == LSD_SOURCE_DERIBIT ? deribit_names : canonical_names };
     for (int k = 0; k < N_ROLES; k++)
         r.col[k] = SIZE_MAX;
     reset_row(&r);
-    r.c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (r.c_locale == (locale_t)0)
-        read_error(&r, 0, LSD_ENOMEM, "cannot create the C locale");
-    else
-        read_rows(&r, in);
-    fclose(in);
-    if (r.c_locale != (locale_t)0)
-        freelocale(r.c_locale);
-
-    if (r.status == LSD_OK && !r.have_header)
-        read_error(&r, 0, LSD_EPARSE, "empty file (no header)");
-    if (r.status == LSD_OK && r.n == 0)
-        read_error(&r, 0, LSD_EPARSE, "no quotes (a header and no rows)");
+    lsd_csv_table_read(&r.table);
+    if (r.table.status == LSD_OK && r.n == 0)
+        lsd_csv_fail(&r.table, 0, LSD_EPARSE, "no quotes (a header and no rows)");
     lsd_chain chain = { .valuation_time = NAN, .spot = NAN };
-    if (r.status == LSD_OK) {
+    if (r.table.status == LSD_OK) {
         /* A quote is larger than a double: the array doubles as scratch. */
         chain.quotes = malloc(r.n * sizeof *chain.quotes);
         if (chain.quotes == NULL)
-            read_error(&r, 0, LSD_ENOMEM, "out of memory");
+            lsd_csv_fail(&r.table, 0, LSD_ENOMEM, "out of memory");
         else
             finish_chain(&r, valuation_time, &chain);
     }
     free(r.rows);
-    if (r.status != LSD_OK) {
+    if (r.table.status != LSD_OK) {
         free(chain.quotes);
-        return r.status;
+        return r.table.status;
     }
     *out = chain;
     return LSD_OK;
-}
-
-void lsd_chain_free(lsd_chain *chain)
-{
-    if (chain == NULL)
-        return;
-    free(chain->quotes);
-    chain->quotes = NULL;
-    chain->n = 0;
 }

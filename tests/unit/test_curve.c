@@ -1,6 +1,8 @@
 /*
- * test_curve.c — rate and carry curves (curves/curve.c), through the public
- * API only.
+ * test_curve.c — rate and carry curves (curves/curve.c), their file reader
+ * (pricing/io/curve_file.c) and their application to a market
+ * (curves/market.c), through the public API only. GSL's error handler is
+ * left as GSL sets it: the library guards its own GSL calls.
  *
  * Independent checks: D = e^{−r·t}; the instantaneous forward against
  * central differences of −ln D; the period forward against a GSL adaptive
@@ -124,7 +126,6 @@ static double forward_integrand(double t, void *params)
 static void period_forward_is_the_average_instantaneous_forward(void **state)
 {
     (void)state;
-    gsl_set_error_handler_off();
     lsd_curve *c = must_new(usd_t, usd_r, USD_N, LSD_CURVE_ZERO_RATE);
     gsl_integration_workspace *w = gsl_integration_workspace_alloc(200);
     assert_non_null(w);
@@ -229,7 +230,6 @@ static void monotone_data_give_nonnegative_continuous_forwards(void **state)
         assert_true(y[i + 1] > y[i]);
     }
     /* the claim is not empty: a natural cubic spline goes negative here */
-    gsl_set_error_handler_off();
     gsl_interp *cs = gsl_interp_alloc(gsl_interp_cspline, n + 1);
     assert_non_null(cs);
     assert_int_equal(gsl_interp_init(cs, x, y, n + 1), GSL_SUCCESS);

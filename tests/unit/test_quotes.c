@@ -1,5 +1,6 @@
 /*
- * test_quotes.c — option chains read from files (pricing/io/quotes.c).
+ * test_quotes.c — option chains (pricing/fit/chain.h) read from files
+ * (pricing/io/quotes.c).
  *
  * Chains are read from small files written to a temporary directory: our
  * canonical CSV and the Deribit export format (rows taken from the snapshot

@@ -1,6 +1,8 @@
 /*
- * test_token.c — token profiles, APR → continuous yield and the carry of an
- * option on a token (curves/token.c), through the public API only.
+ * test_token.c — token profiles (read by pricing/io/token_file.c), APR →
+ * continuous yield and the carry of an option on a token (curves/token.c),
+ * through the public API only. The carry rule for a symbol, an APR or both
+ * (curves/market.c) is tested in test_market.c.
  *
  * Reference yields y = m·ln(1 + APR/m) were computed with 40-digit mpmath
  * (/usr/bin/python3: mpf(365)*log(1 + mpf('0.031')/365) → 0.030998683636177150…),

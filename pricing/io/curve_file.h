@@ -1,0 +1,42 @@
+/*
+ * curve_file.h — read a rate or carry curve (curves/curve.h) from a CSV file.
+ *
+ * A thin reader: it turns the file's rows into pillars and hands them to
+ * lsd_curve_new, which owns the curve maths. The file format is described
+ * below and in the README ("Rate and carry curves").
+ */
+#ifndef LSD_CURVE_FILE_H
+#define LSD_CURVE_FILE_H
+
+#include "curve.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Load a curve from a CSV file with a header: `tenor,rate` (tenor in years),
+ * or `date,rate` (ISO-8601 instants, converted to years ACT/365F from
+ * valuation_time, seconds since the epoch as in dates.h), or `discount`
+ * in place of `rate` for discount factors. Header names are matched ASCII
+ * case-insensitively, in any column order; other columns (notes, sources)
+ * are ignored. Rows must be in strictly increasing time: a row out of
+ * order or repeating a time is an error. Blank lines are skipped. Numbers are plain decimals (no NaN,
+ * inf or hexadecimal). valuation_time is used only by a date file; a tenor
+ * file ignores it (NaN is fine), so a caller can tell the kinds apart.
+ * Messages read "PATH:LINE: what" (the line the row ends on).
+ * Errors: LSD_EIO (cannot open or read), LSD_EPARSE (empty file, bad
+ * header, number or date, wrong field count, empty cell, no rows), LSD_EDOM
+ * (pillar out of range: tenor ≤ 0, date not after valuation_time, discount
+ * factor ≤ 0, time out of order or repeated), LSD_EINVAL (NULL argument, or a date file
+ * with a non-finite valuation_time), LSD_ENOMEM. On error *out is NULL.
+ */
+LSD_EXPORT lsd_status lsd_curve_load(const char *path, double valuation_time,
+                                     lsd_curve **out, lsd_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSD_CURVE_FILE_H */
