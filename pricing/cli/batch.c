@@ -29,6 +29,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
 
 #include <lsdopt/lsdopt.h>
 #include "token_cli.h"

@@ -11,7 +11,7 @@
 
 #include "series_cli.h"
 
-#include "cli.h"
+#include "common.h"
 
 #include <lsdopt/lsdopt.h>
 

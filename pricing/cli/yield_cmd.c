@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
 #include "series_cli.h"
 
 #include <lsdopt/lsdopt.h>
@@ -95,9 +96,7 @@ static const struct option long_options[] = {
     { "window", required_argument, NULL, OPT_WINDOW },
     { "curve-out", required_argument, NULL, OPT_CURVE_OUT },
     { "keep-glitches", no_argument, NULL, OPT_KEEP_GLITCHES },
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
@@ -138,8 +137,9 @@ static const char *kind_name(lsd_yield_kind kind)
     return kind == LSD_YIELD_APR ? "apr" : "exchange-rate";
 }
 
-static void write_csv(FILE *out, const result *res)
+static int write_csv(FILE *out, const void *report)
 {
+    const result *res = report;
     fputs(res->windowed ? "time,carry,apr\n" : "from,to,carry,apr\n", out);
     for (size_t i = 0; i < res->nyields; i++) {
         const lsd_yield *y = &res->yields[i];
@@ -155,10 +155,12 @@ static void write_csv(FILE *out, const result *res)
         lsd_cli_csv_number(out, y->apr);
         fputc('\n', out);
     }
+    return EX_OK;
 }
 
-static void write_text(FILE *out, const result *res)
+static int write_text(FILE *out, const void *report)
 {
+    const result *res = report;
     const lsd_yield_series *s = &res->series;
     char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
     lsd_cli_iso(s->times[0], a);
@@ -199,6 +201,7 @@ static void write_text(FILE *out, const result *res)
         for (size_t i = 0; i < res->npillars; i++)
             fprintf(out, "  %-12.6g %.10f\n", res->tenors[i], res->rates[i]);
     }
+    return EX_OK;
 }
 
 /* The dropped points as a json array. */
@@ -217,8 +220,9 @@ static json_t *dropped_json(const result *res)
     return arr;
 }
 
-static int write_json(FILE *out, const result *res)
+static int write_json(FILE *out, const void *report)
 {
+    const result *res = report;
     json_t *dropped = res->kind == LSD_YIELD_APR ? dropped_json(res) : NULL;
     json_t *obj = NULL;
     json_error_t err = { .text = "out of memory" };
@@ -252,22 +256,6 @@ static int write_json(FILE *out, const result *res)
         return EX_SOFTWARE;
     }
     return lsd_cli_write_json("yield", out, obj);
-}
-
-/* Write the carry curve file; EX_OK or the exit code. */
-static int write_curve(const char *path, const double *tenors, const double *rates, size_t n)
-{
-    FILE *out = lsd_cli_open_output(path);
-    if (out == NULL)
-        return EX_CANTCREAT;
-    fputs("tenor,rate\n", out);
-    for (size_t i = 0; i < n; i++) {
-        lsd_cli_csv_number(out, tenors[i]);
-        fputc(',', out);
-        lsd_cli_csv_number(out, rates[i]);
-        fputc('\n', out);
-    }
-    return lsd_cli_close_output(out, path);
 }
 
 /* Everything after the series is read: returns the exit code. */
@@ -385,7 +373,7 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         }
         res.tenors = tenors;
         res.rates = rates;
-        rc = write_curve(curve_out, tenors, rates, res.npillars);
+        rc = lsd_cli_write_curve(curve_out, tenors, rates, res.npillars);
         if (rc != EX_OK)
             goto done;
     }
@@ -454,21 +442,15 @@ int lsd_cli_yield(int argc, char **argv)
         case OPT_KEEP_GLITCHES: keep_glitches = 1; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            return lsd_cli_close_output(stdout, NULL);
+        case 'h': return lsd_cli_help((const char *const[]){ help_text, NULL });
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
-    if (argc - optind != 1) {
-        lsd_cli_warn(argc == optind ? "yield: missing SERIES.csv (see 'lsdopt yield --help')"
-                                    : "yield: one series file only");
-        return EX_USAGE;
-    }
-    if (!lsd_cli_format_ok("yield", format))
+    const char *path = lsd_cli_one_operand("yield", argc, argv, "SERIES.csv", "series");
+    if (path == NULL || !lsd_cli_format_ok("yield", format))
         return EX_USAGE;
     lsd_cli_series series;
-    int rc = lsd_cli_series_read(argv[optind], &spec, &series);
+    int rc = lsd_cli_series_read(path, &spec, &series);
     if (rc == EX_OK)
         rc = compute_and_write(&series, kind_given, kind, from, to, window, keep_glitches,
                                curve_out, format, output);
