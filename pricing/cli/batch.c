@@ -15,7 +15,7 @@
  * jump_intensity_sens, jump_mean_sens, jump_vol_sens, implied_vol, error
  * follow. A row with a market premium (`price`, in the quote currency or,
  * with premium_unit underlying, in the token: quote price = premium·F) and
- * no vol is priced at its BSM implied vol (lsd_implied_vol_bsm, iv.h). If the
+ * no vol is priced at its BSM implied vol (lsd_implied_vol_bsm, pricing/fit/implied_vol.h). If the
  * input already has a column of an output's name (Deribit exports have
  * `delta` and `vega`), the input column stays as it is and the output is
  * named lsdopt_<name> (prefixed again until unique), so no header is

@@ -126,8 +126,8 @@ void batch_header_take(batch *b)
         if (c < ncols)
             b->col_fields[c] |= 1u << f;
         else if (b->header_for[f] != NULL) {
-            lsd_cli_warn("batch: --column %s=%s: the input has no column '%s'", batch_field_names[f],
-                         want, want);
+            lsd_cli_warn("batch: --column %s=%s: the input has no column '%s'",
+                         batch_field_names[f], want, want);
             b->fatal = EX_DATAERR;
             return;
         }

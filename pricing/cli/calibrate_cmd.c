@@ -1,10 +1,12 @@
 /*
  * calibrate_cmd.c — `lsdopt calibrate`: fit BSM or Merton (1976) to an option
- * chain (lsd_calibrate_chain, calibrate.c) and write the parameters and fit
- * metrics per expiry as json, and optionally every fitted quote as csv.
+ * chain (lsd_calibrate_chain, pricing/fit/calibrate.c) and write the
+ * parameters and fit metrics per expiry as json, and optionally every fitted
+ * quote as csv.
  *
- * The chain is read by lsd_quotes_load (quotes.c). Each expiry is priced on
- * its put–call parity forward (lsd_forwards_chain, forwards.c) when the
+ * The chain is read by lsd_quotes_load (pricing/io/quotes.c). Each expiry is
+ * priced on its put–call parity forward (lsd_forwards_chain,
+ * pricing/fit/forwards.c) when the
  * chain has two-sided pairs there, else on the venue's forward
  * (--forward venue: always the venue's). json numbers are written by
  * jansson with 17 significant digits and csv numbers as shortest
@@ -132,12 +134,11 @@ static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
         json_decref(corr);
         return NULL;
     }
-    return json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:f, s:I, s:o, s:o*}",
-                     "expiry", t, "T", e->expiry, "forward", e->forward, "vol", e->vol,
-                     "jump_intensity", e->jump_intensity, "jump_mean", e->jump_mean,
-                     "jump_vol", e->jump_vol, "iv_rmse", lsd_cli_json_number(e->iv_rmse), "inside_spread",
-                     e->inside_spread, "n_quotes", (json_int_t)e->n_quotes, "std_errors", se,
-                     "correlation", corr);
+    return json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:f, s:I, s:o, s:o*}", "expiry", t,
+                     "T", e->expiry, "forward", e->forward, "vol", e->vol, "jump_intensity",
+                     e->jump_intensity, "jump_mean", e->jump_mean, "jump_vol", e->jump_vol,
+                     "iv_rmse", lsd_cli_json_number(e->iv_rmse), "inside_spread", e->inside_spread,
+                     "n_quotes", (json_int_t)e->n_quotes, "std_errors", se, "correlation", corr);
 }
 
 static int write_json(FILE *out, const lsd_calibrate_result *res, const char *weights)

@@ -8,16 +8,19 @@
  *   common.{h,c}      helpers every command uses: diagnostics, strict flags,
  *                     checked output, report dispatch, csv/json numbers
  *   numtext.{h,cc}    number <-> text (C++17 <charconv>, Dragonbox)
- *   model_cli.{h,c}   the flag family of an option and its model: --spot,
- *                     --expiry, --vol, the jump triples (--jump-*, --rw-jump-*)
+ *   model_cli.{h,c}   the flag family of an option and its model: --type,
+ *                     --spot, --expiry, --vol, the jump triples (--jump-*,
+ *                     --rw-jump-*, all three or none), --model
  *   market_cli.{h,c}  the flag family of the rate and carry: --rate,
  *                     --carry, curves, --token, --staking-apr
  *   token_cli.{h,c}   the carry of a token / staking APR
- *   series_cli.{h,c}  the time-series CSV reader of yield, estimate, forwards
+ *   series_cli.{h,c}  the time-series CSV reader of yield, estimate, forwards;
+ *                     a staking series' kind and glitches
  *   price_cmd.c, iv_cmd.c, yield_cmd.c, forwards_cmd.c, calibrate_cmd.c,
  *   estimate_cmd.c, collateral_cmd.c, covered_call_cmd.c, hedge_cmd.c
  *                     one command each
- *   batch.{h,c}       `batch`: the command, its flags and curves
+ *   batch.c           `batch`: the command (--help, flags, curves, input loop)
+ *   batch.h           batch's state and the functions its files share
  *   batch_header.c    header mapping: columns by name, --column, flag defaults
  *   batch_rows.c      row reading: cells to option, market and jumps; pricing
  *   batch_writer.c    the buffered writer: output rows assembled in place
@@ -29,7 +32,8 @@
 #ifndef LSD_CLI_H
 #define LSD_CLI_H
 
-/* Number text, for C++ code that includes this header for it. */
+/* Number text: tests/reference/numtext_crosscheck.cpp reaches numtext.h
+ * through this header. */
 #include "numtext.h"
 
 #ifndef __cplusplus

@@ -1,10 +1,11 @@
 /*
  * collateral_cmd.c — `lsdopt collateral`: liquidation risk of a borrow
  * against liquid-staking tokens under a market or an exchange-rate oracle,
- * computed by pricing/collateral.c (formulas and sources there): probability
- * of liquidation within the horizon (closed form where one exists, and a
- * seeded Monte Carlo at the monitoring interval), expected loss given
- * liquidation, and the protective put.
+ * computed by pricing/analytics/collateral.c (formulas and sources there):
+ * probability of liquidation within the horizon (closed form where one
+ * exists, and a seeded Monte Carlo at the monitoring interval), expected
+ * loss given liquidation, and the protective put. The jump flags are
+ * model_cli.h's: all three or none.
  *
  * csv numbers are shortest round-trip text (numtext.cc); json numbers have
  * 17 significant digits (jansson), a quantity that does not exist is null.
@@ -243,22 +244,23 @@ static int write_json(FILE *out, const void *report)
         &err, 0,
         "{s:s, s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
         "s:f, s:f, s:I, s:I}, s:f, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:f, s:o, s:o, s:o}",
-        "oracle", lsd_collateral_oracle_name(p->oracle), "inputs", "tokens", p->tokens, "debt", p->debt,
-        "spot", p->spot, "liquidation_threshold", p->liquidation_threshold,
-        "liquidation_bonus", p->liquidation_bonus, "borrow_rate", p->borrow_rate,
-        "staking_yield", p->staking_yield, "horizon", p->horizon, "drift", d->drift, "vol",
-        d->vol, "jump_intensity", d->jumps.intensity, "jump_mean", d->jumps.mean, "jump_vol",
-        d->jumps.vol, "slashing_intensity", d->slashing_intensity, "slashing_loss",
-        d->slashing_loss, "rate", d->rate, "carry", d->carry, "paths",
-        (json_int_t)r->mc.paths, "seed", (json_int_t)r->mc.seed, "health", k->health,
-        "prob_analytic", lsd_cli_json_number(k->prob_analytic), "prob_analytic_monitored",
-        lsd_cli_json_number(k->prob_analytic_monitored), "prob_mc", lsd_cli_json_number(k->prob_mc), "prob_mc_se",
-        lsd_cli_json_number(k->prob_mc_se), "paths_liquidated", (json_int_t)k->paths_liquidated,
-        "liquidation_time", lsd_cli_json_number(k->liquidation_time), "loss_given_liquidation",
+        "oracle", lsd_collateral_oracle_name(p->oracle), "inputs", "tokens", p->tokens, "debt",
+        p->debt, "spot", p->spot, "liquidation_threshold", p->liquidation_threshold,
+        "liquidation_bonus", p->liquidation_bonus, "borrow_rate", p->borrow_rate, "staking_yield",
+        p->staking_yield, "horizon", p->horizon, "drift", d->drift, "vol", d->vol, "jump_intensity",
+        d->jumps.intensity, "jump_mean", d->jumps.mean, "jump_vol", d->jumps.vol,
+        "slashing_intensity", d->slashing_intensity, "slashing_loss", d->slashing_loss, "rate",
+        d->rate, "carry", d->carry, "paths", (json_int_t)r->mc.paths, "seed",
+        (json_int_t)r->mc.seed, "health", k->health, "prob_analytic",
+        lsd_cli_json_number(k->prob_analytic), "prob_analytic_monitored",
+        lsd_cli_json_number(k->prob_analytic_monitored), "prob_mc", lsd_cli_json_number(k->prob_mc),
+        "prob_mc_se", lsd_cli_json_number(k->prob_mc_se), "paths_liquidated",
+        (json_int_t)k->paths_liquidated, "liquidation_time",
+        lsd_cli_json_number(k->liquidation_time), "loss_given_liquidation",
         lsd_cli_json_number(k->loss_given_liquidation), "loss_given_liquidation_se",
         lsd_cli_json_number(k->loss_given_liquidation_se), "put_strike", k->put_strike, "put_price",
-        lsd_cli_json_number(k->put_price), "put_cost", lsd_cli_json_number(k->put_cost), "put_model",
-        model ? json_string(model) : json_null());
+        lsd_cli_json_number(k->put_price), "put_cost", lsd_cli_json_number(k->put_cost),
+        "put_model", model ? json_string(model) : json_null());
     if (obj == NULL) {
         lsd_cli_warn(CMD ": %s", err.text);
         return EX_OSERR;

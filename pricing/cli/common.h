@@ -41,6 +41,31 @@ int lsd_cli_exit_code(lsd_status st);
 
 /* ---- command line ---------------------------------------------------------- */
 
+/*
+ * getopt_long values of the flag families shared by several commands (the
+ * market flags of market_cli.h, the option and model flags of model_cli.h),
+ * above any command's own (which start at 256).
+ */
+enum {
+    LSD_CLI_OPT_RATE = 0x1000, /* market_cli.h */
+    LSD_CLI_OPT_CARRY,
+    LSD_CLI_OPT_VALUATION_TIME,
+    LSD_CLI_OPT_TOKEN,
+    LSD_CLI_OPT_STAKING_APR,
+    LSD_CLI_OPT_TOKENS_FILE,
+    LSD_CLI_OPT_RATE_CURVE,
+    LSD_CLI_OPT_CARRY_CURVE,
+    LSD_CLI_OPT_SPOT, /* model_cli.h */
+    LSD_CLI_OPT_EXPIRY,
+    LSD_CLI_OPT_VOL,
+    LSD_CLI_OPT_JUMP_INTENSITY,
+    LSD_CLI_OPT_JUMP_MEAN,
+    LSD_CLI_OPT_JUMP_VOL,
+    LSD_CLI_OPT_RW_JUMP_INTENSITY,
+    LSD_CLI_OPT_RW_JUMP_MEAN,
+    LSD_CLI_OPT_RW_JUMP_VOL
+};
+
 /* getopt_long entries of -f/--format, -o/--output and -h/--help. */
 #define LSD_CLI_OUTPUT_OPTIONS                                                   \
     { "format", required_argument, NULL, 'f' },                                  \

@@ -3,8 +3,9 @@
  * for one strike, the strike of a call delta, a ladder of deltas or a list
  * of strikes, the premium and yields, breakeven, assignment probability and
  * the P&L distribution at expiry (lsd_covered_call_analyse, covered_call.h),
- * as a text table, csv rows or a json object. The rate and carry come from
- * the flags of `price` (market_cli.h): flat, curves or the token's carry.
+ * as a text table, csv rows or a json object. The market and jump flags are
+ * those of `price` (model_cli.h, market_cli.h): flat rate and carry, curves
+ * or the token's carry.
  *
  * csv numbers are shortest round-trip text (numtext.cc); json numbers have
  * 17 significant digits (jansson), which also round-trip.
@@ -220,8 +221,9 @@ static int write_text(FILE *out, const void *report)
 {
     const run *r = report;
     const lsd_covered_call_market *m = &r->market;
-    fprintf(out, "Covered call, model %s: S %g, T %.6g y, r %g, q %g, vol %g", lsd_model_name(m->model),
-            m->mkt.spot, m->expiry, m->mkt.rate, m->mkt.carry, m->mkt.vol);
+    fprintf(out, "Covered call, model %s: S %g, T %.6g y, r %g, q %g, vol %g",
+            lsd_model_name(m->model), m->mkt.spot, m->expiry, m->mkt.rate, m->mkt.carry,
+            m->mkt.vol);
     if (m->model == LSD_MODEL_MERTON)
         fprintf(out, ", jumps %g/y mean %g vol %g", m->jumps.intensity, m->jumps.mean,
                 m->jumps.vol);

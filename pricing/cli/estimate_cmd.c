@@ -1,7 +1,7 @@
 /*
  * estimate_cmd.c — `lsdopt estimate`: maximum-likelihood fit of Merton (1976)
  * jump-diffusion (or BSM) to the log returns of a price or ratio series with
- * irregular time steps, computed by pricing/estimate.c.
+ * irregular time steps, computed by pricing/fit/estimate.c.
  *
  * Reads a CSV series (series_cli.c: a header row; two columns used, found by
  * name or --column), keeps the rows in [--from, --to], collapses runs of one
@@ -230,7 +230,8 @@ static int write_json(FILE *out, const void *report)
     int failed = est == NULL || se == NULL || corr == NULL;
     for (int j = 0; !failed && j < LSD_EST_NPARAMS; j++) {
         json_t *row = json_array();
-        failed = row == NULL || json_object_set_new(est, param_names[j], lsd_cli_json_number(e->param[j])) ||
+        failed = row == NULL ||
+                 json_object_set_new(est, param_names[j], lsd_cli_json_number(e->param[j])) ||
                  json_object_set_new(se, param_names[j], lsd_cli_json_number(e->se[j]));
         for (int k = 0; !failed && k < LSD_EST_NPARAMS; k++)
             failed = json_array_append_new(row, lsd_cli_json_number(e->corr[j][k])) != 0;

@@ -1,13 +1,14 @@
 /*
  * forwards_cmd.c — `lsdopt forwards`: per expiry of an option chain, the
  * forward from put–call parity, the venue's own forward, and the carry the
- * forward implies, q(T) = r(T) − ln(F/S)/T (pricing/forwards.c); optionally
- * next to it the staking yield a token realised (curves/staking_yield.c),
- * and the carries written as a `tenor,rate` curve for --carry-curve.
+ * forward implies, q(T) = r(T) − ln(F/S)/T (pricing/fit/forwards.c);
+ * optionally next to it the staking yield a token realised
+ * (curves/staking_yield.c), and the carries written as a `tenor,rate` curve
+ * for --carry-curve.
  *
  * The chain is read by lsd_quotes_load (canonical CSV or a Deribit export).
  * The staking series is a CSV with a header, read by series_cli.c with the
- * same column names as `lsdopt yield` uses. csv numbers
+ * same column names, kind rule and glitch removal as `lsdopt yield`. csv numbers
  * are shortest round-trip text (numtext.cc), json numbers 17 significant
  * digits (jansson); a quantity that does not exist (no forward, no spot) is
  * an empty csv cell and json null.
@@ -118,11 +119,10 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
     int rc = lsd_cli_series_read(path, &spec, &r);
     if (rc != EX_OK)
         return rc;
-    double *kept_t = NULL, *kept_x = NULL;
-    size_t *dropped = NULL;
+    lsd_cli_despiked kept = { .dropped = NULL };
     lsd_diag diag = { "" };
-    const lsd_yield_kind kind = strstr(r.value_name, "apr") != NULL ? LSD_YIELD_APR
-                                                                     : LSD_YIELD_EXCHANGE_RATE;
+    lsd_yield_kind kind = LSD_YIELD_EXCHANGE_RATE;
+    lsd_cli_staking_kind(r.value_name, &kind); /* the headers looked for all tell it */
     snprintf(kind_name, 32, "%s", kind == LSD_YIELD_APR ? "apr" : "exchange-rate");
     size_t n = r.n;
     if (lsd_yield_series_sort(r.times, r.values, &n, NULL, &diag) != LSD_OK) {
@@ -135,21 +135,8 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
     }
     lsd_yield_series s = { kind, r.times, r.values, n };
     if (rc == EX_OK && kind == LSD_YIELD_APR) {
-        const lsd_yield_control params = lsd_yield_control_default();
-        kept_t = malloc(n * sizeof *kept_t);
-        kept_x = malloc(n * sizeof *kept_x);
-        dropped = malloc(n * sizeof *dropped);
-        size_t nkept, ndropped;
-        if (kept_t == NULL || kept_x == NULL || dropped == NULL) {
-            lsd_cli_warn("forwards: out of memory");
-            rc = EX_OSERR;
-        } else if (lsd_yield_despike(&s, &params, kept_t, kept_x, &nkept, dropped, &ndropped,
-                                     &diag) != LSD_OK) {
-            lsd_cli_warn("forwards: %s: %s", path, diag.message);
-            rc = EX_DATAERR;
-        } else {
-            s = (lsd_yield_series){ kind, kept_t, kept_x, nkept };
-        }
+        rc = lsd_cli_series_despike("forwards", path, &s, &kept);
+        s = kept.series;
     }
     if (rc == EX_OK) {
         const double to = fmin(end, s.times[s.n - 1]);
@@ -159,9 +146,7 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
             rc = EX_DATAERR;
         }
     }
-    free(dropped);
-    free(kept_x);
-    free(kept_t);
+    lsd_cli_despiked_free(&kept);
     lsd_cli_series_free(&r);
     return rc;
 }
@@ -254,13 +239,13 @@ static int write_json(FILE *out, const void *report)
         const lsd_forward *f = &rep->fw[i];
         char date[LSD_CLI_ISO_SIZE];
         lsd_cli_iso(f->expiry_time, date);
-        json_t *row = json_pack("{s:s?, s:f, s:o, s:o, s:I, s:I, s:o, s:f, s:o, s:o}", "expiry",
-                                date[0] != '\0' ? date : NULL, "T", f->expiry, "forward",
-                                lsd_cli_json_number(f->forward), "venue_forward",
-                                lsd_cli_json_number(f->venue_forward), "n_pairs", (json_int_t)f->n_pairs,
-                                "n_rejected", (json_int_t)f->n_rejected, "dispersion",
-                                lsd_cli_json_number(f->dispersion), "rate", f->rate, "carry",
-                                lsd_cli_json_number(f->carry), "spot", lsd_cli_json_number(f->spot));
+        json_t *row = json_pack(
+            "{s:s?, s:f, s:o, s:o, s:I, s:I, s:o, s:f, s:o, s:o}", "expiry",
+            date[0] != '\0' ? date : NULL, "T", f->expiry, "forward",
+            lsd_cli_json_number(f->forward), "venue_forward", lsd_cli_json_number(f->venue_forward),
+            "n_pairs", (json_int_t)f->n_pairs, "n_rejected", (json_int_t)f->n_rejected,
+            "dispersion", lsd_cli_json_number(f->dispersion), "rate", f->rate, "carry",
+            lsd_cli_json_number(f->carry), "spot", lsd_cli_json_number(f->spot));
         if (json_array_append_new(arr, row) != 0) {
             json_decref(arr);
             arr = NULL;

@@ -6,10 +6,11 @@
  * jumps) and optionally a seeded Monte Carlo of the delta-hedging error.
  *
  * Prices come from lsd_model_price (BSM, or Merton when the jump flags are
- * given); the rate and carry from the flags of `price` (market_cli.h):
- * flat, curves or the token's carry. Output: a text report, json (one object, the names README
- * "Depeg hedges" documents), or csv with one row per number,
- * section,name,value, flattened from that json object (a stress row is
+ * given: model_cli.h, all three or none); the rate and carry from the flags
+ * of `price` (market_cli.h): flat, curves or the token's carry. Output: a
+ * text report, json (one object, the names README "Depeg hedges"
+ * documents), or csv with one row per number, section,name,value,
+ * flattened from that json object (lsd_cli_csv_flatten: a stress row is
  * section stress[i], a simulation run simulation.runs[i]).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -82,7 +83,14 @@ static const char help_more[] =
 
 static const char *const help[] = { help_text, lsd_cli_market_help, help_more, NULL };
 
-enum { OPT_PUT_STRIKE = 256, OPT_CALL_STRIKE, OPT_SIMULATE, OPT_PATHS, OPT_REBALANCE_DAYS, OPT_SEED };
+enum {
+    OPT_PUT_STRIKE = 256,
+    OPT_CALL_STRIKE,
+    OPT_SIMULATE,
+    OPT_PATHS,
+    OPT_REBALANCE_DAYS,
+    OPT_SEED
+};
 
 static const struct option long_options[] = {
     LSD_CLI_MODEL_OPTIONS,
@@ -135,8 +143,8 @@ static int compute(hedge_report *r)
 {
     lsd_diag diag = { "" };
     const lsd_jumps *jp = r->has_jumps ? &r->jumps : NULL;
-    lsd_status st = lsd_model_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put, &r->mkt,
-                              jp, &r->put_g, &diag);
+    lsd_status st = lsd_model_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put,
+                                    &r->mkt, jp, &r->put_g, &diag);
     if (st != LSD_OK)
         return fail("put", st, &diag);
     for (int i = 0; i < NSHOCKS; i++)

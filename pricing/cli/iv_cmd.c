@@ -158,12 +158,12 @@ static int write_json(FILE *out, const void *report)
     const inverted *p = report;
     json_error_t err;
     json_t *obj = json_pack_ex(
-        &err, 0, "{s:s, s:o, s:f, s:f, s:f, s:f, s:o, s:f, s:s, s:f, s:s?, s:s?, s:f}",
-        "type", lsd_option_type_name(p->opt.type), "spot", lsd_cli_json_number(p->has_spot ? p->spot : NAN),
-        "forward", p->forward, "strike", p->opt.strike, "expiry", p->opt.expiry, "rate",
-        p->rate, "carry", lsd_cli_json_number(p->has_spot ? p->carry : NAN), "premium", p->premium,
-        "premium_unit", p->underlying ? "underlying" : "quote", "price", p->price,
-        "expiry_date", p->expiry.dated ? p->expiry.expiry_date : NULL, "valuation_time",
+        &err, 0, "{s:s, s:o, s:f, s:f, s:f, s:f, s:o, s:f, s:s, s:f, s:s?, s:s?, s:f}", "type",
+        lsd_option_type_name(p->opt.type), "spot", lsd_cli_json_number(p->has_spot ? p->spot : NAN),
+        "forward", p->forward, "strike", p->opt.strike, "expiry", p->opt.expiry, "rate", p->rate,
+        "carry", lsd_cli_json_number(p->has_spot ? p->carry : NAN), "premium", p->premium,
+        "premium_unit", p->underlying ? "underlying" : "quote", "price", p->price, "expiry_date",
+        p->expiry.dated ? p->expiry.expiry_date : NULL, "valuation_time",
         p->expiry.dated ? p->expiry.valuation : NULL, "implied_vol", p->vol);
     if (obj == NULL) {
         lsd_cli_warn("iv: json: %s", err.text);

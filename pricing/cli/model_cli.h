@@ -16,6 +16,8 @@
 #ifndef LSD_MODEL_CLI_H
 #define LSD_MODEL_CLI_H
 
+#include "common.h"
+
 #include <lsdopt/lsdopt.h>
 
 /* The flag texts as given on the command line; NULL when a flag is absent. */
@@ -27,19 +29,7 @@ typedef struct lsd_cli_model_flags {
     const char *rw_jump[3]; /* --rw-jump-intensity, --rw-jump-mean, --rw-jump-vol */
 } lsd_cli_model_flags;
 
-/* getopt_long values of these flags, apart from a command's own (which
- * start at 256) and market_cli.h's, and entries for a long-option table. */
-enum {
-    LSD_CLI_OPT_SPOT = 0x1100,
-    LSD_CLI_OPT_EXPIRY,
-    LSD_CLI_OPT_VOL,
-    LSD_CLI_OPT_JUMP_INTENSITY,
-    LSD_CLI_OPT_JUMP_MEAN,
-    LSD_CLI_OPT_JUMP_VOL,
-    LSD_CLI_OPT_RW_JUMP_INTENSITY,
-    LSD_CLI_OPT_RW_JUMP_MEAN,
-    LSD_CLI_OPT_RW_JUMP_VOL
-};
+/* Their entries for a command's long-option table (values: common.h). */
 #define LSD_CLI_JUMP_OPTIONS                                                     \
     { "jump-intensity", required_argument, NULL, LSD_CLI_OPT_JUMP_INTENSITY },   \
     { "jump-mean", required_argument, NULL, LSD_CLI_OPT_JUMP_MEAN },             \

@@ -1,7 +1,9 @@
 /*
  * price_cmd.c — `lsdopt price`: one option from command-line flags, priced
- * with lsd_model_price (bsm.h, merton.h) and printed as a text table, one csv row
- * or a json object.
+ * with lsd_model_price (pricing/models/model.h) and printed as a text table,
+ * one csv row or a json object. The option and model flags are
+ * model_cli.h's (--model, else merton when a jump flag is given), the rate
+ * and carry flags market_cli.h's.
  *
  * --expiry is a number of years or an ISO-8601 date/date-time
  * (lsd_time_parse: a bare date is 08:00 UTC); a date becomes a year fraction
@@ -133,6 +135,16 @@ typedef struct priced {
     lsd_greeks g;
 } priced;
 
+/* A comma and a cell for each of x[0..n), the cells empty unless present. */
+static void csv_cells(FILE *out, const double *x, size_t n, int present)
+{
+    for (size_t i = 0; i < n; i++) {
+        fputc(',', out);
+        if (present)
+            lsd_cli_csv_number(out, x[i]);
+    }
+}
+
 static int write_csv(FILE *out, const void *report)
 {
     const priced *p = report;
@@ -148,27 +160,12 @@ static int write_csv(FILE *out, const void *report)
     const double jump_results[] = { p->g.jump_intensity_sens, p->g.jump_mean_sens,
                                     p->g.jump_vol_sens };
     fputs(lsd_option_type_name(p->opt.type), out);
-    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
-        fputc(',', out);
-        lsd_cli_csv_number(out, inputs[i]);
-    }
-    for (size_t i = 0; i < 3; i++) {
-        fputc(',', out);
-        if (jumps)
-            lsd_cli_csv_number(out, jump_inputs[i]);
-    }
+    csv_cells(out, inputs, sizeof inputs / sizeof inputs[0], 1);
+    csv_cells(out, jump_inputs, 3, jumps);
     fprintf(out, ",%s,%s,%s", p->expiry.dated ? p->expiry.expiry_date : "",
-            p->expiry.dated ? p->expiry.valuation : "",
-            lsd_model_name(p->model));
-    for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
-        fputc(',', out);
-        lsd_cli_csv_number(out, results[i]);
-    }
-    for (size_t i = 0; i < 3; i++) {
-        fputc(',', out);
-        if (jumps)
-            lsd_cli_csv_number(out, jump_results[i]);
-    }
+            p->expiry.dated ? p->expiry.valuation : "", lsd_model_name(p->model));
+    csv_cells(out, results, sizeof results / sizeof results[0], 1);
+    csv_cells(out, jump_results, 3, jumps);
     fputc('\n', out);
     return EX_OK;
 }

@@ -4,9 +4,9 @@
  * (ETH.STORE), computed by curves/staking_yield.c.
  *
  * Reads a CSV series (series_cli.c: first row a header; two columns used,
- * found by name or --column), sorts it by time and removes repeated observations
- * (lsd_yield_series_sort), drops isolated glitches from an APR series
- * (lsd_yield_despike, reported), then gives the yield over one period
+ * found by name or --column), sorts it by time and removes repeated
+ * observations (lsd_yield_series_sort), drops isolated glitches from an APR
+ * series (lsd_cli_series_despike, reported), then gives the yield over one period
  * (lsd_yield_period) or trailing-window yields over time (lsd_yield_trailing),
  * and optionally writes trailing yields as a `tenor,rate` carry curve
  * (lsd_yield_carry_pillars) that `--carry-curve` reads. csv numbers are
@@ -103,16 +103,6 @@ static const struct option long_options[] = {
 /* Windows of the carry curve written by --curve-out, in days. */
 static const double curve_window_days[] = { 30.0, 90.0, 180.0, 365.0 };
 #define N_CURVE_WINDOWS (sizeof curve_window_days / sizeof curve_window_days[0])
-
-/* Does name contain word, ignoring case? */
-static int contains(const char *name, const char *word)
-{
-    const size_t n = strlen(word);
-    for (; *name != '\0'; name++)
-        if (strncasecmp(name, word, n) == 0)
-            return 1;
-    return 0;
-}
 
 /* What the command computed, for the writers. */
 typedef struct result {
@@ -267,16 +257,10 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
     lsd_diag diag = { "" };
     result res = { .kind = kind, .value_name = in->value_name, .time_name = in->time_name,
                    .curve_out = curve_out };
-    if (!kind_given) {
-        if (contains(res.value_name, "apr")) {
-            res.kind = LSD_YIELD_APR;
-        } else if (contains(res.value_name, "rate")) {
-            res.kind = LSD_YIELD_EXCHANGE_RATE;
-        } else {
-            lsd_cli_warn("yield: cannot tell the kind of series from column '%s': give --kind",
-                         res.value_name);
-            return EX_USAGE;
-        }
+    if (!kind_given && !lsd_cli_staking_kind(res.value_name, &res.kind)) {
+        lsd_cli_warn("yield: cannot tell the kind of series from column '%s': give --kind",
+                     res.value_name);
+        return EX_USAGE;
     }
     size_t n = in->n, removed = 0;
     if (lsd_yield_series_sort(in->times, in->values, &n, &removed, &diag) != LSD_OK) {
@@ -290,30 +274,23 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
     res.raw_times = in->times;
     res.raw_values = in->values;
 
-    /* Scratch: kept series, dropped indices, yields; all n long. */
-    double *kept_t = malloc(n * sizeof *kept_t), *kept_x = malloc(n * sizeof *kept_x);
-    size_t *dropped = malloc(n * sizeof *dropped);
+    /* Scratch: the yields, n long; the series without its glitches. */
     lsd_yield *yields = malloc(n * sizeof *yields);
+    lsd_cli_despiked kept = { .dropped = NULL };
     double tenors[N_CURVE_WINDOWS], rates[N_CURVE_WINDOWS], windows[N_CURVE_WINDOWS];
     int rc = EX_OK;
-    if (n == 0 || kept_t == NULL || kept_x == NULL || dropped == NULL || yields == NULL) {
+    if (n == 0 || yields == NULL) {
         lsd_cli_warn(n == 0 ? "yield: the series has no rows" : "yield: out of memory");
         rc = n == 0 ? EX_DATAERR : EX_OSERR;
         goto done;
     }
     if (res.kind == LSD_YIELD_APR && !keep_glitches) {
-        const lsd_yield_control params = lsd_yield_control_default();
-        size_t nkept;
-        if (lsd_yield_despike(&res.series, &params, kept_t, kept_x, &nkept, dropped,
-                              &res.ndropped, &diag) != LSD_OK) {
-            lsd_cli_warn("yield: %s", diag.message);
-            rc = EX_DATAERR;
+        rc = lsd_cli_series_despike("yield", NULL, &res.series, &kept);
+        if (rc != EX_OK)
             goto done;
-        }
-        res.series.times = kept_t;
-        res.series.values = kept_x;
-        res.series.n = nkept;
-        res.dropped = dropped;
+        res.series = kept.series;
+        res.dropped = kept.dropped;
+        res.ndropped = kept.ndropped;
     }
     const lsd_yield_series *s = &res.series;
     double from = s->times[0], to = s->times[s->n - 1];
@@ -356,8 +333,8 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         const double lo = res.yields[0].from, hi = res.yields[res.nyields - 1].to;
         size_t k = 0;
         for (size_t i = 0; i < res.ndropped; i++)
-            if (in->times[dropped[i]] >= lo && in->times[dropped[i]] <= hi)
-                dropped[k++] = dropped[i];
+            if (in->times[kept.dropped[i]] >= lo && in->times[kept.dropped[i]] <= hi)
+                kept.dropped[k++] = kept.dropped[i];
         res.ndropped = k;
     } else {
         res.ndropped = 0;
@@ -389,8 +366,8 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         write_csv(out, &res);
         for (size_t i = 0; i < res.ndropped; i++) {
             char t[LSD_CLI_ISO_SIZE], x[LSD_CLI_DTOA_SIZE];
-            lsd_cli_iso(res.raw_times[dropped[i]], t);
-            lsd_cli_dtoa(res.raw_values[dropped[i]], x);
+            lsd_cli_iso(res.raw_times[kept.dropped[i]], t);
+            lsd_cli_dtoa(res.raw_values[kept.dropped[i]], x);
             lsd_cli_warn("yield: dropped glitch %s %s %s", t, res.value_name, x);
         }
     } else {
@@ -401,9 +378,7 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         rc = close_rc;
 done:
     free(yields);
-    free(dropped);
-    free(kept_x);
-    free(kept_t);
+    lsd_cli_despiked_free(&kept);
     return rc;
 }
 
