@@ -1,10 +1,12 @@
 /*
  * calibrate_cmd.c — `lsdopt calibrate`: fit BSM or Merton (1976) to an option
- * chain (lsd_calibrate_chain, calibrate.c) and write the parameters and fit
- * metrics per expiry as json, and optionally every fitted quote as csv.
+ * chain (lsd_calibrate_chain, pricing/fit/calibrate.c) and write the
+ * parameters and fit metrics per expiry as json, and optionally every fitted
+ * quote as csv.
  *
- * The chain is read by lsd_quotes_load (quotes.c). Each expiry is priced on
- * its put–call parity forward (lsd_forwards_chain, forwards.c) when the
+ * The chain is read by lsd_quotes_load (pricing/io/quotes.c). Each expiry is
+ * priced on its put–call parity forward (lsd_forwards_chain,
+ * pricing/fit/forwards.c) when the
  * chain has two-sided pairs there, else on the venue's forward
  * (--forward venue: always the venue's). json numbers are written by
  * jansson with 17 significant digits and csv numbers as shortest
@@ -14,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
 
 #include <lsdopt/lsdopt.h>
 
@@ -105,12 +108,6 @@ static const struct option long_options[] = {
 static const char *const param_names[LSD_CALIB_NPARAM] = { "vol", "jump_intensity",
                                                            "jump_mean", "jump_vol" };
 
-/* A json number, or null for a number that does not exist (NaN). */
-static json_t *number(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
 /* The json of one calibrated expiry; NULL when out of memory. */
 static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
 {
@@ -121,11 +118,11 @@ static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
     const size_t np = merton ? LSD_CALIB_NPARAM : 1;
     int bad = se == NULL || (merton && corr == NULL);
     for (size_t k = 0; !bad && k < np; k++) {
-        bad |= json_object_set_new(se, param_names[k], number(e->std_error[k])) != 0;
+        bad |= json_object_set_new(se, param_names[k], lsd_cli_json_number(e->std_error[k])) != 0;
         if (merton) {
             json_t *row = json_array();
             for (size_t l = 0; row != NULL && l < np; l++)
-                if (json_array_append_new(row, number(e->correlation[k][l])) != 0) {
+                if (json_array_append_new(row, lsd_cli_json_number(e->correlation[k][l])) != 0) {
                     json_decref(row);
                     row = NULL;
                 }
@@ -137,12 +134,11 @@ static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
         json_decref(corr);
         return NULL;
     }
-    return json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:f, s:I, s:o, s:o*}",
-                     "expiry", t, "T", e->expiry, "forward", e->forward, "vol", e->vol,
-                     "jump_intensity", e->jump_intensity, "jump_mean", e->jump_mean,
-                     "jump_vol", e->jump_vol, "iv_rmse", number(e->iv_rmse), "inside_spread",
-                     e->inside_spread, "n_quotes", (json_int_t)e->n_quotes, "std_errors", se,
-                     "correlation", corr);
+    return json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:f, s:I, s:o, s:o*}", "expiry", t,
+                     "T", e->expiry, "forward", e->forward, "vol", e->vol, "jump_intensity",
+                     e->jump_intensity, "jump_mean", e->jump_mean, "jump_vol", e->jump_vol,
+                     "iv_rmse", lsd_cli_json_number(e->iv_rmse), "inside_spread", e->inside_spread,
+                     "n_quotes", (json_int_t)e->n_quotes, "std_errors", se, "correlation", corr);
 }
 
 static int write_json(FILE *out, const lsd_calibrate_result *res, const char *weights)
@@ -168,10 +164,10 @@ static int write_json(FILE *out, const lsd_calibrate_result *res, const char *we
     return lsd_cli_write_json("calibrate", out, obj);
 }
 
-static void csv_number(FILE *out, double x, char sep)
+/* A csv cell and the separator after it. */
+static void csv_cell(FILE *out, double x, char sep)
 {
-    char buf[LSD_CLI_DTOA_SIZE];
-    fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
+    lsd_cli_csv_cell(out, x);
     fputc(sep, out);
 }
 
@@ -189,15 +185,15 @@ static int write_residuals(const char *path, const lsd_calibrate_result *res)
         char t[LSD_CLI_ISO_SIZE];
         lsd_cli_iso(e->expiry_time, t);
         fprintf(out, "%s,", t);
-        csv_number(out, e->expiry, ',');
+        csv_cell(out, e->expiry, ',');
         fprintf(out, "%s,", lsd_option_type_name(q->type));
-        csv_number(out, q->strike, ',');
-        csv_number(out, q->bid, ',');
-        csv_number(out, q->ask, ',');
-        csv_number(out, q->mid, ',');
-        csv_number(out, q->model_price, ',');
-        csv_number(out, q->market_vol, ',');
-        csv_number(out, q->model_vol, '\n');
+        csv_cell(out, q->strike, ',');
+        csv_cell(out, q->bid, ',');
+        csv_cell(out, q->ask, ',');
+        csv_cell(out, q->mid, ',');
+        csv_cell(out, q->model_price, ',');
+        csv_cell(out, q->market_vol, ',');
+        csv_cell(out, q->model_vol, '\n');
     }
     return lsd_cli_close_output(out, path);
 }
@@ -251,47 +247,30 @@ int lsd_cli_calibrate(int argc, char **argv)
         switch (c) {
         case 'm': model = optarg; break;
         case 's':
-            if (strcmp(optarg, "deribit") == 0) {
-                source = LSD_SOURCE_DERIBIT;
-            } else if (strcmp(optarg, "canonical") == 0) {
-                source = LSD_SOURCE_CANONICAL;
-            } else {
-                lsd_cli_warn("calibrate: --source must be canonical or deribit (got '%s')",
-                             optarg);
+            if (!lsd_cli_source_flag("calibrate", optarg, &source))
                 return EX_USAGE;
-            }
             break;
         case OPT_PER_EXPIRY: ctl.joint = 0; break;
         case OPT_JOINT: ctl.joint = 1; break;
         case 'w': weights = optarg; break;
         case OPT_RATE:
-            if (!lsd_cli_parse_number(optarg, strlen(optarg), &ctl.rate)) {
-                lsd_cli_warn("calibrate: --rate: '%s' is not a finite number", optarg);
+            if (!lsd_cli_number_flag("calibrate", "rate", optarg, &ctl.rate))
                 return EX_USAGE;
-            }
             break;
         case OPT_FORWARD: forward = optarg; break;
-        case OPT_VALUATION_TIME: {
-            lsd_diag diag = { "" };
-            if (lsd_time_parse(optarg, &valuation_time, &diag) != LSD_OK) {
-                lsd_cli_warn("calibrate: --valuation-time: %s", diag.message);
+        case OPT_VALUATION_TIME:
+            if (!lsd_cli_instant_flag("calibrate", "valuation-time", optarg, &valuation_time))
                 return EX_USAGE;
-            }
             break;
-        }
         case 'o': output = optarg; break;
         case OPT_RESIDUALS: residuals = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            return lsd_cli_close_output(stdout, NULL);
+        case 'h': return lsd_cli_help((const char *const[]){ help_text, NULL });
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
-    if (argc - optind != 1) {
-        lsd_cli_warn(argc == optind ? "calibrate: missing QUOTES (see 'lsdopt calibrate --help')"
-                                    : "calibrate: one quotes file only");
+    const char *path = lsd_cli_one_operand("calibrate", argc, argv, "QUOTES", "quotes");
+    if (path == NULL)
         return EX_USAGE;
-    }
     if (model == NULL || (strcmp(model, "bsm") != 0 && strcmp(model, "merton") != 0)) {
         lsd_cli_warn("calibrate: --model must be bsm or merton%s%s%s", model ? " (got '" : "",
                      model ? model : "", model ? "')" : "");
@@ -315,10 +294,10 @@ int lsd_cli_calibrate(int argc, char **argv)
 
     lsd_diag diag = { "" };
     lsd_chain chain;
-    lsd_status st = lsd_quotes_load(argv[optind], source, valuation_time, &chain, &diag);
+    lsd_status st = lsd_quotes_load(path, source, valuation_time, &chain, &diag);
     if (st != LSD_OK) {
         lsd_cli_warn("calibrate: %s", diag.message);
-        return st == LSD_EIO ? EX_NOINPUT : st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+        return lsd_cli_exit_code(st);
     }
     int rc = strcmp(forward, "parity") == 0 ? use_parity_forwards(&chain, ctl.rate) : EX_OK;
     lsd_calibrate_result res;

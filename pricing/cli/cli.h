@@ -1,7 +1,29 @@
 /*
- * cli.h — internal to the lsdopt command-line tool: the commands (price,
- * batch, iv, yield, forwards, calibrate, estimate, covered-call, hedge,
- * collateral) and the helpers they share. Not installed.
+ * cli.h — internal to the lsdopt command-line tool: its commands, the
+ * entries of main.c's command table. Not installed.
+ *
+ * Modules of pricing/cli (each .c with its header where it has one):
+ *   main.c            main(): the command table, dispatch, top-level --help
+ *                     and --version
+ *   common.{h,c}      helpers every command uses: diagnostics, strict flags,
+ *                     checked output, report dispatch, csv/json numbers
+ *   numtext.{h,cc}    number <-> text (C++17 <charconv>, Dragonbox)
+ *   model_cli.{h,c}   the flag family of an option and its model: --type,
+ *                     --spot, --expiry, --vol, the jump triples (--jump-*,
+ *                     --rw-jump-*, all three or none), --model
+ *   market_cli.{h,c}  the flag family of the rate and carry: --rate,
+ *                     --carry, curves, --token, --staking-apr
+ *   token_cli.{h,c}   the carry of a token / staking APR
+ *   series_cli.{h,c}  the time-series CSV reader of yield, estimate, forwards;
+ *                     a staking series' kind and glitches
+ *   price_cmd.c, iv_cmd.c, yield_cmd.c, forwards_cmd.c, calibrate_cmd.c,
+ *   estimate_cmd.c, collateral_cmd.c, covered_call_cmd.c, hedge_cmd.c
+ *                     one command each
+ *   batch.c           `batch`: the command (--help, flags, curves, input loop)
+ *   batch.h           batch's state and the functions its files share
+ *   batch_header.c    header mapping: columns by name, --column, flag defaults
+ *   batch_rows.c      row reading: cells to option, market and jumps; pricing
+ *   batch_writer.c    the buffered writer: output rows assembled in place
  *
  * Exit codes are those of <sysexits.h>: EX_OK, EX_USAGE (64), EX_DATAERR
  * (65), EX_NOINPUT (66), EX_SOFTWARE (70), EX_OSERR (71, out of memory),
@@ -10,106 +32,13 @@
 #ifndef LSD_CLI_H
 #define LSD_CLI_H
 
-#include <stddef.h>
+/* Number text: tests/reference/numtext_crosscheck.cpp reaches numtext.h
+ * through this header. */
+#include "numtext.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#ifndef __cplusplus
 
-/* Bytes lsd_cli_dtoa writes: the text, its NUL, and scratch after them. */
-#define LSD_CLI_DTOA_SIZE 32
-
-/*
- * Write the shortest decimal text that reads back to exactly x into buf
- * (at least LSD_CLI_DTOA_SIZE bytes, all of which may be written),
- * NUL-terminated; return its length. The text is std::to_chars's without a
- * format: finite x gives "3000", "0.045", "-1.5e-08"; non-finite "nan", "inf".
- */
-size_t lsd_cli_dtoa(double x, char *buf);
-
-/*
- * Strict number parsing: text[0..len) with leading and trailing blanks
- * removed must be exactly one finite decimal number ("-0.5", "+3e2",
- * "1.", ".5"). Empty text, NaN, infinities, hexadecimal, out-of-range
- * magnitudes and any trailing junk are rejected. Locale-independent.
- * Returns 1 and sets *x on success, 0 (x untouched) otherwise.
- */
-int lsd_cli_parse_number(const char *text, size_t len, double *x);
-
-#ifdef __cplusplus
-}
-
-#else /* the rest is C only */
-
-#include <jansson.h>
-#include <stdio.h>
-
-/* Print "lsdopt: " + the formatted message + newline to stderr. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-void lsd_cli_warn(const char *fmt, ...);
-
-/*
- * Open the output named by path ("-" or NULL: stdout) for writing. On
- * failure print a diagnostic and return NULL.
- */
-FILE *lsd_cli_open_output(const char *path);
-
-/*
- * Flush and close out (stdout too) and report a failed write: returns EX_OK,
- * or EX_IOERR after printing a diagnostic naming path.
- */
-int lsd_cli_close_output(FILE *out, const char *path);
-
-/* Bytes lsd_cli_iso writes, terminating NUL included. */
-#define LSD_CLI_ISO_SIZE 32
-
-/*
- * The instant t (seconds since the epoch) as ISO-8601 UTC text in buf, as
- * lsd_time_format writes it; an instant it cannot write (a year outside
- * 0000-9999) as its number of seconds ("%.17g"), and no instant (t not
- * finite) as "".
- */
-void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE]);
-
-/* Write x to out as a csv cell: shortest round-trip text (lsd_cli_dtoa). */
-void lsd_cli_csv_number(FILE *out, double x);
-
-/* 1 if format is text, csv or json; else 0 after a diagnostic "COMMAND: ...". */
-int lsd_cli_format_ok(const char *command, const char *format);
-
-/*
- * Read a required numeric flag --FLAG (text NULL: not given) strictly.
- * Returns 1 and sets *x, or 0 after a diagnostic "COMMAND: ..." naming
- * the flag.
- */
-int lsd_cli_number_flag(const char *command, const char *flag, const char *text, double *x);
-
-/*
- * Read an optional ISO-8601 instant flag --FLAG (text NULL: *t untouched).
- * Returns 1, or 0 after a diagnostic.
- */
-int lsd_cli_instant_flag(const char *command, const char *flag, const char *text, double *t);
-
-/*
- * Read --expiry: years, or an ISO-8601 date or instant (a bare date is
- * 08:00 UTC) counted ACT/365F from --valuation-time (valuation NULL: now).
- * Sets *years; for a date also *dated = 1 and both instants in UTC text.
- * Returns 1, or 0 after a diagnostic.
- */
-int lsd_cli_expiry_flag(const char *command, const char *text, const char *valuation,
-                        double *years, int *dated, char expiry_date[LSD_CLI_ISO_SIZE],
-                        char valuation_utc[LSD_CLI_ISO_SIZE]);
-
-/*
- * Write obj as indented JSON (numbers to 17 digits, so they read back
- * exactly) and a newline to out, then release obj. Returns EX_OK, or
- * EX_IOERR after a diagnostic naming command.
- */
-int lsd_cli_write_json(const char *command, FILE *out, json_t *obj);
-
-/* The commands: argv[0] is the command name. Return an exit code. */
+/* The commands: argv[0] is "lsdopt", the flags follow. Return an exit code. */
 int lsd_cli_price(int argc, char **argv);
 int lsd_cli_batch(int argc, char **argv);
 int lsd_cli_yield(int argc, char **argv);

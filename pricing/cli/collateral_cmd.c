@@ -1,10 +1,11 @@
 /*
  * collateral_cmd.c — `lsdopt collateral`: liquidation risk of a borrow
  * against liquid-staking tokens under a market or an exchange-rate oracle,
- * computed by pricing/collateral.c (formulas and sources there): probability
- * of liquidation within the horizon (closed form where one exists, and a
- * seeded Monte Carlo at the monitoring interval), expected loss given
- * liquidation, and the protective put.
+ * computed by pricing/analytics/collateral.c (formulas and sources there):
+ * probability of liquidation within the horizon (closed form where one
+ * exists, and a seeded Monte Carlo at the monitoring interval), expected
+ * loss given liquidation, and the protective put. The jump flags are
+ * model_cli.h's: all three or none.
  *
  * csv numbers are shortest round-trip text (numtext.cc); json numbers have
  * 17 significant digits (jansson), a quantity that does not exist is null.
@@ -12,6 +13,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
+#include "model_cli.h"
 
 #include <lsdopt/lsdopt.h>
 
@@ -92,9 +95,6 @@ enum {
     OPT_HORIZON,
     OPT_ORACLE,
     OPT_VOL,
-    OPT_JI,
-    OPT_JM,
-    OPT_JV,
     OPT_DRIFT,
     OPT_SI,
     OPT_SL,
@@ -117,9 +117,7 @@ static const struct option long_options[] = {
     { "horizon", required_argument, NULL, OPT_HORIZON },
     { "oracle", required_argument, NULL, OPT_ORACLE },
     { "vol", required_argument, NULL, OPT_VOL },
-    { "jump-intensity", required_argument, NULL, OPT_JI },
-    { "jump-mean", required_argument, NULL, OPT_JM },
-    { "jump-vol", required_argument, NULL, OPT_JV },
+    LSD_CLI_JUMP_OPTIONS,
     { "drift", required_argument, NULL, OPT_DRIFT },
     { "slashing-intensity", required_argument, NULL, OPT_SI },
     { "slashing-loss", required_argument, NULL, OPT_SL },
@@ -128,45 +126,17 @@ static const struct option long_options[] = {
     { "seed", required_argument, NULL, OPT_SEED },
     { "rate", required_argument, NULL, OPT_RATE },
     { "carry", required_argument, NULL, OPT_CARRY },
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
 #define CMD "collateral"
 
-/* An optional numeric flag: *x keeps its default when text is NULL. */
-static int optional_number(const char *flag, const char *text, double *x)
-{
-    return text == NULL || lsd_cli_number_flag(CMD, flag, text, x);
-}
-
-/* A whole number in [lo, hi] (Monte Carlo paths, seed). */
-static int whole_flag(const char *flag, const char *text, double lo, double hi, double *x)
-{
-    if (!optional_number(flag, text, x))
-        return 0;
-    if (!(*x >= lo && *x <= hi) || *x != floor(*x)) {
-        lsd_cli_warn(CMD ": --%s must be a whole number in [%.17g, %.17g] (got %s)", flag, lo,
-                     hi, text);
-        return 0;
-    }
-    return 1;
-}
-
-/* A json number, or null when it does not exist (NaN, infinite). */
-static json_t *number(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-/* A csv cell: empty when the number does not exist. */
+/* A csv cell after its comma: empty when the number does not exist. */
 static void csv_cell(FILE *out, double x)
 {
     fputc(',', out);
-    if (isfinite(x))
-        lsd_cli_csv_number(out, x);
+    lsd_cli_csv_cell(out, x);
 }
 
 typedef struct run {
@@ -184,8 +154,9 @@ static const char *put_model(const run *r)
     return r->dyn.jumps.intensity > 0.0 ? "merton" : "bsm";
 }
 
-static void write_csv(FILE *out, const run *r)
+static int write_csv(FILE *out, const void *report)
 {
+    const run *r = report;
     const lsd_collateral_risk *k = &r->risk;
     fputs("oracle,health,prob_analytic,prob_analytic_monitored,prob_mc,prob_mc_se,"
           "paths_liquidated,paths,liquidation_time,loss_given_liquidation,"
@@ -206,6 +177,7 @@ static void write_csv(FILE *out, const run *r)
     csv_cell(out, k->put_price);
     csv_cell(out, k->put_cost);
     fputc('\n', out);
+    return EX_OK;
 }
 
 /* "%.6g" or "-" for a quantity that does not exist. */
@@ -217,8 +189,9 @@ static void text_number(FILE *out, const char *label, double x, const char *unit
         fprintf(out, "%-34s %14s  %s\n", label, "-", unit);
 }
 
-static void write_text(FILE *out, const run *r)
+static int write_text(FILE *out, const void *report)
 {
+    const run *r = report;
     const lsd_collateral *p = &r->pos;
     const lsd_collateral_dynamics *d = &r->dyn;
     const lsd_collateral_risk *k = &r->risk;
@@ -256,10 +229,12 @@ static void write_text(FILE *out, const run *r)
     text_number(out, "cost of N puts", k->put_cost, "quote asset");
     text_number(out, "cost / collateral value", k->put_cost / (p->tokens * p->spot), "");
     fputs("note: the put keeps the position safe at the horizon, not along the path\n", out);
+    return EX_OK;
 }
 
-static int write_json(FILE *out, const run *r)
+static int write_json(FILE *out, const void *report)
 {
+    const run *r = report;
     const lsd_collateral *p = &r->pos;
     const lsd_collateral_dynamics *d = &r->dyn;
     const lsd_collateral_risk *k = &r->risk;
@@ -269,28 +244,29 @@ static int write_json(FILE *out, const run *r)
         &err, 0,
         "{s:s, s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
         "s:f, s:f, s:I, s:I}, s:f, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:f, s:o, s:o, s:o}",
-        "oracle", lsd_collateral_oracle_name(p->oracle), "inputs", "tokens", p->tokens, "debt", p->debt,
-        "spot", p->spot, "liquidation_threshold", p->liquidation_threshold,
-        "liquidation_bonus", p->liquidation_bonus, "borrow_rate", p->borrow_rate,
-        "staking_yield", p->staking_yield, "horizon", p->horizon, "drift", d->drift, "vol",
-        d->vol, "jump_intensity", d->jumps.intensity, "jump_mean", d->jumps.mean, "jump_vol",
-        d->jumps.vol, "slashing_intensity", d->slashing_intensity, "slashing_loss",
-        d->slashing_loss, "rate", d->rate, "carry", d->carry, "paths",
-        (json_int_t)r->mc.paths, "seed", (json_int_t)r->mc.seed, "health", k->health,
-        "prob_analytic", number(k->prob_analytic), "prob_analytic_monitored",
-        number(k->prob_analytic_monitored), "prob_mc", number(k->prob_mc), "prob_mc_se",
-        number(k->prob_mc_se), "paths_liquidated", (json_int_t)k->paths_liquidated,
-        "liquidation_time", number(k->liquidation_time), "loss_given_liquidation",
-        number(k->loss_given_liquidation), "loss_given_liquidation_se",
-        number(k->loss_given_liquidation_se), "put_strike", k->put_strike, "put_price",
-        number(k->put_price), "put_cost", number(k->put_cost), "put_model",
-        model ? json_string(model) : json_null());
+        "oracle", lsd_collateral_oracle_name(p->oracle), "inputs", "tokens", p->tokens, "debt",
+        p->debt, "spot", p->spot, "liquidation_threshold", p->liquidation_threshold,
+        "liquidation_bonus", p->liquidation_bonus, "borrow_rate", p->borrow_rate, "staking_yield",
+        p->staking_yield, "horizon", p->horizon, "drift", d->drift, "vol", d->vol, "jump_intensity",
+        d->jumps.intensity, "jump_mean", d->jumps.mean, "jump_vol", d->jumps.vol,
+        "slashing_intensity", d->slashing_intensity, "slashing_loss", d->slashing_loss, "rate",
+        d->rate, "carry", d->carry, "paths", (json_int_t)r->mc.paths, "seed",
+        (json_int_t)r->mc.seed, "health", k->health, "prob_analytic",
+        lsd_cli_json_number(k->prob_analytic), "prob_analytic_monitored",
+        lsd_cli_json_number(k->prob_analytic_monitored), "prob_mc", lsd_cli_json_number(k->prob_mc),
+        "prob_mc_se", lsd_cli_json_number(k->prob_mc_se), "paths_liquidated",
+        (json_int_t)k->paths_liquidated, "liquidation_time",
+        lsd_cli_json_number(k->liquidation_time), "loss_given_liquidation",
+        lsd_cli_json_number(k->loss_given_liquidation), "loss_given_liquidation_se",
+        lsd_cli_json_number(k->loss_given_liquidation_se), "put_strike", k->put_strike, "put_price",
+        lsd_cli_json_number(k->put_price), "put_cost", lsd_cli_json_number(k->put_cost),
+        "put_model", model ? json_string(model) : json_null());
     if (obj == NULL) {
         lsd_cli_warn(CMD ": %s", err.text);
         return EX_OSERR;
     }
     if (json_object_set_new(obj, "monitor_days", json_real(r->monitor_days)) != 0 ||
-        json_object_set_new(obj, "expected_loss", number(k->expected_loss)) != 0) {
+        json_object_set_new(obj, "expected_loss", lsd_cli_json_number(k->expected_loss)) != 0) {
         json_decref(obj);
         lsd_cli_warn(CMD ": out of memory");
         return EX_OSERR;
@@ -298,95 +274,96 @@ static int write_json(FILE *out, const run *r)
     return lsd_cli_write_json(CMD, out, obj);
 }
 
+/* The numbers of the flags into r; 1, or 0 after a diagnostic. */
+static int read_flags(run *r, const char *const *text, const lsd_cli_model_flags *f)
+{
+#define FLAG(id) text[(id) - OPT_TOKENS]
+    const int market = r->pos.oracle == LSD_ORACLE_MARKET;
+    if (market && (FLAG(OPT_SI) != NULL || FLAG(OPT_SL) != NULL)) {
+        lsd_cli_warn(CMD ": --slashing-* apply to the exchange-rate oracle (for the market "
+                         "oracle model slashing as --jump-*)");
+        return 0;
+    }
+    double paths = 100000.0, seed = 1.0;
+    int jumps = 0;
+    r->monitor_days = 1.0;
+    if (!lsd_cli_number_flag(CMD, "tokens", FLAG(OPT_TOKENS), &r->pos.tokens) ||
+        !lsd_cli_number_flag(CMD, "debt", FLAG(OPT_DEBT), &r->pos.debt) ||
+        !lsd_cli_number_flag(CMD, "spot", FLAG(OPT_SPOT), &r->pos.spot) ||
+        !lsd_cli_number_flag(CMD, "liquidation-threshold", FLAG(OPT_LT),
+                             &r->pos.liquidation_threshold) ||
+        !lsd_cli_number_flag(CMD, "borrow-rate", FLAG(OPT_BORROW), &r->pos.borrow_rate) ||
+        !lsd_cli_number_flag(CMD, "staking-yield", FLAG(OPT_YIELD), &r->pos.staking_yield) ||
+        !lsd_cli_number_flag(CMD, "horizon", FLAG(OPT_HORIZON), &r->pos.horizon) ||
+        !(market ? lsd_cli_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)
+                 : lsd_cli_optional_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)) ||
+        !lsd_cli_optional_number_flag(CMD, "liquidation-bonus", FLAG(OPT_BONUS),
+                                      &r->pos.liquidation_bonus) ||
+        !lsd_cli_jump_flags(CMD, "", f->jump, &jumps, &r->dyn.jumps) ||
+        !lsd_cli_optional_number_flag(CMD, "slashing-intensity", FLAG(OPT_SI),
+                                      &r->dyn.slashing_intensity) ||
+        !lsd_cli_optional_number_flag(CMD, "slashing-loss", FLAG(OPT_SL),
+                                      &r->dyn.slashing_loss) ||
+        !lsd_cli_optional_number_flag(CMD, "monitor-days", FLAG(OPT_MONITOR),
+                                      &r->monitor_days) ||
+        !lsd_cli_whole_flag(CMD, "paths", FLAG(OPT_PATHS), 2.0, 1e9, &paths) ||
+        !lsd_cli_whole_flag(CMD, "seed", FLAG(OPT_SEED), 0.0, 4294967295.0, &seed))
+        return 0;
+    r->dyn.drift = r->pos.staking_yield;
+    r->dyn.rate = r->pos.borrow_rate;
+    if (!lsd_cli_optional_number_flag(CMD, "drift", FLAG(OPT_DRIFT), &r->dyn.drift) ||
+        !lsd_cli_optional_number_flag(CMD, "rate", FLAG(OPT_RATE), &r->dyn.rate) ||
+        !lsd_cli_optional_number_flag(CMD, "carry", FLAG(OPT_CARRY), &r->dyn.carry))
+        return 0;
+#undef FLAG
+    r->mc = (lsd_collateral_mc){ .monitor = r->monitor_days / 365.0, .paths = (size_t)paths,
+                                 .seed = (unsigned long)seed };
+    return 1;
+}
+
+static const lsd_cli_writers writers = { write_text, write_csv, write_json };
+
 int lsd_cli_collateral(int argc, char **argv)
 {
     const char *text[OPT_END - OPT_TOKENS] = { NULL };
     const char *format = "text", *output = NULL;
+    lsd_cli_model_flags f = { .spot = NULL };
     int c;
     opterr = 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
         if (c >= OPT_TOKENS && c < OPT_END)
             text[c - OPT_TOKENS] = optarg;
+        else if (lsd_cli_model_flag(c, optarg, &f))
+            continue;
         else if (c == 'f')
             format = optarg;
         else if (c == 'o')
             output = optarg;
-        else if (c == 'h') {
-            fputs(help_text, stdout);
-            return lsd_cli_close_output(stdout, NULL);
-        } else
+        else if (c == 'h')
+            return lsd_cli_help((const char *const[]){ help_text, NULL });
+        else
             return EX_USAGE;
     }
-#define FLAG(id) text[(id) - OPT_TOKENS]
-    if (optind < argc) {
-        lsd_cli_warn(CMD ": unexpected argument '%s'", argv[optind]);
-        return EX_USAGE;
-    }
-    if (!lsd_cli_format_ok(CMD, format))
+    if (!lsd_cli_flags_done(CMD, argc, argv, format))
         return EX_USAGE;
     run r = { .pos = { .liquidation_bonus = 0.05 } };
     lsd_diag diag = { "" };
-    if (FLAG(OPT_ORACLE) == NULL) {
+    const char *oracle = text[OPT_ORACLE - OPT_TOKENS];
+    if (oracle == NULL) {
         lsd_cli_warn(CMD ": missing --oracle (see 'lsdopt " CMD " --help')");
         return EX_USAGE;
     }
-    if (lsd_collateral_oracle_parse(FLAG(OPT_ORACLE), &r.pos.oracle, &diag) != LSD_OK) {
+    if (lsd_collateral_oracle_parse(oracle, &r.pos.oracle, &diag) != LSD_OK) {
         lsd_cli_warn(CMD ": --oracle: %s", diag.message);
         return EX_USAGE;
     }
-    const int market = r.pos.oracle == LSD_ORACLE_MARKET;
-    if (market && (FLAG(OPT_SI) != NULL || FLAG(OPT_SL) != NULL)) {
-        lsd_cli_warn(CMD ": --slashing-* apply to the exchange-rate oracle (for the market "
-                         "oracle model slashing as --jump-*)");
+    if (!read_flags(&r, text, &f))
         return EX_USAGE;
-    }
-    double paths = 100000.0, seed = 1.0;
-    r.monitor_days = 1.0;
-    if (!lsd_cli_number_flag(CMD, "tokens", FLAG(OPT_TOKENS), &r.pos.tokens) ||
-        !lsd_cli_number_flag(CMD, "debt", FLAG(OPT_DEBT), &r.pos.debt) ||
-        !lsd_cli_number_flag(CMD, "spot", FLAG(OPT_SPOT), &r.pos.spot) ||
-        !lsd_cli_number_flag(CMD, "liquidation-threshold", FLAG(OPT_LT),
-                             &r.pos.liquidation_threshold) ||
-        !lsd_cli_number_flag(CMD, "borrow-rate", FLAG(OPT_BORROW), &r.pos.borrow_rate) ||
-        !lsd_cli_number_flag(CMD, "staking-yield", FLAG(OPT_YIELD), &r.pos.staking_yield) ||
-        !lsd_cli_number_flag(CMD, "horizon", FLAG(OPT_HORIZON), &r.pos.horizon) ||
-        !(market ? lsd_cli_number_flag(CMD, "vol", FLAG(OPT_VOL), &r.dyn.vol)
-                 : optional_number("vol", FLAG(OPT_VOL), &r.dyn.vol)) ||
-        !optional_number("liquidation-bonus", FLAG(OPT_BONUS), &r.pos.liquidation_bonus) ||
-        !optional_number("jump-intensity", FLAG(OPT_JI), &r.dyn.jumps.intensity) ||
-        !optional_number("jump-mean", FLAG(OPT_JM), &r.dyn.jumps.mean) ||
-        !optional_number("jump-vol", FLAG(OPT_JV), &r.dyn.jumps.vol) ||
-        !optional_number("slashing-intensity", FLAG(OPT_SI), &r.dyn.slashing_intensity) ||
-        !optional_number("slashing-loss", FLAG(OPT_SL), &r.dyn.slashing_loss) ||
-        !optional_number("monitor-days", FLAG(OPT_MONITOR), &r.monitor_days) ||
-        !whole_flag("paths", FLAG(OPT_PATHS), 2.0, 1e9, &paths) ||
-        !whole_flag("seed", FLAG(OPT_SEED), 0.0, 4294967295.0, &seed))
-        return EX_USAGE;
-    r.dyn.drift = r.pos.staking_yield;
-    r.dyn.rate = r.pos.borrow_rate;
-    if (!optional_number("drift", FLAG(OPT_DRIFT), &r.dyn.drift) ||
-        !optional_number("rate", FLAG(OPT_RATE), &r.dyn.rate) ||
-        !optional_number("carry", FLAG(OPT_CARRY), &r.dyn.carry))
-        return EX_USAGE;
-#undef FLAG
-    r.mc = (lsd_collateral_mc){ .monitor = r.monitor_days / 365.0, .paths = (size_t)paths,
-                                .seed = (unsigned long)seed };
     const lsd_status st = lsd_collateral_assess(&r.pos, &r.dyn, &r.mc, &r.risk, &diag);
     if (st != LSD_OK) {
         lsd_cli_warn(CMD ": %s: %s", lsd_strerror(st), diag.message);
-        return st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+        return lsd_cli_exit_code(st);
     }
-    FILE *out = lsd_cli_open_output(output);
-    if (out == NULL)
-        return EX_CANTCREAT;
-    int rc = EX_OK;
-    if (strcmp(format, "json") == 0)
-        rc = write_json(out, &r);
-    else if (strcmp(format, "csv") == 0)
-        write_csv(out, &r);
-    else
-        write_text(out, &r);
-    const int rc_close = lsd_cli_close_output(out, output);
-    return rc != EX_OK ? rc : rc_close;
+    return lsd_cli_write_report(output, format, &writers, &r);
 }

@@ -3,8 +3,9 @@
  * for one strike, the strike of a call delta, a ladder of deltas or a list
  * of strikes, the premium and yields, breakeven, assignment probability and
  * the P&L distribution at expiry (lsd_covered_call_analyse, covered_call.h),
- * as a text table, csv rows or a json object. The rate and carry come from
- * the flags of `price` (market_cli.h): flat, curves or the token's carry.
+ * as a text table, csv rows or a json object. The market and jump flags are
+ * those of `price` (model_cli.h, market_cli.h): flat rate and carry, curves
+ * or the token's carry.
  *
  * csv numbers are shortest round-trip text (numtext.cc); json numbers have
  * 17 significant digits (jansson), which also round-trip.
@@ -12,9 +13,11 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
+#include "market_cli.h"
+#include "model_cli.h"
 
 #include <lsdopt/lsdopt.h>
-#include "market_cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -91,44 +94,21 @@ static const char help_more[] =
     "message gives FILE:LINE); 66 tokens or curve file not found or unreadable;\n"
     "71 out of memory; 73 output file cannot be created; 74 write error.\n";
 
-enum {
-    OPT_SPOT = 256,
-    OPT_EXPIRY,
-    OPT_VOL,
-    OPT_JUMP_INTENSITY,
-    OPT_JUMP_MEAN,
-    OPT_JUMP_VOL,
-    OPT_STRIKE,
-    OPT_DELTA,
-    OPT_LADDER,
-    OPT_STRIKES,
-    OPT_DRIFT,
-    OPT_RW_JUMP_INTENSITY,
-    OPT_RW_JUMP_MEAN,
-    OPT_RW_JUMP_VOL,
-    OPT_TOKENS,
-};
+static const char *const help[] = { help_text, lsd_cli_market_help, help_more, NULL };
+
+enum { OPT_STRIKE = 256, OPT_DELTA, OPT_LADDER, OPT_STRIKES, OPT_DRIFT, OPT_TOKENS };
 
 static const struct option long_options[] = {
-    { "spot", required_argument, NULL, OPT_SPOT },
-    { "expiry", required_argument, NULL, OPT_EXPIRY },
-    { "vol", required_argument, NULL, OPT_VOL },
-    { "jump-intensity", required_argument, NULL, OPT_JUMP_INTENSITY },
-    { "jump-mean", required_argument, NULL, OPT_JUMP_MEAN },
-    { "jump-vol", required_argument, NULL, OPT_JUMP_VOL },
+    LSD_CLI_MODEL_OPTIONS,
     { "strike", required_argument, NULL, OPT_STRIKE },
     { "delta", required_argument, NULL, OPT_DELTA },
     { "ladder", no_argument, NULL, OPT_LADDER },
     { "strikes", required_argument, NULL, OPT_STRIKES },
     { "drift", required_argument, NULL, OPT_DRIFT },
-    { "rw-jump-intensity", required_argument, NULL, OPT_RW_JUMP_INTENSITY },
-    { "rw-jump-mean", required_argument, NULL, OPT_RW_JUMP_MEAN },
-    { "rw-jump-vol", required_argument, NULL, OPT_RW_JUMP_VOL },
+    LSD_CLI_RW_JUMP_OPTIONS,
     { "tokens", required_argument, NULL, OPT_TOKENS },
     LSD_CLI_MARKET_OPTIONS,
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
@@ -164,14 +144,14 @@ static double field_value(const lsd_covered_call *row, const field *f)
 typedef struct run {
     lsd_covered_call_market market;
     double tokens;
-    int dated;
-    char expiry_date[LSD_CLI_ISO_SIZE], valuation[LSD_CLI_ISO_SIZE];
+    lsd_cli_expiry expiry; /* --expiry as read */
     lsd_covered_call *rows;
     size_t nrows;
 } run;
 
-static void write_csv(FILE *out, const run *r)
+static int write_csv(FILE *out, const void *report)
 {
+    const run *r = report;
     for (size_t i = 0; i < N_FIELDS; i++)
         fprintf(out, "%s,", fields[i].name);
     fputs("tokens,premium_total,expected_pnl_total\n", out);
@@ -189,23 +169,20 @@ static void write_csv(FILE *out, const run *r)
         lsd_cli_csv_number(out, r->tokens * row->expected_pnl);
         fputc('\n', out);
     }
+    return EX_OK;
 }
 
-static json_t *number_or_null(double x)
+static int write_json(FILE *out, const void *report)
 {
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static int write_json(FILE *out, const run *r)
-{
+    const run *r = report;
     const lsd_covered_call_market *m = &r->market;
-    const int merton = m->model == LSD_MODEL_MERTON;
+    const int merton = m->model == LSD_MODEL_MERTON, rw = m->real_world;
     json_t *rows = json_array();
     for (size_t k = 0; rows != NULL && k < r->nrows; k++) {
         json_t *obj = json_object();
         for (size_t i = 0; obj != NULL && i < N_FIELDS; i++) {
             const double x = field_value(&r->rows[k], &fields[i]);
-            if (json_object_set_new(obj, fields[i].name, number_or_null(x)) != 0) {
+            if (json_object_set_new(obj, fields[i].name, lsd_cli_json_number(x)) != 0) {
                 json_decref(obj);
                 obj = NULL;
             }
@@ -223,15 +200,16 @@ static int write_json(FILE *out, const run *r)
         "{s:s, s:f, s:f, s:f, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s?, s:s?, s:f, s:o}",
         "model", lsd_model_name(m->model), "spot", m->mkt.spot, "expiry", m->expiry, "rate",
         m->mkt.rate, "carry", m->mkt.carry, "vol", m->mkt.vol,
-        "jump_intensity", merton ? json_real(m->jumps.intensity) : json_null(),
-        "jump_mean", merton ? json_real(m->jumps.mean) : json_null(),
-        "jump_vol", merton ? json_real(m->jumps.vol) : json_null(),
-        "drift", m->real_world ? json_real(m->drift) : json_null(),
-        "rw_jump_intensity", m->real_world ? json_real(m->rw_jumps.intensity) : json_null(),
-        "rw_jump_mean", m->real_world ? json_real(m->rw_jumps.mean) : json_null(),
-        "rw_jump_vol", m->real_world ? json_real(m->rw_jumps.vol) : json_null(),
-        "expiry_date", r->dated ? r->expiry_date : NULL,
-        "valuation_time", r->dated ? r->valuation : NULL, "tokens", r->tokens, "strikes", rows);
+        "jump_intensity", lsd_cli_json_number(merton ? m->jumps.intensity : NAN),
+        "jump_mean", lsd_cli_json_number(merton ? m->jumps.mean : NAN),
+        "jump_vol", lsd_cli_json_number(merton ? m->jumps.vol : NAN),
+        "drift", lsd_cli_json_number(rw ? m->drift : NAN),
+        "rw_jump_intensity", lsd_cli_json_number(rw ? m->rw_jumps.intensity : NAN),
+        "rw_jump_mean", lsd_cli_json_number(rw ? m->rw_jumps.mean : NAN),
+        "rw_jump_vol", lsd_cli_json_number(rw ? m->rw_jumps.vol : NAN),
+        "expiry_date", r->expiry.dated ? r->expiry.expiry_date : NULL,
+        "valuation_time", r->expiry.dated ? r->expiry.valuation : NULL, "tokens", r->tokens,
+        "strikes", rows);
     if (top == NULL) {
         lsd_cli_warn("covered-call: out of memory building json");
         return EX_OSERR;
@@ -239,17 +217,19 @@ static int write_json(FILE *out, const run *r)
     return lsd_cli_write_json("covered-call", out, top);
 }
 
-static void write_text(FILE *out, const run *r)
+static int write_text(FILE *out, const void *report)
 {
+    const run *r = report;
     const lsd_covered_call_market *m = &r->market;
-    fprintf(out, "Covered call, model %s: S %g, T %.6g y, r %g, q %g, vol %g", lsd_model_name(m->model),
-            m->mkt.spot, m->expiry, m->mkt.rate, m->mkt.carry, m->mkt.vol);
+    fprintf(out, "Covered call, model %s: S %g, T %.6g y, r %g, q %g, vol %g",
+            lsd_model_name(m->model), m->mkt.spot, m->expiry, m->mkt.rate, m->mkt.carry,
+            m->mkt.vol);
     if (m->model == LSD_MODEL_MERTON)
         fprintf(out, ", jumps %g/y mean %g vol %g", m->jumps.intensity, m->jumps.mean,
                 m->jumps.vol);
     fputc('\n', out);
-    if (r->dated)
-        fprintf(out, "expiry %s, valued %s\n", r->expiry_date, r->valuation);
+    if (r->expiry.dated)
+        fprintf(out, "expiry %s, valued %s\n", r->expiry.expiry_date, r->expiry.valuation);
     if (m->real_world)
         fprintf(out, "real world: drift %g, jumps %g/y mean %g vol %g\n", m->drift,
                 m->rw_jumps.intensity, m->rw_jumps.mean, m->rw_jumps.vol);
@@ -290,6 +270,7 @@ static void write_text(FILE *out, const run *r)
     fputs("\nprem%: P/S; /y: per year (divided by T); total: premium + staking;\n"
           "called%: P&L if S_T = K, % of S; P(asg): P(S_T > K); P&L per token at expiry.\n",
           out);
+    return EX_OK;
 }
 
 /* Parse "K1,K2,..." into a new array; 0 after a diagnostic. */
@@ -317,16 +298,6 @@ static int parse_strikes(const char *text, double **out, size_t *n)
     *out = k;
     *n = count;
     return 1;
-}
-
-/* All three of a jump triple, or none (returns 0 after a diagnostic). */
-static int jump_flags(const char *const text[3], const char *const names[3], int *given,
-                      lsd_jumps *j)
-{
-    *given = text[0] != NULL || text[1] != NULL || text[2] != NULL;
-    return !*given || (lsd_cli_number_flag("covered-call", names[0], text[0], &j->intensity) &&
-                       lsd_cli_number_flag("covered-call", names[1], text[1], &j->mean) &&
-                       lsd_cli_number_flag("covered-call", names[2], text[2], &j->vol));
 }
 
 /* Strikes to analyse, from exactly one of the four flags; EX_OK or an exit code. */
@@ -367,73 +338,28 @@ static int strikes_from_flags(const run *r, const char *strike, const char *delt
     return EX_OK;
 }
 
-int lsd_cli_covered_call(int argc, char **argv)
+/* The market, the real world and the position from the flags; EX_OK or
+ * an exit code after a diagnostic. */
+static int market_from_flags(run *r, const lsd_cli_model_flags *f,
+                             const lsd_cli_market_flags *mf, const char *drift,
+                             const char *tokens)
 {
-    lsd_cli_market_flags mf = { .rate = NULL };
-    const char *spot = NULL, *expiry = NULL, *vol = NULL, *jump[3] = { NULL, NULL, NULL },
-               *rw_jump[3] = { NULL, NULL, NULL }, *strike = NULL, *delta = NULL,
-               *strikes = NULL, *drift = NULL, *tokens = NULL, *format = "text",
-               *output = NULL;
-    int ladder = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
-        if (lsd_cli_market_flag(c, optarg, &mf))
-            continue;
-        switch (c) {
-        case OPT_SPOT: spot = optarg; break;
-        case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_VOL: vol = optarg; break;
-        case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
-        case OPT_JUMP_MEAN: jump[1] = optarg; break;
-        case OPT_JUMP_VOL: jump[2] = optarg; break;
-        case OPT_STRIKE: strike = optarg; break;
-        case OPT_DELTA: delta = optarg; break;
-        case OPT_LADDER: ladder = 1; break;
-        case OPT_STRIKES: strikes = optarg; break;
-        case OPT_DRIFT: drift = optarg; break;
-        case OPT_RW_JUMP_INTENSITY: rw_jump[0] = optarg; break;
-        case OPT_RW_JUMP_MEAN: rw_jump[1] = optarg; break;
-        case OPT_RW_JUMP_VOL: rw_jump[2] = optarg; break;
-        case OPT_TOKENS: tokens = optarg; break;
-        case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            fputs(lsd_cli_market_help, stdout);
-            fputs(help_more, stdout);
-            return lsd_cli_close_output(stdout, NULL);
-        default: return EX_USAGE; /* getopt_long printed why */
-        }
-    }
-    if (optind < argc) {
-        lsd_cli_warn("covered-call: unexpected argument '%s'", argv[optind]);
+    lsd_covered_call_market *m = &r->market;
+    if (!lsd_cli_number_flag("covered-call", "spot", f->spot, &m->mkt.spot) ||
+        !lsd_cli_expiry_flag("covered-call", f->expiry, mf->valuation, &r->expiry))
         return EX_USAGE;
-    }
-    if (!lsd_cli_format_ok("covered-call", format))
-        return EX_USAGE;
-
-    run r = { .market = { .model = LSD_MODEL_BSM }, .tokens = 1.0 };
-    lsd_covered_call_market *m = &r.market;
-    static const char *const jump_names[3] = { "jump-intensity", "jump-mean", "jump-vol" };
-    static const char *const rw_names[3] = { "rw-jump-intensity", "rw-jump-mean",
-                                             "rw-jump-vol" };
-    int merton = 0, rw_given = 0;
-    if (!lsd_cli_number_flag("covered-call", "spot", spot, &m->mkt.spot) ||
-        !lsd_cli_expiry_flag("covered-call", expiry, mf.valuation, &m->expiry, &r.dated,
-                             r.expiry_date, r.valuation))
-        return EX_USAGE;
+    m->expiry = r->expiry.years;
     lsd_cli_market_info carry_source;
     const int market_rc =
-        lsd_cli_market_resolve("covered-call", &mf, m->expiry, &m->mkt, &carry_source);
+        lsd_cli_market_resolve("covered-call", mf, m->expiry, &m->mkt, &carry_source);
     if (market_rc != EX_OK)
         return market_rc;
-    if (!lsd_cli_number_flag("covered-call", "vol", vol, &m->mkt.vol) ||
-        !jump_flags(jump, jump_names, &merton, &m->jumps) ||
-        !jump_flags(rw_jump, rw_names, &rw_given, &m->rw_jumps) ||
-        (tokens != NULL && !lsd_cli_number_flag("covered-call", "tokens", tokens, &r.tokens)))
+    int rw_given = 0;
+    if (!lsd_cli_number_flag("covered-call", "vol", f->vol, &m->mkt.vol) ||
+        !lsd_cli_model_jumps("covered-call", NULL, f->jump, &m->model, &m->jumps) ||
+        !lsd_cli_jump_flags("covered-call", "rw-", f->rw_jump, &rw_given, &m->rw_jumps) ||
+        !lsd_cli_optional_number_flag("covered-call", "tokens", tokens, &r->tokens))
         return EX_USAGE;
-    if (merton)
-        m->model = LSD_MODEL_MERTON;
     if (rw_given && drift == NULL) {
         lsd_cli_warn("covered-call: --rw-jump-* need --drift (the real-world drift)");
         return EX_USAGE;
@@ -442,16 +368,51 @@ int lsd_cli_covered_call(int argc, char **argv)
         if (!lsd_cli_number_flag("covered-call", "drift", drift, &m->drift))
             return EX_USAGE;
         m->real_world = 1;
-        if (!rw_given && merton)
+        if (!rw_given && m->model == LSD_MODEL_MERTON)
             m->rw_jumps = m->jumps;
     }
-    if (!(r.tokens > 0.0)) {
-        lsd_cli_warn("covered-call: --tokens must be > 0 (got %g)", r.tokens);
+    if (!(r->tokens > 0.0)) {
+        lsd_cli_warn("covered-call: --tokens must be > 0 (got %g)", r->tokens);
         return EX_USAGE;
     }
+    return EX_OK;
+}
+
+static const lsd_cli_writers writers = { write_text, write_csv, write_json };
+
+int lsd_cli_covered_call(int argc, char **argv)
+{
+    lsd_cli_model_flags f = { .spot = NULL };
+    lsd_cli_market_flags mf = { .rate = NULL };
+    const char *strike = NULL, *delta = NULL, *strikes = NULL, *drift = NULL, *tokens = NULL,
+               *format = "text", *output = NULL;
+    int ladder = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+        if (lsd_cli_model_flag(c, optarg, &f) || lsd_cli_market_flag(c, optarg, &mf))
+            continue;
+        switch (c) {
+        case OPT_STRIKE: strike = optarg; break;
+        case OPT_DELTA: delta = optarg; break;
+        case OPT_LADDER: ladder = 1; break;
+        case OPT_STRIKES: strikes = optarg; break;
+        case OPT_DRIFT: drift = optarg; break;
+        case OPT_TOKENS: tokens = optarg; break;
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h': return lsd_cli_help(help);
+        default: return EX_USAGE; /* getopt_long printed why */
+        }
+    }
+    if (!lsd_cli_flags_done("covered-call", argc, argv, format))
+        return EX_USAGE;
+    run r = { .market = { .model = LSD_MODEL_BSM }, .tokens = 1.0 };
+    int rc = market_from_flags(&r, &f, &mf, drift, tokens);
+    if (rc != EX_OK)
+        return rc;
 
     double *k = NULL;
-    int rc = strikes_from_flags(&r, strike, delta, ladder, strikes, &k, &r.nrows);
+    rc = strikes_from_flags(&r, strike, delta, ladder, strikes, &k, &r.nrows);
     if (rc != EX_OK)
         return rc;
     r.rows = malloc(r.nrows * sizeof *r.rows);
@@ -462,27 +423,14 @@ int lsd_cli_covered_call(int argc, char **argv)
     }
     for (size_t i = 0; i < r.nrows && rc == EX_OK; i++) {
         lsd_diag diag = { "" };
-        if (lsd_covered_call_analyse(m, k[i], &r.rows[i], &diag) != LSD_OK) {
+        if (lsd_covered_call_analyse(&r.market, k[i], &r.rows[i], &diag) != LSD_OK) {
             lsd_cli_warn("covered-call: strike %g: %s", k[i], diag.message);
             rc = EX_DATAERR;
         }
     }
     free(k);
-    if (rc == EX_OK) {
-        FILE *out = lsd_cli_open_output(output);
-        if (out == NULL) {
-            rc = EX_CANTCREAT;
-        } else {
-            if (strcmp(format, "json") == 0)
-                rc = write_json(out, &r);
-            else if (strcmp(format, "csv") == 0)
-                write_csv(out, &r);
-            else
-                write_text(out, &r);
-            const int close_rc = lsd_cli_close_output(out, output);
-            rc = rc != EX_OK ? rc : close_rc;
-        }
-    }
+    if (rc == EX_OK)
+        rc = lsd_cli_write_report(output, format, &writers, &r);
     free(r.rows);
     return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * estimate_cmd.c — `lsdopt estimate`: maximum-likelihood fit of Merton (1976)
  * jump-diffusion (or BSM) to the log returns of a price or ratio series with
- * irregular time steps, computed by pricing/estimate.c.
+ * irregular time steps, computed by pricing/fit/estimate.c.
  *
  * Reads a CSV series (series_cli.c: a header row; two columns used, found by
  * name or --column), keeps the rows in [--from, --to], collapses runs of one
@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
 #include "series_cli.h"
 
 #include <lsdopt/lsdopt.h>
@@ -80,9 +81,7 @@ static const struct option long_options[] = {
     { "to", required_argument, NULL, OPT_TO },
     { "model", required_argument, NULL, 'm' },
     { "keep-repeats", no_argument, NULL, OPT_KEEP_REPEATS },
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
@@ -136,8 +135,9 @@ static const char *model_name(lsd_estimate_model model)
     return model == LSD_ESTIMATE_BSM ? "bsm" : "merton";
 }
 
-static void write_csv(FILE *out, const result *res)
+static int write_csv(FILE *out, const void *report)
 {
+    const result *res = report;
     fputs("model,points,returns,from,to,years", out);
     for (int j = 0; j < LSD_EST_NPARAMS; j++)
         fprintf(out, ",%s,%s_se", param_names[j], param_names[j]);
@@ -159,10 +159,12 @@ static void write_csv(FILE *out, const result *res)
     fputc(',', out);
     lsd_cli_csv_number(out, res->est.aic);
     fprintf(out, ",%d\n", res->est.at_bound);
+    return EX_OK;
 }
 
-static void write_text(FILE *out, const result *res)
+static int write_text(FILE *out, const void *report)
 {
+    const result *res = report;
     const lsd_estimate *e = &res->est;
     static const char *const symbols[LSD_EST_NPARAMS] = { "mu", "sigma", "lambda", "mu_J",
                                                           "delta" };
@@ -217,25 +219,22 @@ static void write_text(FILE *out, const result *res)
                 e->param[LSD_EST_VOL], e->param[LSD_EST_JUMP_INTENSITY],
                 e->param[LSD_EST_JUMP_MEAN], e->param[LSD_EST_JUMP_VOL]);
     }
+    return EX_OK;
 }
 
-/* A json number, or null for NaN. */
-static json_t *number(double x)
+static int write_json(FILE *out, const void *report)
 {
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static int write_json(FILE *out, const result *res)
-{
+    const result *res = report;
     const lsd_estimate *e = &res->est;
     json_t *est = json_object(), *se = json_object(), *corr = json_array();
     int failed = est == NULL || se == NULL || corr == NULL;
     for (int j = 0; !failed && j < LSD_EST_NPARAMS; j++) {
         json_t *row = json_array();
-        failed = row == NULL || json_object_set_new(est, param_names[j], number(e->param[j])) ||
-                 json_object_set_new(se, param_names[j], number(e->se[j]));
+        failed = row == NULL ||
+                 json_object_set_new(est, param_names[j], lsd_cli_json_number(e->param[j])) ||
+                 json_object_set_new(se, param_names[j], lsd_cli_json_number(e->se[j]));
         for (int k = 0; !failed && k < LSD_EST_NPARAMS; k++)
-            failed = json_array_append_new(row, number(e->corr[j][k])) != 0;
+            failed = json_array_append_new(row, lsd_cli_json_number(e->corr[j][k])) != 0;
         if (row != NULL && json_array_append_new(corr, row) != 0)
             failed = 1;
     }
@@ -284,25 +283,15 @@ static int fit_and_write(lsd_cli_series *in, lsd_estimate_model model, int keep_
     const lsd_status st = lsd_estimate_fit(in->times, in->values, n, model, NULL, &res.est, &diag);
     if (st != LSD_OK) {
         lsd_cli_warn("estimate: %s", diag.message);
-        return st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+        return lsd_cli_exit_code(st);
     }
     if (res.est.at_bound)
         lsd_cli_warn("estimate: the maximum is on a bound (%s)",
                      res.est.param[LSD_EST_JUMP_INTENSITY] == 0.0
                          ? "no jumps beat bsm: jump_intensity = 0"
                          : "vol or jump_vol at its floor; see --help");
-    FILE *out = lsd_cli_open_output(output);
-    if (out == NULL)
-        return EX_CANTCREAT;
-    int rc = EX_OK;
-    if (strcmp(format, "json") == 0)
-        rc = write_json(out, &res);
-    else if (strcmp(format, "csv") == 0)
-        write_csv(out, &res);
-    else
-        write_text(out, &res);
-    const int close_rc = lsd_cli_close_output(out, output);
-    return rc == EX_OK ? close_rc : rc;
+    static const lsd_cli_writers writers = { write_text, write_csv, write_json };
+    return lsd_cli_write_report(output, format, &writers, &res);
 }
 
 int lsd_cli_estimate(int argc, char **argv)
@@ -336,24 +325,18 @@ int lsd_cli_estimate(int argc, char **argv)
         case OPT_KEEP_REPEATS: keep_repeats = 1; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            return lsd_cli_close_output(stdout, NULL);
+        case 'h': return lsd_cli_help((const char *const[]){ help_text, NULL });
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
-    if (argc - optind != 1) {
-        lsd_cli_warn(argc == optind ? "estimate: missing SERIES.csv (see 'lsdopt estimate --help')"
-                                    : "estimate: one series file only");
-        return EX_USAGE;
-    }
-    if (!lsd_cli_format_ok("estimate", format))
+    const char *path = lsd_cli_one_operand("estimate", argc, argv, "SERIES.csv", "series");
+    if (path == NULL || !lsd_cli_format_ok("estimate", format))
         return EX_USAGE;
     if (!lsd_cli_instant_flag("estimate", "from", from, &from_time) ||
         !lsd_cli_instant_flag("estimate", "to", to, &to_time))
         return EX_USAGE;
     lsd_cli_series series;
-    int rc = lsd_cli_series_read(argv[optind], &spec, &series);
+    int rc = lsd_cli_series_read(path, &spec, &series);
     if (rc == EX_OK)
         keep_period(series.times, series.values, &series.n, from_time, to_time);
     if (rc == EX_OK && series.n == 0) {

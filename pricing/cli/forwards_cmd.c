@@ -1,13 +1,14 @@
 /*
  * forwards_cmd.c — `lsdopt forwards`: per expiry of an option chain, the
  * forward from put–call parity, the venue's own forward, and the carry the
- * forward implies, q(T) = r(T) − ln(F/S)/T (pricing/forwards.c); optionally
- * next to it the staking yield a token realised (curves/staking_yield.c),
- * and the carries written as a `tenor,rate` curve for --carry-curve.
+ * forward implies, q(T) = r(T) − ln(F/S)/T (pricing/fit/forwards.c);
+ * optionally next to it the staking yield a token realised
+ * (curves/staking_yield.c), and the carries written as a `tenor,rate` curve
+ * for --carry-curve.
  *
  * The chain is read by lsd_quotes_load (canonical CSV or a Deribit export).
  * The staking series is a CSV with a header, read by series_cli.c with the
- * same column names as `lsdopt yield` uses. csv numbers
+ * same column names, kind rule and glitch removal as `lsdopt yield`. csv numbers
  * are shortest round-trip text (numtext.cc), json numbers 17 significant
  * digits (jansson); a quantity that does not exist (no forward, no spot) is
  * an empty csv cell and json null.
@@ -15,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
 #include "series_cli.h"
 
 #include <lsdopt/lsdopt.h>
@@ -100,17 +102,9 @@ static const struct option long_options[] = {
     { "staking-series", required_argument, NULL, OPT_STAKING },
     { "curve-out", required_argument, NULL, OPT_CURVE_OUT },
     { "min-days", required_argument, NULL, OPT_MIN_DAYS },
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
-
-/* Exit code for a library status. */
-static int exit_code(lsd_status st)
-{
-    return st == LSD_ENOMEM ? EX_OSERR : st == LSD_EIO ? EX_NOINPUT : EX_DATAERR;
-}
 
 /* ---- the staking series ---------------------------------------------------- */
 
@@ -125,11 +119,10 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
     int rc = lsd_cli_series_read(path, &spec, &r);
     if (rc != EX_OK)
         return rc;
-    double *kept_t = NULL, *kept_x = NULL;
-    size_t *dropped = NULL;
+    lsd_cli_despiked kept = { .dropped = NULL };
     lsd_diag diag = { "" };
-    const lsd_yield_kind kind = strstr(r.value_name, "apr") != NULL ? LSD_YIELD_APR
-                                                                     : LSD_YIELD_EXCHANGE_RATE;
+    lsd_yield_kind kind = LSD_YIELD_EXCHANGE_RATE;
+    lsd_cli_staking_kind(r.value_name, &kind); /* the headers looked for all tell it */
     snprintf(kind_name, 32, "%s", kind == LSD_YIELD_APR ? "apr" : "exchange-rate");
     size_t n = r.n;
     if (lsd_yield_series_sort(r.times, r.values, &n, NULL, &diag) != LSD_OK) {
@@ -142,21 +135,8 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
     }
     lsd_yield_series s = { kind, r.times, r.values, n };
     if (rc == EX_OK && kind == LSD_YIELD_APR) {
-        const lsd_yield_control params = lsd_yield_control_default();
-        kept_t = malloc(n * sizeof *kept_t);
-        kept_x = malloc(n * sizeof *kept_x);
-        dropped = malloc(n * sizeof *dropped);
-        size_t nkept, ndropped;
-        if (kept_t == NULL || kept_x == NULL || dropped == NULL) {
-            lsd_cli_warn("forwards: out of memory");
-            rc = EX_OSERR;
-        } else if (lsd_yield_despike(&s, &params, kept_t, kept_x, &nkept, dropped, &ndropped,
-                                     &diag) != LSD_OK) {
-            lsd_cli_warn("forwards: %s: %s", path, diag.message);
-            rc = EX_DATAERR;
-        } else {
-            s = (lsd_yield_series){ kind, kept_t, kept_x, nkept };
-        }
+        rc = lsd_cli_series_despike("forwards", path, &s, &kept);
+        s = kept.series;
     }
     if (rc == EX_OK) {
         const double to = fmin(end, s.times[s.n - 1]);
@@ -166,33 +146,25 @@ static int staking_yield(const char *path, double end, lsd_yield *out, char kind
             rc = EX_DATAERR;
         }
     }
-    free(dropped);
-    free(kept_x);
-    free(kept_t);
+    lsd_cli_despiked_free(&kept);
     lsd_cli_series_free(&r);
     return rc;
 }
 
 /* ---- output ------------------------------------------------------------------ */
 
-typedef struct report {
+typedef struct chain_report {
     const char *path, *source, *rate_text;
     const lsd_chain *chain;
     const lsd_forward *fw;
     size_t n;
     const lsd_yield *staking; /* NULL without --staking-series */
     const char *staking_path, *staking_kind;
-} report;
+} chain_report;
 
-/* A csv cell: shortest round-trip text, empty for NaN (no such number). */
-static void csv_cell(FILE *out, double x)
+static int write_csv(FILE *out, const void *report)
 {
-    if (isfinite(x))
-        lsd_cli_csv_number(out, x);
-}
-
-static void write_csv(FILE *out, const report *rep)
-{
+    const chain_report *rep = report;
     fputs("expiry_date,expiry,forward,venue_forward,n_pairs,n_rejected,dispersion,rate,spot,"
           "carry",
           out);
@@ -202,29 +174,31 @@ static void write_csv(FILE *out, const report *rep)
         char date[LSD_CLI_ISO_SIZE];
         lsd_cli_iso(f->expiry_time, date);
         fprintf(out, "%s,", date);
-        csv_cell(out, f->expiry);
+        lsd_cli_csv_cell(out, f->expiry);
         fputc(',', out);
-        csv_cell(out, f->forward);
+        lsd_cli_csv_cell(out, f->forward);
         fputc(',', out);
-        csv_cell(out, f->venue_forward);
+        lsd_cli_csv_cell(out, f->venue_forward);
         fprintf(out, ",%zu,%zu,", f->n_pairs, f->n_rejected);
-        csv_cell(out, f->dispersion);
+        lsd_cli_csv_cell(out, f->dispersion);
         fputc(',', out);
-        csv_cell(out, f->rate);
+        lsd_cli_csv_cell(out, f->rate);
         fputc(',', out);
-        csv_cell(out, f->spot);
+        lsd_cli_csv_cell(out, f->spot);
         fputc(',', out);
-        csv_cell(out, f->carry);
+        lsd_cli_csv_cell(out, f->carry);
         if (rep->staking != NULL) {
             fputc(',', out);
-            csv_cell(out, rep->staking->carry);
+            lsd_cli_csv_cell(out, rep->staking->carry);
         }
         fputc('\n', out);
     }
+    return EX_OK;
 }
 
-static void write_text(FILE *out, const report *rep)
+static int write_text(FILE *out, const void *report)
 {
+    const chain_report *rep = report;
     char when[LSD_CLI_ISO_SIZE], a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
     lsd_cli_iso(rep->chain->valuation_time, when);
     fprintf(out, "chain     %s (%s), %zu quotes, valuation time %s\n", rep->path, rep->source,
@@ -254,28 +228,24 @@ static void write_text(FILE *out, const report *rep)
                 (rep->staking->to - rep->staking->from) / LSD_SECONDS_PER_YEAR,
                 rep->staking->carry, 100.0 * rep->staking->apr);
     }
+    return EX_OK;
 }
 
-/* A number or, for NaN, json null. */
-static json_t *json_number(double x)
+static int write_json(FILE *out, const void *report)
 {
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static int write_json(FILE *out, const report *rep)
-{
+    const chain_report *rep = report;
     json_t *arr = json_array();
     for (size_t i = 0; arr != NULL && i < rep->n; i++) {
         const lsd_forward *f = &rep->fw[i];
         char date[LSD_CLI_ISO_SIZE];
         lsd_cli_iso(f->expiry_time, date);
-        json_t *row = json_pack("{s:s?, s:f, s:o, s:o, s:I, s:I, s:o, s:f, s:o, s:o}", "expiry",
-                                date[0] != '\0' ? date : NULL, "T", f->expiry, "forward",
-                                json_number(f->forward), "venue_forward",
-                                json_number(f->venue_forward), "n_pairs", (json_int_t)f->n_pairs,
-                                "n_rejected", (json_int_t)f->n_rejected, "dispersion",
-                                json_number(f->dispersion), "rate", f->rate, "carry",
-                                json_number(f->carry), "spot", json_number(f->spot));
+        json_t *row = json_pack(
+            "{s:s?, s:f, s:o, s:o, s:I, s:I, s:o, s:f, s:o, s:o}", "expiry",
+            date[0] != '\0' ? date : NULL, "T", f->expiry, "forward",
+            lsd_cli_json_number(f->forward), "venue_forward", lsd_cli_json_number(f->venue_forward),
+            "n_pairs", (json_int_t)f->n_pairs, "n_rejected", (json_int_t)f->n_rejected,
+            "dispersion", lsd_cli_json_number(f->dispersion), "rate", f->rate, "carry",
+            lsd_cli_json_number(f->carry), "spot", lsd_cli_json_number(f->spot));
         if (json_array_append_new(arr, row) != 0) {
             json_decref(arr);
             arr = NULL;
@@ -296,7 +266,7 @@ static int write_json(FILE *out, const report *rep)
     json_t *obj = arr == NULL ? NULL
                               : json_pack_ex(&err, 0, "{s:s?, s:o, s:o, s:o*}", "valuation_time",
                                              when[0] != '\0' ? when : NULL, "spot",
-                                             json_number(rep->chain->n > 0 ? rep->fw[0].spot
+                                             lsd_cli_json_number(rep->chain->n > 0 ? rep->fw[0].spot
                                                                            : NAN),
                                              "expiries", arr, "staking_yield", staking);
     if (obj == NULL) {
@@ -326,19 +296,8 @@ static int write_curve(const char *path, const lsd_forward *fw, size_t n, double
                      "spot",
                      min_days);
         rc = EX_DATAERR;
-    }
-    FILE *out = rc == EX_OK ? lsd_cli_open_output(path) : NULL;
-    if (rc == EX_OK && out == NULL)
-        rc = EX_CANTCREAT;
-    if (out != NULL) {
-        fputs("tenor,rate\n", out);
-        for (size_t i = 0; i < np; i++) {
-            csv_cell(out, tenors[i]);
-            fputc(',', out);
-            csv_cell(out, rates[i]);
-            fputc('\n', out);
-        }
-        rc = lsd_cli_close_output(out, path);
+    } else {
+        rc = lsd_cli_write_curve(path, tenors, rates, np);
     }
     free(tenors);
     return rc;
@@ -362,15 +321,8 @@ static int parse_args(int argc, char **argv, options *o)
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_SOURCE:
-            if (strcmp(optarg, "deribit") == 0) {
-                o->source = LSD_SOURCE_DERIBIT;
-            } else if (strcmp(optarg, "canonical") == 0) {
-                o->source = LSD_SOURCE_CANONICAL;
-            } else {
-                lsd_cli_warn("forwards: --source must be canonical or deribit (got '%s')",
-                             optarg);
+            if (!lsd_cli_source_flag("forwards", optarg, &o->source))
                 return EX_USAGE;
-            }
             break;
         case OPT_VALUATION: o->valuation = optarg; break;
         case OPT_RATE: o->rate = optarg; break;
@@ -388,17 +340,14 @@ static int parse_args(int argc, char **argv, options *o)
         case 'f': o->format = optarg; break;
         case 'o': o->output = optarg; break;
         case 'h':
-            fputs(help_text, stdout);
-            return lsd_cli_close_output(stdout, NULL) == EX_OK ? -1 : EX_IOERR;
+            return lsd_cli_help((const char *const[]){ help_text, NULL }) == EX_OK ? -1
+                                                                                  : EX_IOERR;
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
-    if (argc - optind != 1) {
-        lsd_cli_warn(argc == optind ? "forwards: missing QUOTES (see 'lsdopt forwards --help')"
-                                    : "forwards: one quotes file only");
+    o->quotes = lsd_cli_one_operand("forwards", argc, argv, "QUOTES", "quotes");
+    if (o->quotes == NULL)
         return EX_USAGE;
-    }
-    o->quotes = argv[optind];
     if (o->rate != NULL && o->rate_curve != NULL) {
         lsd_cli_warn("forwards: give --rate or --rate-curve, not both");
         return EX_USAGE;
@@ -428,6 +377,8 @@ static int parse_numbers(const options *o, double *valuation, double *rate, doub
     return EX_OK;
 }
 
+static const lsd_cli_writers writers = { write_text, write_csv, write_json };
+
 int lsd_cli_forwards(int argc, char **argv)
 {
     options o = { .format = "text", .source = LSD_SOURCE_CANONICAL, .min_days = 7.0 };
@@ -444,7 +395,7 @@ int lsd_cli_forwards(int argc, char **argv)
     lsd_status st = lsd_quotes_load(o.quotes, o.source, valuation, &chain, &diag);
     if (st != LSD_OK) {
         lsd_cli_warn("forwards: %s", diag.message);
-        return exit_code(st);
+        return lsd_cli_exit_code(st);
     }
     lsd_curve *curve = NULL;
     char rate_text[160];
@@ -461,13 +412,13 @@ int lsd_cli_forwards(int argc, char **argv)
     size_t n = 0;
     if (st != LSD_OK) {
         lsd_cli_warn("forwards: %s", diag.message);
-        rc = exit_code(st);
+        rc = lsd_cli_exit_code(st);
     } else if (fw == NULL) {
         lsd_cli_warn("forwards: out of memory");
         rc = EX_OSERR;
     } else if ((st = lsd_forwards_chain(&chain, curve, spot, NULL, fw, &n, &diag)) != LSD_OK) {
         lsd_cli_warn("forwards: %s", diag.message);
-        rc = exit_code(st);
+        rc = lsd_cli_exit_code(st);
     }
 
     lsd_yield staking;
@@ -484,25 +435,12 @@ int lsd_cli_forwards(int argc, char **argv)
     if (rc == EX_OK && o.curve_out != NULL)
         rc = write_curve(o.curve_out, fw, n, o.min_days);
     if (rc == EX_OK) {
-        const report rep = { .path = o.quotes,
+        const chain_report rep = { .path = o.quotes,
                              .source = o.source == LSD_SOURCE_DERIBIT ? "deribit" : "canonical",
                              .rate_text = rate_text, .chain = &chain, .fw = fw, .n = n,
                              .staking = o.staking != NULL ? &staking : NULL,
                              .staking_path = o.staking, .staking_kind = staking_kind };
-        FILE *out = lsd_cli_open_output(o.output);
-        if (out == NULL) {
-            rc = EX_CANTCREAT;
-        } else {
-            if (strcmp(o.format, "json") == 0)
-                rc = write_json(out, &rep);
-            else if (strcmp(o.format, "csv") == 0)
-                write_csv(out, &rep);
-            else
-                write_text(out, &rep);
-            const int close_rc = lsd_cli_close_output(out, o.output);
-            if (rc == EX_OK)
-                rc = close_rc;
-        }
+        rc = lsd_cli_write_report(o.output, o.format, &writers, &rep);
     }
     free(fw);
     lsd_curve_free(curve);

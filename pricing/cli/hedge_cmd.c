@@ -6,18 +6,21 @@
  * jumps) and optionally a seeded Monte Carlo of the delta-hedging error.
  *
  * Prices come from lsd_model_price (BSM, or Merton when the jump flags are
- * given); the rate and carry from the flags of `price` (market_cli.h):
- * flat, curves or the token's carry. Output: a text report, json (one object, the names README
- * "Depeg hedges" documents), or csv with one row per number,
- * section,name,value, flattened from that json object (a stress row is
+ * given: model_cli.h, all three or none); the rate and carry from the flags
+ * of `price` (market_cli.h): flat, curves or the token's carry. Output: a
+ * text report, json (one object, the names README "Depeg hedges"
+ * documents), or csv with one row per number, section,name,value,
+ * flattened from that json object (lsd_cli_csv_flatten: a stress row is
  * section stress[i], a simulation run simulation.runs[i]).
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
+#include "market_cli.h"
+#include "model_cli.h"
 
 #include <lsdopt/lsdopt.h>
-#include "market_cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -78,34 +81,20 @@ static const char help_more[] =
     "tokens or curve file not found or unreadable; 71 out of memory; 73 output\n"
     "file cannot be created; 74 write error.\n";
 
+static const char *const help[] = { help_text, lsd_cli_market_help, help_more, NULL };
+
 enum {
-    OPT_SPOT = 256,
-    OPT_EXPIRY,
-    OPT_VOL,
-    OPT_JI,
-    OPT_JM,
-    OPT_JV,
-    OPT_RW_JI,
-    OPT_RW_JM,
-    OPT_RW_JV,
-    OPT_PUT_STRIKE,
+    OPT_PUT_STRIKE = 256,
     OPT_CALL_STRIKE,
     OPT_SIMULATE,
     OPT_PATHS,
     OPT_REBALANCE_DAYS,
-    OPT_SEED,
+    OPT_SEED
 };
 
 static const struct option long_options[] = {
-    { "spot", required_argument, NULL, OPT_SPOT },
-    { "expiry", required_argument, NULL, OPT_EXPIRY },
-    { "vol", required_argument, NULL, OPT_VOL },
-    { "jump-intensity", required_argument, NULL, OPT_JI },
-    { "jump-mean", required_argument, NULL, OPT_JM },
-    { "jump-vol", required_argument, NULL, OPT_JV },
-    { "rw-jump-intensity", required_argument, NULL, OPT_RW_JI },
-    { "rw-jump-mean", required_argument, NULL, OPT_RW_JM },
-    { "rw-jump-vol", required_argument, NULL, OPT_RW_JV },
+    LSD_CLI_MODEL_OPTIONS,
+    LSD_CLI_RW_JUMP_OPTIONS,
     { "put-strike", required_argument, NULL, OPT_PUT_STRIKE },
     { "call-strike", required_argument, NULL, OPT_CALL_STRIKE },
     { "simulate", no_argument, NULL, OPT_SIMULATE },
@@ -113,9 +102,7 @@ static const struct option long_options[] = {
     { "rebalance-days", required_argument, NULL, OPT_REBALANCE_DAYS },
     { "seed", required_argument, NULL, OPT_SEED },
     LSD_CLI_MARKET_OPTIONS,
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
@@ -123,15 +110,13 @@ static const double shocks[] = { -0.05, -0.10, -0.20, -0.50 };
 enum { NSHOCKS = sizeof shocks / sizeof shocks[0], NRUNS = 4 };
 
 /* Everything asked and computed. */
-typedef struct report {
+typedef struct hedge_report {
     lsd_option put;
     lsd_market mkt;
     lsd_jumps jumps, rw;   /* risk-neutral (zero without jumps) and real-world */
     int has_jumps, has_rw; /* jump flags given; rw flags given */
     int has_call;          /* --call-strike given */
-    int dated;             /* 1 if --expiry was a date */
-    char expiry_date[LSD_CLI_ISO_SIZE]; /* the expiry instant, UTC, if dated */
-    char valuation[LSD_CLI_ISO_SIZE];   /* the valuation instant, UTC, if dated */
+    lsd_cli_expiry expiry; /* --expiry as read */
     double call_strike;
     lsd_greeks put_g;
     double loss;                      /* expected depeg loss */
@@ -142,7 +127,7 @@ typedef struct report {
     lsd_hedge_control ctl;
     double rebalance_days;
     lsd_hedge_sim_result runs[NRUNS]; /* jumps/bsm, jumps/mv, no jumps/bsm, no jumps/mv */
-} report;
+} hedge_report;
 
 static const char *const run_dynamics[NRUNS] = { "jumps", "jumps", "no_jumps", "no_jumps" };
 static const char *const run_hedge[NRUNS] = { "bsm", "mv", "bsm", "mv" };
@@ -151,15 +136,15 @@ static const char *const run_hedge[NRUNS] = { "bsm", "mv", "bsm", "mv" };
 static int fail(const char *what, lsd_status st, const lsd_diag *diag)
 {
     lsd_cli_warn("hedge: %s: %s (%s)", what, lsd_strerror(st), diag->message);
-    return st == LSD_ENOMEM ? EX_OSERR : EX_DATAERR;
+    return lsd_cli_exit_code(st);
 }
 
-static int compute(report *r)
+static int compute(hedge_report *r)
 {
     lsd_diag diag = { "" };
     const lsd_jumps *jp = r->has_jumps ? &r->jumps : NULL;
-    lsd_status st = lsd_model_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put, &r->mkt,
-                              jp, &r->put_g, &diag);
+    lsd_status st = lsd_model_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put,
+                                    &r->mkt, jp, &r->put_g, &diag);
     if (st != LSD_OK)
         return fail("put", st, &diag);
     for (int i = 0; i < NSHOCKS; i++)
@@ -201,113 +186,114 @@ static void merge(json_t *obj, json_t *more)
     json_decref(more);
 }
 
-/* A json number, or null for NaN (a field that does not apply). */
-static json_t *num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
 static json_t *jumps_json(const lsd_jumps *j)
 {
-    return json_pack("{s:o, s:o, s:o}", "jump_intensity", num(j->intensity), "jump_mean",
-                     num(j->mean), "jump_vol", num(j->vol));
+    return json_pack("{s:o, s:o, s:o}", "jump_intensity", lsd_cli_json_number(j->intensity),
+                     "jump_mean", lsd_cli_json_number(j->mean), "jump_vol",
+                     lsd_cli_json_number(j->vol));
 }
 
-static json_t *to_json(const report *r)
+static json_t *to_json(const hedge_report *r)
 {
     const double S = r->mkt.spot, T = r->put.expiry, P = r->put_g.price;
     const double staking = expm1(r->mkt.carry * T);
     json_t *inputs = json_pack(
         "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "model", r->has_jumps ? "merton" : "bsm",
-        "spot", num(S), "expiry", num(T), "rate", num(r->mkt.rate), "carry", num(r->mkt.carry),
-        "vol", num(r->mkt.vol), "put_strike", num(r->put.strike), "call_strike",
-        num(r->has_call ? r->call_strike : NAN));
+        "spot", lsd_cli_json_number(S), "expiry", lsd_cli_json_number(T), "rate",
+        lsd_cli_json_number(r->mkt.rate), "carry", lsd_cli_json_number(r->mkt.carry), "vol",
+        lsd_cli_json_number(r->mkt.vol), "put_strike", lsd_cli_json_number(r->put.strike),
+        "call_strike", lsd_cli_json_number(r->has_call ? r->call_strike : NAN));
     const lsd_jumps given = { .intensity = r->has_jumps ? r->jumps.intensity : NAN,
                               .mean = r->has_jumps ? r->jumps.mean : NAN,
                               .vol = r->has_jumps ? r->jumps.vol : NAN };
     merge(inputs, jumps_json(&given));
-    if (r->dated) {
-        json_object_set_new(inputs, "expiry_date", json_string(r->expiry_date));
-        json_object_set_new(inputs, "valuation_time", json_string(r->valuation));
+    if (r->expiry.dated) {
+        json_object_set_new(inputs, "expiry_date", json_string(r->expiry.expiry_date));
+        json_object_set_new(inputs, "valuation_time", json_string(r->expiry.valuation));
     }
     json_t *put = json_pack(
-        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "cost", num(P), "cost_pct", num(P / S),
-        "cost_annual", num(P / S / T), "staking_yield", num(staking), "staking_yield_annual",
-        num(staking / T), "net_yield_annual", num(staking / T - P / S / T), "delta",
-        num(r->put_g.delta));
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "cost", lsd_cli_json_number(P), "cost_pct",
+        lsd_cli_json_number(P / S), "cost_annual", lsd_cli_json_number(P / S / T), "staking_yield",
+        lsd_cli_json_number(staking), "staking_yield_annual", lsd_cli_json_number(staking / T),
+        "net_yield_annual", lsd_cli_json_number(staking / T - P / S / T), "delta",
+        lsd_cli_json_number(r->put_g.delta));
     const lsd_jumps *lj = r->has_rw ? &r->rw : &r->jumps;
-    json_t *depeg = json_pack("{s:s, s:o, s:o, s:o}", "jumps",
-                              r->has_rw ? "real_world" : "risk_neutral", "expected_loss",
-                              num(r->loss), "expected_loss_pct", num(r->loss / S),
-                              "put_cost_to_loss", num(r->loss != 0.0 ? P / r->loss : NAN));
+    json_t *depeg = json_pack(
+        "{s:s, s:o, s:o, s:o}", "jumps", r->has_rw ? "real_world" : "risk_neutral", "expected_loss",
+        lsd_cli_json_number(r->loss), "expected_loss_pct", lsd_cli_json_number(r->loss / S),
+        "put_cost_to_loss", lsd_cli_json_number(r->loss != 0.0 ? P / r->loss : NAN));
     merge(depeg, jumps_json(lj));
     json_t *stress = json_array();
     for (int i = 0; i < NSHOCKS; i++) {
         const lsd_hedge_stress *s = &r->stress[i];
-        json_array_append_new(
-            stress, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "shock", num(s->shock),
-                              "spot_after", num(s->spot_after), "put_after", num(s->put_after),
-                              "unhedged_now", num(s->unhedged_now), "hedged_now",
-                              num(s->hedged_now), "unhedged_expiry", num(s->unhedged_expiry),
-                              "hedged_expiry", num(s->hedged_expiry)));
+        json_array_append_new(stress,
+                              json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "shock",
+                                        lsd_cli_json_number(s->shock), "spot_after",
+                                        lsd_cli_json_number(s->spot_after), "put_after",
+                                        lsd_cli_json_number(s->put_after), "unhedged_now",
+                                        lsd_cli_json_number(s->unhedged_now), "hedged_now",
+                                        lsd_cli_json_number(s->hedged_now), "unhedged_expiry",
+                                        lsd_cli_json_number(s->unhedged_expiry), "hedged_expiry",
+                                        lsd_cli_json_number(s->hedged_expiry)));
     }
-    json_t *collar = json_pack("{s:o, s:o, s:o, s:o}", "call_strike", num(r->collar_call),
-                               "call_value", num(r->collar_call_value), "put_strike",
-                               num(r->collar_put), "put_value", num(r->collar_put_value));
+    json_t *collar = json_pack(
+        "{s:o, s:o, s:o, s:o}", "call_strike", lsd_cli_json_number(r->collar_call), "call_value",
+        lsd_cli_json_number(r->collar_call_value), "put_strike", lsd_cli_json_number(r->collar_put),
+        "put_value", lsd_cli_json_number(r->collar_put_value));
     const lsd_hedge_ratio *h = &r->ratio;
-    json_t *ratios = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "bsm_delta", num(h->bsm_delta),
-                               "model_delta", num(h->model_delta), "mv_delta", num(h->mv_delta),
-                               "jump_cov", num(h->jump_cov), "jump_var", num(h->jump_var),
-                               "jump_var_numeric", num(h->jump_var_numeric));
+    json_t *ratios =
+        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "bsm_delta", lsd_cli_json_number(h->bsm_delta),
+                  "model_delta", lsd_cli_json_number(h->model_delta), "mv_delta",
+                  lsd_cli_json_number(h->mv_delta), "jump_cov", lsd_cli_json_number(h->jump_cov),
+                  "jump_var", lsd_cli_json_number(h->jump_var), "jump_var_numeric",
+                  lsd_cli_json_number(h->jump_var_numeric));
     json_t *sim = json_null();
     if (r->simulate) {
         json_t *runs = json_array();
         for (int k = 0; k < NRUNS; k++)
-            json_array_append_new(
-                runs, json_pack("{s:s, s:s, s:o, s:o, s:o}", "dynamics", run_dynamics[k],
-                                "hedge", run_hedge[k], "mean", num(r->runs[k].mean), "sd",
-                                num(r->runs[k].sd), "q01", num(r->runs[k].q01)));
+            json_array_append_new(runs, json_pack("{s:s, s:s, s:o, s:o, s:o}", "dynamics",
+                                                  run_dynamics[k], "hedge", run_hedge[k], "mean",
+                                                  lsd_cli_json_number(r->runs[k].mean), "sd",
+                                                  lsd_cli_json_number(r->runs[k].sd), "q01",
+                                                  lsd_cli_json_number(r->runs[k].q01)));
         sim = json_pack("{s:I, s:o, s:I, s:I, s:o, s:o}", "paths", (json_int_t)r->ctl.paths,
-                        "rebalance_days", num(r->rebalance_days), "steps",
-                        (json_int_t)r->runs[0].steps, "seed", (json_int_t)r->ctl.seed,
-                        "premium", num(r->runs[0].premium), "runs", runs);
+                        "rebalance_days", lsd_cli_json_number(r->rebalance_days), "steps",
+                        (json_int_t)r->runs[0].steps, "seed", (json_int_t)r->ctl.seed, "premium",
+                        lsd_cli_json_number(r->runs[0].premium), "runs", runs);
     }
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "inputs", inputs, "put", put,
-                     "depeg", depeg, "stress", stress, "collar", collar, "hedge_ratios",
-                     ratios, "simulation", sim);
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "inputs", inputs, "put", put, "depeg",
+                     depeg, "stress", stress, "collar", collar, "hedge_ratios", ratios,
+                     "simulation", sim);
 }
 
-/* csv: every scalar of the json object as section,name,value. */
-static void csv_flatten(FILE *out, const char *section, json_t *obj)
+/* json, or csv flattened from it (lsd_cli_csv_flatten). */
+static int write_json_or_csv(FILE *out, const hedge_report *r, int csv)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        if (json_is_object(v)) {
-            csv_flatten(out, key, v);
-        } else if (json_is_array(v)) {
-            size_t i;
-            json_t *row;
-            json_array_foreach(v, i, row) {
-                char name[64];
-                snprintf(name, sizeof name, "%s.%s[%zu]", section, key, i);
-                csv_flatten(out, strcmp(section, "") == 0 ? name + 1 : name, row);
-            }
-        } else {
-            fprintf(out, "%s,%s,", section, key);
-            if (json_is_string(v))
-                fputs(json_string_value(v), out);
-            else if (json_is_integer(v))
-                fprintf(out, "%lld", (long long)json_integer_value(v));
-            else if (json_is_real(v))
-                lsd_cli_csv_number(out, json_real_value(v));
-            fputc('\n', out);
-        }
+    json_t *obj = to_json(r);
+    if (obj == NULL) {
+        lsd_cli_warn("hedge: out of memory building json");
+        return EX_OSERR;
     }
+    if (!csv)
+        return lsd_cli_write_json("hedge", out, obj);
+    lsd_cli_csv_flatten(out, obj);
+    json_decref(obj);
+    return EX_OK;
 }
 
-static void write_text(FILE *out, const report *r)
+static int write_json(FILE *out, const void *report)
 {
+    return write_json_or_csv(out, report, 0);
+}
+
+static int write_csv(FILE *out, const void *report)
+{
+    return write_json_or_csv(out, report, 1);
+}
+
+static int write_text(FILE *out, const void *report)
+{
+    const hedge_report *r = report;
     const double S = r->mkt.spot, T = r->put.expiry, P = r->put_g.price;
     const double staking = expm1(r->mkt.carry * T);
     fprintf(out, "protective put   K = %.10g, T = %.6g years, model %s\n", r->put.strike, T,
@@ -340,7 +326,7 @@ static void write_text(FILE *out, const report *r)
                  "  jump variance %.10g (closed form), %.10g (quadrature)\n",
             h->bsm_delta, h->model_delta, h->mv_delta, h->jump_var, h->jump_var_numeric);
     if (!r->simulate)
-        return;
+        return EX_OK;
     fprintf(out, "\nhedge simulation: short put sold at %.10g, %ld paths, rebalanced every %g "
                  "days (%ld steps), seed %lu\n  final hedged P&L per put at expiry\n"
                  "  dynamics  hedge            mean              sd     1%% quantile\n",
@@ -349,66 +335,48 @@ static void write_text(FILE *out, const report *r)
     for (int k = 0; k < NRUNS; k++)
         fprintf(out, "  %-9s %-5s %15.6g %15.6g %15.6g\n", run_dynamics[k], run_hedge[k],
                 r->runs[k].mean, r->runs[k].sd, r->runs[k].q01);
+    return EX_OK;
 }
 
-/* Read all three jump flags, or none (*given = 0). */
-static int jump_flags(const char *prefix, const char *const text[3], lsd_jumps *j, int *given)
+/* The hedge's numbers from the flags: 1, or 0 after a diagnostic. */
+static int hedge_flags(hedge_report *r, const char *call_strike, const char *paths,
+                       const char *seed, const char *days)
 {
-    const int n = (text[0] != NULL) + (text[1] != NULL) + (text[2] != NULL);
-    *given = n == 3;
-    if (n == 0)
-        return 1;
-    if (n != 3) {
-        lsd_cli_warn("hedge: give all three of --%sjump-intensity, --%sjump-mean, "
-                     "--%sjump-vol, or none", prefix, prefix, prefix);
+    r->ctl = lsd_hedge_control_default();
+    r->rebalance_days = 1.0;
+    double n = (double)r->ctl.paths, s = (double)r->ctl.seed;
+    if (!lsd_cli_optional_number_flag("hedge", "call-strike", call_strike, &r->call_strike) ||
+        !lsd_cli_whole_flag("hedge", "paths", paths, 2.0, 1e7, &n) ||
+        !lsd_cli_whole_flag("hedge", "seed", seed, 0.0, 4294967295.0, &s) ||
+        !lsd_cli_optional_number_flag("hedge", "rebalance-days", days, &r->rebalance_days))
+        return 0;
+    if (!(r->rebalance_days > 0.0)) {
+        lsd_cli_warn("hedge: --rebalance-days must be > 0 (got %s)", days);
         return 0;
     }
-    char flag[3][32];
-    snprintf(flag[0], sizeof flag[0], "%sjump-intensity", prefix);
-    snprintf(flag[1], sizeof flag[1], "%sjump-mean", prefix);
-    snprintf(flag[2], sizeof flag[2], "%sjump-vol", prefix);
-    return lsd_cli_number_flag("hedge", flag[0], text[0], &j->intensity) &&
-           lsd_cli_number_flag("hedge", flag[1], text[1], &j->mean) &&
-           lsd_cli_number_flag("hedge", flag[2], text[2], &j->vol);
-}
-
-/* An integer flag in [lo, hi]. */
-static int integer_flag(const char *flag, const char *text, double lo, double hi, double *x)
-{
-    if (!lsd_cli_number_flag("hedge", flag, text, x))
-        return 0;
-    if (!(*x >= lo && *x <= hi) || *x != floor(*x)) {
-        lsd_cli_warn("hedge: --%s must be an integer in [%.0f, %.0f] (got %s)", flag, lo, hi,
-                     text);
-        return 0;
-    }
+    r->has_call = call_strike != NULL;
+    r->ctl.paths = (long)n;
+    r->ctl.seed = (unsigned long)s;
+    r->ctl.rebalance = r->rebalance_days / 365.0;
     return 1;
 }
 
+static const lsd_cli_writers writers = { write_text, write_csv, write_json };
+
 int lsd_cli_hedge(int argc, char **argv)
 {
+    lsd_cli_model_flags f = { .spot = NULL };
     lsd_cli_market_flags mf = { .rate = NULL };
-    const char *spot = NULL, *expiry = NULL, *vol = NULL;
-    const char *jt[3] = { NULL, NULL, NULL }, *rwt[3] = { NULL, NULL, NULL };
     const char *put_strike = NULL, *call_strike = NULL, *paths = NULL, *days = NULL;
     const char *seed = NULL, *format = "text", *output = NULL;
-    report r;
+    hedge_report r;
     memset(&r, 0, sizeof r);
     int c;
     opterr = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
-        if (lsd_cli_market_flag(c, optarg, &mf))
+        if (lsd_cli_model_flag(c, optarg, &f) || lsd_cli_market_flag(c, optarg, &mf))
             continue;
         switch (c) {
-        case OPT_SPOT: spot = optarg; break;
-        case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_VOL: vol = optarg; break;
-        case OPT_JI: jt[0] = optarg; break;
-        case OPT_JM: jt[1] = optarg; break;
-        case OPT_JV: jt[2] = optarg; break;
-        case OPT_RW_JI: rwt[0] = optarg; break;
-        case OPT_RW_JM: rwt[1] = optarg; break;
-        case OPT_RW_JV: rwt[2] = optarg; break;
         case OPT_PUT_STRIKE: put_strike = optarg; break;
         case OPT_CALL_STRIKE: call_strike = optarg; break;
         case OPT_SIMULATE: r.simulate = 1; break;
@@ -417,84 +385,27 @@ int lsd_cli_hedge(int argc, char **argv)
         case OPT_SEED: seed = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            fputs(lsd_cli_market_help, stdout);
-            fputs(help_more, stdout);
-            return lsd_cli_close_output(stdout, NULL);
+        case 'h': return lsd_cli_help(help);
         default: return EX_USAGE;
         }
     }
-    if (optind < argc) {
-        lsd_cli_warn("hedge: unexpected argument '%s'", argv[optind]);
-        return EX_USAGE;
-    }
     r.put.type = LSD_PUT;
-    if (!lsd_cli_format_ok("hedge", format) ||
-        !lsd_cli_number_flag("hedge", "spot", spot, &r.mkt.spot) ||
-        !lsd_cli_expiry_flag("hedge", expiry, mf.valuation, &r.put.expiry, &r.dated,
-                             r.expiry_date, r.valuation))
+    if (!lsd_cli_flags_done("hedge", argc, argv, format) ||
+        !lsd_cli_number_flag("hedge", "spot", f.spot, &r.mkt.spot) ||
+        !lsd_cli_expiry_flag("hedge", f.expiry, mf.valuation, &r.expiry))
         return EX_USAGE;
+    r.put.expiry = r.expiry.years;
     lsd_cli_market_info carry_source;
     const int market_rc =
         lsd_cli_market_resolve("hedge", &mf, r.put.expiry, &r.mkt, &carry_source);
     if (market_rc != EX_OK)
         return market_rc;
-    if (!lsd_cli_number_flag("hedge", "vol", vol, &r.mkt.vol) ||
+    if (!lsd_cli_number_flag("hedge", "vol", f.vol, &r.mkt.vol) ||
         !lsd_cli_number_flag("hedge", "put-strike", put_strike, &r.put.strike) ||
-        !jump_flags("", jt, &r.jumps, &r.has_jumps) || !jump_flags("rw-", rwt, &r.rw, &r.has_rw))
+        !lsd_cli_jump_flags("hedge", "", f.jump, &r.has_jumps, &r.jumps) ||
+        !lsd_cli_jump_flags("hedge", "rw-", f.rw_jump, &r.has_rw, &r.rw) ||
+        !hedge_flags(&r, call_strike, paths, seed, days))
         return EX_USAGE;
-    if (call_strike != NULL) {
-        if (!lsd_cli_number_flag("hedge", "call-strike", call_strike, &r.call_strike))
-            return EX_USAGE;
-        r.has_call = 1;
-    }
-    r.ctl = lsd_hedge_control_default();
-    r.rebalance_days = 1.0;
-    double x;
-    if (paths != NULL) {
-        if (!integer_flag("paths", paths, 2.0, 1e7, &x))
-            return EX_USAGE;
-        r.ctl.paths = (long)x;
-    }
-    if (seed != NULL) {
-        if (!integer_flag("seed", seed, 0.0, 4294967295.0, &x))
-            return EX_USAGE;
-        r.ctl.seed = (unsigned long)x;
-    }
-    if (days != NULL) {
-        if (!lsd_cli_number_flag("hedge", "rebalance-days", days, &r.rebalance_days))
-            return EX_USAGE;
-        if (!(r.rebalance_days > 0.0)) {
-            lsd_cli_warn("hedge: --rebalance-days must be > 0 (got %s)", days);
-            return EX_USAGE;
-        }
-    }
-    r.ctl.rebalance = r.rebalance_days / 365.0;
-    if (!r.has_jumps)
-        r.jumps = (lsd_jumps){ .intensity = 0.0, .mean = 0.0, .vol = 0.0 };
     const int code = compute(&r);
-    if (code != EX_OK)
-        return code;
-    FILE *out = lsd_cli_open_output(output);
-    if (out == NULL)
-        return EX_CANTCREAT;
-    int rc = EX_OK;
-    if (strcmp(format, "text") == 0) {
-        write_text(out, &r);
-    } else {
-        json_t *obj = to_json(&r);
-        if (obj == NULL) {
-            lsd_cli_warn("hedge: out of memory building json");
-            rc = EX_OSERR;
-        } else if (strcmp(format, "json") == 0) {
-            rc = lsd_cli_write_json("hedge", out, obj);
-        } else {
-            fputs("section,name,value\n", out);
-            csv_flatten(out, "", obj);
-            json_decref(obj);
-        }
-    }
-    const int closed = lsd_cli_close_output(out, output);
-    return rc != EX_OK ? rc : closed;
+    return code != EX_OK ? code : lsd_cli_write_report(output, format, &writers, &r);
 }

@@ -13,6 +13,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
+#include "model_cli.h"
 
 #include <lsdopt/lsdopt.h>
 
@@ -88,9 +90,7 @@ static const struct option long_options[] = {
     { "carry", required_argument, NULL, OPT_CARRY },
     { "valuation-time", required_argument, NULL, OPT_VALUATION_TIME },
     { "premium-unit", required_argument, NULL, OPT_PREMIUM_UNIT },
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
@@ -104,9 +104,7 @@ typedef struct inverted {
     double premium;       /* --price as given */
     int underlying;       /* 1: premium in the token, price = premium·F */
     double price;         /* quote-currency price inverted */
-    int dated;            /* 1 if --expiry was a date */
-    char expiry_date[32]; /* ISO-8601 UTC, if dated */
-    char valuation[32];   /* ISO-8601 UTC, if dated */
+    lsd_cli_expiry expiry; /* --expiry as read */
     double vol;           /* the implied vol */
 } inverted;
 
@@ -133,8 +131,9 @@ static int invert(inverted *p)
     return EX_OK;
 }
 
-static void write_csv(FILE *out, const inverted *p)
+static int write_csv(FILE *out, const void *report)
 {
+    const inverted *p = report;
     fputs("type,spot,forward,strike,expiry,rate,carry,premium,premium_unit,price,"
           "expiry_date,valuation_time,implied_vol\n", out);
     fputs(lsd_option_type_name(p->opt.type), out);
@@ -147,27 +146,25 @@ static void write_csv(FILE *out, const inverted *p)
     }
     fprintf(out, ",%s,", p->underlying ? "underlying" : "quote");
     lsd_cli_csv_number(out, p->price);
-    fprintf(out, ",%s,%s,", p->dated ? p->expiry_date : "", p->dated ? p->valuation : "");
+    fprintf(out, ",%s,%s,", p->expiry.dated ? p->expiry.expiry_date : "",
+            p->expiry.dated ? p->expiry.valuation : "");
     lsd_cli_csv_number(out, p->vol);
     fputc('\n', out);
+    return EX_OK;
 }
 
-static json_t *real_or_null(int present, double x)
+static int write_json(FILE *out, const void *report)
 {
-    return present ? json_real(x) : NULL;
-}
-
-static int write_json(FILE *out, const inverted *p)
-{
+    const inverted *p = report;
     json_error_t err;
     json_t *obj = json_pack_ex(
-        &err, 0, "{s:s, s:o?, s:f, s:f, s:f, s:f, s:o?, s:f, s:s, s:f, s:s?, s:s?, s:f}",
-        "type", lsd_option_type_name(p->opt.type), "spot", real_or_null(p->has_spot, p->spot),
-        "forward", p->forward, "strike", p->opt.strike, "expiry", p->opt.expiry, "rate",
-        p->rate, "carry", real_or_null(p->has_spot, p->carry), "premium", p->premium,
-        "premium_unit", p->underlying ? "underlying" : "quote", "price", p->price,
-        "expiry_date", p->dated ? p->expiry_date : NULL, "valuation_time",
-        p->dated ? p->valuation : NULL, "implied_vol", p->vol);
+        &err, 0, "{s:s, s:o, s:f, s:f, s:f, s:f, s:o, s:f, s:s, s:f, s:s?, s:s?, s:f}", "type",
+        lsd_option_type_name(p->opt.type), "spot", lsd_cli_json_number(p->has_spot ? p->spot : NAN),
+        "forward", p->forward, "strike", p->opt.strike, "expiry", p->opt.expiry, "rate", p->rate,
+        "carry", lsd_cli_json_number(p->has_spot ? p->carry : NAN), "premium", p->premium,
+        "premium_unit", p->underlying ? "underlying" : "quote", "price", p->price, "expiry_date",
+        p->expiry.dated ? p->expiry.expiry_date : NULL, "valuation_time",
+        p->expiry.dated ? p->expiry.valuation : NULL, "implied_vol", p->vol);
     if (obj == NULL) {
         lsd_cli_warn("iv: json: %s", err.text);
         return EX_SOFTWARE;
@@ -175,8 +172,9 @@ static int write_json(FILE *out, const inverted *p)
     return lsd_cli_write_json("iv", out, obj);
 }
 
-static void write_text(FILE *out, const inverted *p)
+static int write_text(FILE *out, const void *report)
 {
+    const inverted *p = report;
     fprintf(out, "European %s, implied volatility (%s)\n\ninputs\n",
             lsd_option_type_name(p->opt.type),
             p->has_spot ? "BSM with carry" : "Black-76 on the forward");
@@ -186,9 +184,9 @@ static void write_text(FILE *out, const inverted *p)
             p->has_spot ? "  (spot*exp((rate - carry)*expiry))" : "");
     fprintf(out, "  %-20s %.10g\n", "strike", p->opt.strike);
     fprintf(out, "  %-20s %.10g\n", "expiry (years)", p->opt.expiry);
-    if (p->dated) {
-        fprintf(out, "  %-20s %s\n", "expiry_date", p->expiry_date);
-        fprintf(out, "  %-20s %s\n", "valuation_time", p->valuation);
+    if (p->expiry.dated) {
+        fprintf(out, "  %-20s %s\n", "expiry_date", p->expiry.expiry_date);
+        fprintf(out, "  %-20s %s\n", "valuation_time", p->expiry.valuation);
     }
     fprintf(out, "  %-20s %.10g\n", "rate", p->rate);
     if (p->has_spot)
@@ -200,7 +198,10 @@ static void write_text(FILE *out, const inverted *p)
         fprintf(out, "  %-20s %.10g\n", "price", p->price);
     }
     fprintf(out, "\nresult\n  %-20s %.15g  (%.6g%%)\n", "implied_vol", p->vol, 100.0 * p->vol);
+    return EX_OK;
 }
+
+static const lsd_cli_writers writers = { write_text, write_csv, write_json };
 
 int lsd_cli_iv(int argc, char **argv)
 {
@@ -223,17 +224,11 @@ int lsd_cli_iv(int argc, char **argv)
         case OPT_PREMIUM_UNIT: unit = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            return lsd_cli_close_output(stdout, NULL);
+        case 'h': return lsd_cli_help((const char *const[]){ help_text, NULL });
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
-    if (optind < argc) {
-        lsd_cli_warn("iv: unexpected argument '%s'", argv[optind]);
-        return EX_USAGE;
-    }
-    if (!lsd_cli_format_ok("iv", format))
+    if (!lsd_cli_flags_done("iv", argc, argv, format))
         return EX_USAGE;
     inverted p = { .opt = { .type = LSD_CALL } };
     if (strcmp(unit, "underlying") == 0) {
@@ -250,40 +245,19 @@ int lsd_cli_iv(int argc, char **argv)
         lsd_cli_warn("iv: --carry goes with --spot; a --forward already includes it");
         return EX_USAGE;
     }
-    lsd_diag diag = { "" };
-    if (type == NULL) {
-        lsd_cli_warn("iv: missing --type (see 'lsdopt iv --help')");
+    if (!lsd_cli_type_flag("iv", type, &p.opt.type))
         return EX_USAGE;
-    }
-    if (lsd_option_type_parse(type, &p.opt.type, &diag) != LSD_OK) {
-        lsd_cli_warn("iv: --type: %s", diag.message);
-        return EX_USAGE;
-    }
     p.has_spot = spot != NULL;
     if (!lsd_cli_number_flag("iv", "price", price, &p.premium) ||
         !lsd_cli_number_flag("iv", "strike", strike, &p.opt.strike) ||
-        !lsd_cli_expiry_flag("iv", expiry, valuation, &p.opt.expiry, &p.dated, p.expiry_date,
-                             p.valuation) ||
+        !lsd_cli_expiry_flag("iv", expiry, valuation, &p.expiry) ||
         !lsd_cli_number_flag("iv", "rate", rate, &p.rate) ||
         !(p.has_spot ? lsd_cli_number_flag("iv", "spot", spot, &p.spot) &&
                            lsd_cli_number_flag("iv", "carry", carry, &p.carry)
                      : lsd_cli_number_flag("iv", "forward", forward, &p.forward)))
         return EX_USAGE;
 
+    p.opt.expiry = p.expiry.years;
     const int rc_inv = invert(&p);
-    if (rc_inv != EX_OK)
-        return rc_inv;
-
-    FILE *out = lsd_cli_open_output(output);
-    if (out == NULL)
-        return EX_CANTCREAT;
-    int rc = EX_OK;
-    if (strcmp(format, "json") == 0)
-        rc = write_json(out, &p);
-    else if (strcmp(format, "csv") == 0)
-        write_csv(out, &p);
-    else
-        write_text(out, &p);
-    const int close_rc = lsd_cli_close_output(out, output);
-    return rc != EX_OK ? rc : close_rc;
+    return rc_inv != EX_OK ? rc_inv : lsd_cli_write_report(output, format, &writers, &p);
 }

@@ -9,7 +9,7 @@
 
 #include "market_cli.h"
 
-#include "cli.h"
+#include "common.h"
 #include "token_cli.h"
 
 #include <stdio.h>

@@ -12,6 +12,8 @@
 #ifndef LSD_MARKET_CLI_H
 #define LSD_MARKET_CLI_H
 
+#include "common.h"
+
 #include <lsdopt/lsdopt.h>
 
 /* The flag texts as given on the command line; NULL when a flag is absent. */
@@ -26,20 +28,7 @@ typedef struct lsd_cli_market_flags {
     const char *valuation;   /* --valuation-time: the origin of a dated curve */
 } lsd_cli_market_flags;
 
-/*
- * getopt_long values of these flags, above any command's own (which start
- * at 256), and their entries for a command's long-option table.
- */
-enum {
-    LSD_CLI_OPT_RATE = 0x1000,
-    LSD_CLI_OPT_CARRY,
-    LSD_CLI_OPT_VALUATION_TIME,
-    LSD_CLI_OPT_TOKEN,
-    LSD_CLI_OPT_STAKING_APR,
-    LSD_CLI_OPT_TOKENS_FILE,
-    LSD_CLI_OPT_RATE_CURVE,
-    LSD_CLI_OPT_CARRY_CURVE
-};
+/* Their entries for a command's long-option table (values: common.h). */
 #define LSD_CLI_MARKET_OPTIONS                                                   \
     { "rate", required_argument, NULL, LSD_CLI_OPT_RATE },                       \
     { "carry", required_argument, NULL, LSD_CLI_OPT_CARRY },                     \

@@ -26,7 +26,7 @@
  * 2^53 and 10^15..10^22, decimals, random bit patterns, and every number
  * `lsdopt batch` writes for the benchmark book.
  */
-#include "cli.h"
+#include "numtext.h"
 
 #include <charconv>
 #include <cmath>

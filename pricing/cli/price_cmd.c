@@ -1,7 +1,9 @@
 /*
  * price_cmd.c — `lsdopt price`: one option from command-line flags, priced
- * with lsd_model_price (bsm.h, merton.h) and printed as a text table, one csv row
- * or a json object.
+ * with lsd_model_price (pricing/models/model.h) and printed as a text table,
+ * one csv row or a json object. The option and model flags are
+ * model_cli.h's (--model, else merton when a jump flag is given), the rate
+ * and carry flags market_cli.h's.
  *
  * --expiry is a number of years or an ISO-8601 date/date-time
  * (lsd_time_parse: a bare date is 08:00 UTC); a date becomes a year fraction
@@ -12,12 +14,15 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
+#include "market_cli.h"
+#include "model_cli.h"
 
 #include <lsdopt/lsdopt.h>
-#include "market_cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -104,32 +109,17 @@ static const char help_more[] =
     "65 malformed (the message gives FILE:LINE), 66 not found or unreadable;\n"
     "73 output file cannot be created; 74 write error.\n";
 
-enum {
-    OPT_TYPE = 256,
-    OPT_SPOT,
-    OPT_STRIKE,
-    OPT_EXPIRY,
-    OPT_VOL,
-    OPT_JUMP_INTENSITY,
-    OPT_JUMP_MEAN,
-    OPT_JUMP_VOL,
-    OPT_MODEL,
-};
+static const char *const help[] = { help_text, help_more, NULL };
+
+enum { OPT_TYPE = 256, OPT_STRIKE, OPT_MODEL };
 
 static const struct option long_options[] = {
     { "type", required_argument, NULL, OPT_TYPE },
-    { "spot", required_argument, NULL, OPT_SPOT },
     { "strike", required_argument, NULL, OPT_STRIKE },
-    { "expiry", required_argument, NULL, OPT_EXPIRY },
-    { "vol", required_argument, NULL, OPT_VOL },
-    { "jump-intensity", required_argument, NULL, OPT_JUMP_INTENSITY },
-    { "jump-mean", required_argument, NULL, OPT_JUMP_MEAN },
-    { "jump-vol", required_argument, NULL, OPT_JUMP_VOL },
     { "model", required_argument, NULL, OPT_MODEL },
+    LSD_CLI_MODEL_OPTIONS,
     LSD_CLI_MARKET_OPTIONS,
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
@@ -139,16 +129,25 @@ typedef struct priced {
     lsd_option opt;
     lsd_market mkt;
     lsd_jumps jumps;
-    int dated;             /* 1 if --expiry was a date */
-    char expiry_date[32];  /* the expiry instant, ISO-8601 UTC, if dated */
-    char valuation[32];    /* the valuation instant, ISO-8601 UTC, if dated */
+    lsd_cli_expiry expiry; /* --expiry as read */
     lsd_cli_market_flags flags; /* the rate and carry flags (market_cli.h) */
     lsd_cli_market_info info;   /* where the carry came from */
     lsd_greeks g;
 } priced;
 
-static void write_csv(FILE *out, const priced *p)
+/* A comma and a cell for each of x[0..n), the cells empty unless present. */
+static void csv_cells(FILE *out, const double *x, size_t n, int present)
 {
+    for (size_t i = 0; i < n; i++) {
+        fputc(',', out);
+        if (present)
+            lsd_cli_csv_number(out, x[i]);
+    }
+}
+
+static int write_csv(FILE *out, const void *report)
+{
+    const priced *p = report;
     const int jumps = p->model == LSD_MODEL_MERTON;
     fputs("type,spot,strike,expiry,rate,carry,vol,jump_intensity,jump_mean,jump_vol,"
           "expiry_date,valuation_time,model,price,delta,gamma,vega,theta,rho,carry_rho,"
@@ -161,56 +160,43 @@ static void write_csv(FILE *out, const priced *p)
     const double jump_results[] = { p->g.jump_intensity_sens, p->g.jump_mean_sens,
                                     p->g.jump_vol_sens };
     fputs(lsd_option_type_name(p->opt.type), out);
-    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
-        fputc(',', out);
-        lsd_cli_csv_number(out, inputs[i]);
-    }
-    for (size_t i = 0; i < 3; i++) {
-        fputc(',', out);
-        if (jumps)
-            lsd_cli_csv_number(out, jump_inputs[i]);
-    }
-    fprintf(out, ",%s,%s,%s", p->dated ? p->expiry_date : "", p->dated ? p->valuation : "",
-            lsd_model_name(p->model));
-    for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
-        fputc(',', out);
-        lsd_cli_csv_number(out, results[i]);
-    }
-    for (size_t i = 0; i < 3; i++) {
-        fputc(',', out);
-        if (jumps)
-            lsd_cli_csv_number(out, jump_results[i]);
-    }
+    csv_cells(out, inputs, sizeof inputs / sizeof inputs[0], 1);
+    csv_cells(out, jump_inputs, 3, jumps);
+    fprintf(out, ",%s,%s,%s", p->expiry.dated ? p->expiry.expiry_date : "",
+            p->expiry.dated ? p->expiry.valuation : "", lsd_model_name(p->model));
+    csv_cells(out, results, sizeof results / sizeof results[0], 1);
+    csv_cells(out, jump_results, 3, jumps);
     fputc('\n', out);
+    return EX_OK;
 }
 
-/* A json real, or NULL (json_pack's "o?" makes that null) when absent. */
-static json_t *real_or_null(int present, double x)
+/* A jump input or output: json null for bsm. */
+static json_t *jump_number(const priced *p, double x)
 {
-    return present ? json_real(x) : NULL;
+    return lsd_cli_json_number(p->model == LSD_MODEL_MERTON ? x : NAN);
 }
 
-static int write_json(FILE *out, const priced *p)
+static int write_json(FILE *out, const void *report)
 {
-    const int j = p->model == LSD_MODEL_MERTON;
+    const priced *p = report;
     json_error_t err;
     json_t *obj = json_pack_ex(
         &err, 0,
-        "{s:s, s:s, s:f, s:f, s:f, s:s?, s:s?, s:f, s:f, s:f, s:o?, s:o?, s:o?,"
-        " s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o?, s:o?, s:o?}",
+        "{s:s, s:s, s:f, s:f, s:f, s:s?, s:s?, s:f, s:f, s:f, s:o, s:o, s:o,"
+        " s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o, s:o, s:o}",
         "model", lsd_model_name(p->model), "type", lsd_option_type_name(p->opt.type),
         "spot", p->mkt.spot, "strike", p->opt.strike, "expiry", p->opt.expiry,
-        "expiry_date", p->dated ? p->expiry_date : NULL,
-        "valuation_time", p->dated ? p->valuation : NULL,
+        "expiry_date", p->expiry.dated ? p->expiry.expiry_date : NULL,
+        "valuation_time", p->expiry.dated ? p->expiry.valuation : NULL,
         "rate", p->mkt.rate, "carry", p->mkt.carry, "vol", p->mkt.vol,
-        "jump_intensity", real_or_null(j, p->jumps.intensity),
-        "jump_mean", real_or_null(j, p->jumps.mean),
-        "jump_vol", real_or_null(j, p->jumps.vol),
+        "jump_intensity", jump_number(p, p->jumps.intensity),
+        "jump_mean", jump_number(p, p->jumps.mean),
+        "jump_vol", jump_number(p, p->jumps.vol),
         "price", p->g.price, "delta", p->g.delta, "gamma", p->g.gamma, "vega", p->g.vega,
         "theta", p->g.theta, "rho", p->g.rho, "carry_rho", p->g.carry_rho,
-        "jump_intensity_sens", real_or_null(j, p->g.jump_intensity_sens),
-        "jump_mean_sens", real_or_null(j, p->g.jump_mean_sens),
-        "jump_vol_sens", real_or_null(j, p->g.jump_vol_sens));
+        "jump_intensity_sens", jump_number(p, p->g.jump_intensity_sens),
+        "jump_mean_sens", jump_number(p, p->g.jump_mean_sens),
+        "jump_vol_sens", jump_number(p, p->g.jump_vol_sens));
     if (obj == NULL) {
         lsd_cli_warn("price: json: %s", err.text);
         return EX_SOFTWARE;
@@ -248,17 +234,18 @@ static void carry_note(FILE *out, const priced *p)
                      "   as more tokens)\n", m, m);
 }
 
-static void write_text(FILE *out, const priced *p)
+static int write_text(FILE *out, const void *report)
 {
+    const priced *p = report;
     const int jumps = p->model == LSD_MODEL_MERTON;
     fprintf(out, "European %s, model %s\n\ninputs\n", lsd_option_type_name(p->opt.type),
             lsd_model_name(p->model));
     text_line(out, "spot", p->mkt.spot, NULL, 0.0, NULL);
     text_line(out, "strike", p->opt.strike, NULL, 0.0, NULL);
     text_line(out, "expiry (years)", p->opt.expiry, NULL, 0.0, NULL);
-    if (p->dated) {
-        fprintf(out, "  %-20s %s\n", "expiry_date", p->expiry_date);
-        fprintf(out, "  %-20s %s\n", "valuation_time", p->valuation);
+    if (p->expiry.dated) {
+        fprintf(out, "  %-20s %s\n", "expiry_date", p->expiry.expiry_date);
+        fprintf(out, "  %-20s %s\n", "valuation_time", p->expiry.valuation);
     }
     text_line(out, "rate", p->mkt.rate, NULL, 0.0, NULL);
     text_line(out, "carry", p->mkt.carry, NULL, 0.0, NULL);
@@ -289,95 +276,52 @@ static void write_text(FILE *out, const priced *p)
         text_line(out, "jump_mean_sens", p->g.jump_mean_sens, NULL, 0.0, NULL);
         text_line(out, "jump_vol_sens", p->g.jump_vol_sens, NULL, 0.0, NULL);
     }
+    return EX_OK;
 }
+
+static const lsd_cli_writers writers = { write_text, write_csv, write_json };
 
 int lsd_cli_price(int argc, char **argv)
 {
-    const char *type = NULL, *spot = NULL, *strike = NULL, *expiry = NULL, *vol = NULL,
-               *jump[3] = { NULL, NULL, NULL }, *model = NULL, *format = "text",
-               *output = NULL;
+    const char *type = NULL, *strike = NULL, *model = NULL, *format = "text", *output = NULL;
+    lsd_cli_model_flags f = { .spot = NULL };
     lsd_cli_market_flags mf = { .rate = NULL };
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
-        if (lsd_cli_market_flag(c, optarg, &mf))
+        if (lsd_cli_model_flag(c, optarg, &f) || lsd_cli_market_flag(c, optarg, &mf))
             continue;
         switch (c) {
         case OPT_TYPE: type = optarg; break;
-        case OPT_SPOT: spot = optarg; break;
         case OPT_STRIKE: strike = optarg; break;
-        case OPT_EXPIRY: expiry = optarg; break;
-        case OPT_VOL: vol = optarg; break;
-        case OPT_JUMP_INTENSITY: jump[0] = optarg; break;
-        case OPT_JUMP_MEAN: jump[1] = optarg; break;
-        case OPT_JUMP_VOL: jump[2] = optarg; break;
         case OPT_MODEL: model = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            fputs(help_more, stdout);
-            return lsd_cli_close_output(stdout, NULL);
+        case 'h': return lsd_cli_help(help);
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
-    if (optind < argc) {
-        lsd_cli_warn("price: unexpected argument '%s'", argv[optind]);
-        return EX_USAGE;
-    }
-    if (!lsd_cli_format_ok("price", format))
+    if (!lsd_cli_flags_done("price", argc, argv, format))
         return EX_USAGE;
 
     priced p = { .model = LSD_MODEL_BSM, .flags = mf };
-    lsd_diag diag = { "" };
-    if (type == NULL) {
-        lsd_cli_warn("price: missing --type (see 'lsdopt price --help')");
-        return EX_USAGE;
-    }
-    if (lsd_option_type_parse(type, &p.opt.type, &diag) != LSD_OK) {
-        lsd_cli_warn("price: --type: %s", diag.message);
-        return EX_USAGE;
-    }
-    if (!lsd_cli_number_flag("price", "spot", spot, &p.mkt.spot) ||
+    if (!lsd_cli_type_flag("price", type, &p.opt.type) ||
+        !lsd_cli_number_flag("price", "spot", f.spot, &p.mkt.spot) ||
         !lsd_cli_number_flag("price", "strike", strike, &p.opt.strike) ||
-        !lsd_cli_expiry_flag("price", expiry, mf.valuation, &p.opt.expiry, &p.dated,
-                             p.expiry_date, p.valuation) ||
-        !lsd_cli_number_flag("price", "vol", vol, &p.mkt.vol))
+        !lsd_cli_expiry_flag("price", f.expiry, mf.valuation, &p.expiry) ||
+        !lsd_cli_number_flag("price", "vol", f.vol, &p.mkt.vol))
         return EX_USAGE;
+    p.opt.expiry = p.expiry.years;
     const int market_rc = lsd_cli_market_resolve("price", &mf, p.opt.expiry, &p.mkt, &p.info);
     if (market_rc != EX_OK)
         return market_rc;
-
-    const int any_jump = jump[0] != NULL || jump[1] != NULL || jump[2] != NULL;
-    if (model != NULL) {
-        if (lsd_model_parse(model, &p.model, &diag) != LSD_OK) {
-            lsd_cli_warn("price: --model: %s", diag.message);
-            return EX_USAGE;
-        }
-    } else if (any_jump) {
-        p.model = LSD_MODEL_MERTON;
-    }
-    if (p.model == LSD_MODEL_MERTON &&
-        (!lsd_cli_number_flag("price", "jump-intensity", jump[0], &p.jumps.intensity) ||
-         !lsd_cli_number_flag("price", "jump-mean", jump[1], &p.jumps.mean) ||
-         !lsd_cli_number_flag("price", "jump-vol", jump[2], &p.jumps.vol)))
+    if (!lsd_cli_model_jumps("price", model, f.jump, &p.model, &p.jumps))
         return EX_USAGE;
 
+    lsd_diag diag = { "" };
     if (lsd_model_price(p.model, &p.opt, &p.mkt, &p.jumps, &p.g, &diag) != LSD_OK) {
         lsd_cli_warn("price: %s", diag.message);
         return EX_DATAERR;
     }
-
-    FILE *out = lsd_cli_open_output(output);
-    if (out == NULL)
-        return EX_CANTCREAT;
-    int rc = EX_OK;
-    if (strcmp(format, "json") == 0)
-        rc = write_json(out, &p);
-    else if (strcmp(format, "csv") == 0)
-        write_csv(out, &p);
-    else
-        write_text(out, &p);
-    const int close_rc = lsd_cli_close_output(out, output);
-    return rc != EX_OK ? rc : close_rc;
+    return lsd_cli_write_report(output, format, &writers, &p);
 }

@@ -1,7 +1,8 @@
 /*
  * series_cli.c — the time-series CSV reader of the lsdopt CLI (series_cli.h):
  * libcsv streaming, columns by header name, ISO-8601 times, strict numbers,
- * diagnostics naming the file and line.
+ * diagnostics naming the file and line; and a staking series' kind and
+ * glitches (curves/staking_yield.h).
  *
  * The input is handed to libcsv one line at a time, so the callbacks know
  * the line they are on: a cell is reported at the line where it ends (a
@@ -11,7 +12,7 @@
 
 #include "series_cli.h"
 
-#include "cli.h"
+#include "common.h"
 
 #include <lsdopt/lsdopt.h>
 
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 const char *const lsd_cli_staking_time_headers[] = { "event_time_utc", "time", "date",
@@ -288,4 +290,61 @@ void lsd_cli_series_free(lsd_cli_series *s)
     free(s->time_name);
     free(s->value_name);
     *s = (lsd_cli_series){ NULL, NULL, 0, 0, NULL, NULL };
+}
+
+/* Does name contain word, ignoring case? */
+static int contains(const char *name, const char *word)
+{
+    const size_t n = strlen(word);
+    for (; *name != '\0'; name++)
+        if (strncasecmp(name, word, n) == 0)
+            return 1;
+    return 0;
+}
+
+int lsd_cli_staking_kind(const char *value_name, lsd_yield_kind *kind)
+{
+    if (contains(value_name, "apr"))
+        *kind = LSD_YIELD_APR;
+    else if (contains(value_name, "rate"))
+        *kind = LSD_YIELD_EXCHANGE_RATE;
+    else
+        return 0;
+    return 1;
+}
+
+int lsd_cli_series_despike(const char *command, const char *where, const lsd_yield_series *s,
+                           lsd_cli_despiked *out)
+{
+    *out = (lsd_cli_despiked){ .series = *s };
+    out->times = malloc(s->n * sizeof *out->times);
+    out->values = malloc(s->n * sizeof *out->values);
+    out->dropped = malloc(s->n * sizeof *out->dropped);
+    if (out->times == NULL || out->values == NULL || out->dropped == NULL) {
+        lsd_cli_warn("%s: out of memory", command);
+        lsd_cli_despiked_free(out);
+        return EX_OSERR;
+    }
+    const lsd_yield_control params = lsd_yield_control_default();
+    lsd_diag diag = { "" };
+    if (lsd_yield_despike(s, &params, out->times, out->values, &out->series.n, out->dropped,
+                          &out->ndropped, &diag) != LSD_OK) {
+        if (where != NULL)
+            lsd_cli_warn("%s: %s: %s", command, where, diag.message);
+        else
+            lsd_cli_warn("%s: %s", command, diag.message);
+        lsd_cli_despiked_free(out);
+        return EX_DATAERR;
+    }
+    out->series.times = out->times;
+    out->series.values = out->values;
+    return EX_OK;
+}
+
+void lsd_cli_despiked_free(lsd_cli_despiked *d)
+{
+    free(d->times);
+    free(d->values);
+    free(d->dropped);
+    *d = (lsd_cli_despiked){ .dropped = NULL };
 }

@@ -1,6 +1,8 @@
 /*
  * series_cli.h — internal to the lsdopt CLI: the time-series CSV reader of
- * `yield`, `estimate` and `forwards --staking-series`. Not installed.
+ * `yield`, `estimate` and `forwards --staking-series`, and what `yield` and
+ * `forwards` both do with a staking series (its kind, its glitches). Not
+ * installed.
  *
  * A series is a CSV file (libcsv, streamed) whose first row is a header; two
  * of its columns are used, found by header name: the one a command's
@@ -12,6 +14,8 @@
  */
 #ifndef LSD_SERIES_CLI_H
 #define LSD_SERIES_CLI_H
+
+#include <lsdopt/lsdopt.h>
 
 #include <stddef.h>
 
@@ -66,5 +70,32 @@ int lsd_cli_series_read(const char *path, const lsd_cli_series_spec *spec, lsd_c
 
 /* Release what lsd_cli_series_read put in *s and empty it. */
 void lsd_cli_series_free(lsd_cli_series *s);
+
+/*
+ * The kind of a staking series told by its value column's header: apr if
+ * it contains "apr", else exchange-rate if it contains "rate" (any case).
+ * Returns 1 and sets *kind, or 0 if it contains neither.
+ */
+int lsd_cli_staking_kind(const char *value_name, lsd_yield_kind *kind);
+
+/* A staking series without its isolated glitches. */
+typedef struct lsd_cli_despiked {
+    lsd_yield_series series; /* the points kept, in times and values below */
+    double *times, *values;  /* their storage */
+    size_t *dropped;         /* indices of the points dropped, into the input */
+    size_t ndropped;
+} lsd_cli_despiked;
+
+/*
+ * Drop the isolated glitches of the APR series s (lsd_yield_despike, default
+ * control) into *out (which lsd_cli_despiked_free releases). Returns EX_OK,
+ * or after a diagnostic "COMMAND: message" ("COMMAND: WHERE: message" with
+ * where not NULL) EX_OSERR (out of memory) or EX_DATAERR.
+ */
+int lsd_cli_series_despike(const char *command, const char *where, const lsd_yield_series *s,
+                           lsd_cli_despiked *out);
+
+/* Release what lsd_cli_series_despike put in *d and empty it. */
+void lsd_cli_despiked_free(lsd_cli_despiked *d);
 
 #endif /* LSD_SERIES_CLI_H */

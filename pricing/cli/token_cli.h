@@ -1,7 +1,7 @@
 /*
  * token_cli.h — internal to the lsdopt CLI: the carry q of `--token` /
- * `--staking-apr` (and the batch columns token, staking_apr), shared by
- * `price` and `batch`. Not installed.
+ * `--staking-apr` (and the batch columns token, staking_apr), shared by the
+ * market flags (market_cli.h) and `batch`. Not installed.
  *
  * The profiles come from a tokens CSV (curves/token.h): --tokens-file FILE,
  * else the installed share/lsdopt/tokens.csv found from the running

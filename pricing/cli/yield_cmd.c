@@ -4,9 +4,9 @@
  * (ETH.STORE), computed by curves/staking_yield.c.
  *
  * Reads a CSV series (series_cli.c: first row a header; two columns used,
- * found by name or --column), sorts it by time and removes repeated observations
- * (lsd_yield_series_sort), drops isolated glitches from an APR series
- * (lsd_yield_despike, reported), then gives the yield over one period
+ * found by name or --column), sorts it by time and removes repeated
+ * observations (lsd_yield_series_sort), drops isolated glitches from an APR
+ * series (lsd_cli_series_despike, reported), then gives the yield over one period
  * (lsd_yield_period) or trailing-window yields over time (lsd_yield_trailing),
  * and optionally writes trailing yields as a `tenor,rate` carry curve
  * (lsd_yield_carry_pillars) that `--carry-curve` reads. csv numbers are
@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli.h"
+#include "common.h"
 #include "series_cli.h"
 
 #include <lsdopt/lsdopt.h>
@@ -95,25 +96,13 @@ static const struct option long_options[] = {
     { "window", required_argument, NULL, OPT_WINDOW },
     { "curve-out", required_argument, NULL, OPT_CURVE_OUT },
     { "keep-glitches", no_argument, NULL, OPT_KEEP_GLITCHES },
-    { "format", required_argument, NULL, 'f' },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
+    LSD_CLI_OUTPUT_OPTIONS,
     { NULL, 0, NULL, 0 }
 };
 
 /* Windows of the carry curve written by --curve-out, in days. */
 static const double curve_window_days[] = { 30.0, 90.0, 180.0, 365.0 };
 #define N_CURVE_WINDOWS (sizeof curve_window_days / sizeof curve_window_days[0])
-
-/* Does name contain word, ignoring case? */
-static int contains(const char *name, const char *word)
-{
-    const size_t n = strlen(word);
-    for (; *name != '\0'; name++)
-        if (strncasecmp(name, word, n) == 0)
-            return 1;
-    return 0;
-}
 
 /* What the command computed, for the writers. */
 typedef struct result {
@@ -138,8 +127,9 @@ static const char *kind_name(lsd_yield_kind kind)
     return kind == LSD_YIELD_APR ? "apr" : "exchange-rate";
 }
 
-static void write_csv(FILE *out, const result *res)
+static int write_csv(FILE *out, const void *report)
 {
+    const result *res = report;
     fputs(res->windowed ? "time,carry,apr\n" : "from,to,carry,apr\n", out);
     for (size_t i = 0; i < res->nyields; i++) {
         const lsd_yield *y = &res->yields[i];
@@ -155,10 +145,12 @@ static void write_csv(FILE *out, const result *res)
         lsd_cli_csv_number(out, y->apr);
         fputc('\n', out);
     }
+    return EX_OK;
 }
 
-static void write_text(FILE *out, const result *res)
+static int write_text(FILE *out, const void *report)
 {
+    const result *res = report;
     const lsd_yield_series *s = &res->series;
     char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
     lsd_cli_iso(s->times[0], a);
@@ -199,6 +191,7 @@ static void write_text(FILE *out, const result *res)
         for (size_t i = 0; i < res->npillars; i++)
             fprintf(out, "  %-12.6g %.10f\n", res->tenors[i], res->rates[i]);
     }
+    return EX_OK;
 }
 
 /* The dropped points as a json array. */
@@ -217,8 +210,9 @@ static json_t *dropped_json(const result *res)
     return arr;
 }
 
-static int write_json(FILE *out, const result *res)
+static int write_json(FILE *out, const void *report)
 {
+    const result *res = report;
     json_t *dropped = res->kind == LSD_YIELD_APR ? dropped_json(res) : NULL;
     json_t *obj = NULL;
     json_error_t err = { .text = "out of memory" };
@@ -254,22 +248,6 @@ static int write_json(FILE *out, const result *res)
     return lsd_cli_write_json("yield", out, obj);
 }
 
-/* Write the carry curve file; EX_OK or the exit code. */
-static int write_curve(const char *path, const double *tenors, const double *rates, size_t n)
-{
-    FILE *out = lsd_cli_open_output(path);
-    if (out == NULL)
-        return EX_CANTCREAT;
-    fputs("tenor,rate\n", out);
-    for (size_t i = 0; i < n; i++) {
-        lsd_cli_csv_number(out, tenors[i]);
-        fputc(',', out);
-        lsd_cli_csv_number(out, rates[i]);
-        fputc('\n', out);
-    }
-    return lsd_cli_close_output(out, path);
-}
-
 /* Everything after the series is read: returns the exit code. */
 static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind kind,
                              const char *from_text, const char *to_text, const char *window_text,
@@ -279,16 +257,10 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
     lsd_diag diag = { "" };
     result res = { .kind = kind, .value_name = in->value_name, .time_name = in->time_name,
                    .curve_out = curve_out };
-    if (!kind_given) {
-        if (contains(res.value_name, "apr")) {
-            res.kind = LSD_YIELD_APR;
-        } else if (contains(res.value_name, "rate")) {
-            res.kind = LSD_YIELD_EXCHANGE_RATE;
-        } else {
-            lsd_cli_warn("yield: cannot tell the kind of series from column '%s': give --kind",
-                         res.value_name);
-            return EX_USAGE;
-        }
+    if (!kind_given && !lsd_cli_staking_kind(res.value_name, &res.kind)) {
+        lsd_cli_warn("yield: cannot tell the kind of series from column '%s': give --kind",
+                     res.value_name);
+        return EX_USAGE;
     }
     size_t n = in->n, removed = 0;
     if (lsd_yield_series_sort(in->times, in->values, &n, &removed, &diag) != LSD_OK) {
@@ -302,30 +274,23 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
     res.raw_times = in->times;
     res.raw_values = in->values;
 
-    /* Scratch: kept series, dropped indices, yields; all n long. */
-    double *kept_t = malloc(n * sizeof *kept_t), *kept_x = malloc(n * sizeof *kept_x);
-    size_t *dropped = malloc(n * sizeof *dropped);
+    /* Scratch: the yields, n long; the series without its glitches. */
     lsd_yield *yields = malloc(n * sizeof *yields);
+    lsd_cli_despiked kept = { .dropped = NULL };
     double tenors[N_CURVE_WINDOWS], rates[N_CURVE_WINDOWS], windows[N_CURVE_WINDOWS];
     int rc = EX_OK;
-    if (n == 0 || kept_t == NULL || kept_x == NULL || dropped == NULL || yields == NULL) {
+    if (n == 0 || yields == NULL) {
         lsd_cli_warn(n == 0 ? "yield: the series has no rows" : "yield: out of memory");
         rc = n == 0 ? EX_DATAERR : EX_OSERR;
         goto done;
     }
     if (res.kind == LSD_YIELD_APR && !keep_glitches) {
-        const lsd_yield_control params = lsd_yield_control_default();
-        size_t nkept;
-        if (lsd_yield_despike(&res.series, &params, kept_t, kept_x, &nkept, dropped,
-                              &res.ndropped, &diag) != LSD_OK) {
-            lsd_cli_warn("yield: %s", diag.message);
-            rc = EX_DATAERR;
+        rc = lsd_cli_series_despike("yield", NULL, &res.series, &kept);
+        if (rc != EX_OK)
             goto done;
-        }
-        res.series.times = kept_t;
-        res.series.values = kept_x;
-        res.series.n = nkept;
-        res.dropped = dropped;
+        res.series = kept.series;
+        res.dropped = kept.dropped;
+        res.ndropped = kept.ndropped;
     }
     const lsd_yield_series *s = &res.series;
     double from = s->times[0], to = s->times[s->n - 1];
@@ -368,8 +333,8 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         const double lo = res.yields[0].from, hi = res.yields[res.nyields - 1].to;
         size_t k = 0;
         for (size_t i = 0; i < res.ndropped; i++)
-            if (in->times[dropped[i]] >= lo && in->times[dropped[i]] <= hi)
-                dropped[k++] = dropped[i];
+            if (in->times[kept.dropped[i]] >= lo && in->times[kept.dropped[i]] <= hi)
+                kept.dropped[k++] = kept.dropped[i];
         res.ndropped = k;
     } else {
         res.ndropped = 0;
@@ -385,7 +350,7 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         }
         res.tenors = tenors;
         res.rates = rates;
-        rc = write_curve(curve_out, tenors, rates, res.npillars);
+        rc = lsd_cli_write_curve(curve_out, tenors, rates, res.npillars);
         if (rc != EX_OK)
             goto done;
     }
@@ -401,8 +366,8 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         write_csv(out, &res);
         for (size_t i = 0; i < res.ndropped; i++) {
             char t[LSD_CLI_ISO_SIZE], x[LSD_CLI_DTOA_SIZE];
-            lsd_cli_iso(res.raw_times[dropped[i]], t);
-            lsd_cli_dtoa(res.raw_values[dropped[i]], x);
+            lsd_cli_iso(res.raw_times[kept.dropped[i]], t);
+            lsd_cli_dtoa(res.raw_values[kept.dropped[i]], x);
             lsd_cli_warn("yield: dropped glitch %s %s %s", t, res.value_name, x);
         }
     } else {
@@ -413,9 +378,7 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
         rc = close_rc;
 done:
     free(yields);
-    free(dropped);
-    free(kept_x);
-    free(kept_t);
+    lsd_cli_despiked_free(&kept);
     return rc;
 }
 
@@ -454,21 +417,15 @@ int lsd_cli_yield(int argc, char **argv)
         case OPT_KEEP_GLITCHES: keep_glitches = 1; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h':
-            fputs(help_text, stdout);
-            return lsd_cli_close_output(stdout, NULL);
+        case 'h': return lsd_cli_help((const char *const[]){ help_text, NULL });
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
-    if (argc - optind != 1) {
-        lsd_cli_warn(argc == optind ? "yield: missing SERIES.csv (see 'lsdopt yield --help')"
-                                    : "yield: one series file only");
-        return EX_USAGE;
-    }
-    if (!lsd_cli_format_ok("yield", format))
+    const char *path = lsd_cli_one_operand("yield", argc, argv, "SERIES.csv", "series");
+    if (path == NULL || !lsd_cli_format_ok("yield", format))
         return EX_USAGE;
     lsd_cli_series series;
-    int rc = lsd_cli_series_read(argv[optind], &spec, &series);
+    int rc = lsd_cli_series_read(path, &spec, &series);
     if (rc == EX_OK)
         rc = compute_and_write(&series, kind_given, kind, from, to, window, keep_glitches,
                                curve_out, format, output);
