@@ -3,7 +3,7 @@
 Two doors, no formulas of our own:
 
 * the shared library `liblsdopt` through ctypes, for pricing in loops
-  (`price`, `implied_vol`): the structs mirror pricing/option.h;
+  (`price`, `implied_vol`): the structs mirror pricing/core/option.h;
 * the `lsdopt` command's JSON and CSV output, for everything the CLI
   computes (`cli_json`, `cli_csv`: calibrate, yield, estimate, covered-call,
   hedge, collateral, ...).

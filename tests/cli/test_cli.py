@@ -736,7 +736,7 @@ class ImpliedVol(unittest.TestCase):
         self.assertIn("--premium-unit", r.stdout)
 
     def test_batch_round_trip_reproduces_the_vol(self):
-        # Cases whose price carries time value (tests/test_iv.c): one ulp of
+        # Cases whose price carries time value (tests/unit/test_implied_vol.c): one ulp of
         # the price moves the vol by at most 1e-13 of itself. The rest (deep
         # in the money, short, low vol) cannot give the vol to 1e-12.
         grid = [c for c in self.GRID

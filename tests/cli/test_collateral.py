@@ -1,5 +1,5 @@
 """test_collateral.py — end to end: `lsdopt collateral`
-(pricing/cli/collateral_cmd.c over pricing/collateral.c).
+(pricing/cli/collateral_cmd.c over pricing/analytics/collateral.c).
 
 * market oracle without jumps: the closed form equals the first-passage
   formula of a drifted Brownian motion written here (math.erfc), the

@@ -1,5 +1,5 @@
 """test_forwards.py — end to end: `lsdopt forwards` on the nine real Deribit
-ETH option snapshots (pricing/quotes.c, pricing/forwards.c,
+ETH option snapshots (pricing/io/quotes.c, pricing/fit/forwards.c,
 pricing/cli/forwards_cmd.c).
 
 Per snapshot (`--source deribit`, r = 0, csv output):
