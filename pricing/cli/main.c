@@ -17,7 +17,6 @@
 
 #include <csv.h>
 #include <errno.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
 #include <math.h>
@@ -208,9 +207,6 @@ static int print_version(void)
 
 int main(int argc, char **argv)
 {
-    /* The library reports errors by status; never let GSL abort. */
-    gsl_set_error_handler_off();
-
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EX_USAGE;

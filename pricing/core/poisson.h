@@ -40,8 +40,10 @@
 
 /*
  * Pois(n; μ) for n ≥ 0 and finite μ ≥ 0 (μ = 0: 1 at n = 0, else 0), by
- * the direct or the log-space formula above: a few ulps relative wherever
- * the weight is a normal double. Thread-safe; allocates nothing.
+ * the direct or the log-space formula above. Accuracy: a few ulps relative
+ * plus |ln Pois(n; μ)|·ε from rounding the exponent, i.e. a few ulps near
+ * the mode, ~1e-13 relative for weights near 1e-300. Thread-safe;
+ * allocates nothing.
  */
 double lsd_poisson_pmf(long n, double mu);
 
