@@ -46,7 +46,7 @@ LSD_EXPORT lsd_status lsd_terminal_law_init(const lsd_market *mkt, double expiry
 /*
  * P(S_T ≤ s) in *cdf and P(S_T > s) in *sf (either may be NULL), each summed
  * directly (no 1 − x cancellation): Σ_n Pois(n; λT)·N(∓z_n), z_n the
- * standardised ln s, with the Poisson weights in log space (lsd_poisson_pmf).
+ * standardised ln s, with the Poisson weights in log space (core/poisson.h).
  * The sum stops once a proven bound on the Poisson mass not yet summed is
  * below 1e-17 (terminal_law.c: each output is then exact to 1e-17 absolute
  * plus rounding). s = 0 gives cdf 0, sf 1.
