@@ -22,6 +22,7 @@
 #include "bsm.h"
 #include "merton.h"
 #include "model.h"
+#include "terminal_law.h"
 #include "implied_vol.h"
 #include "dates.h"
 #include "curve.h"

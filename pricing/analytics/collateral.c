@@ -35,12 +35,12 @@
  *   exactly interval by interval: the distribution of M on {not liquidated}
  *   is convolved with the Poisson(η·length) law and the mass above n is the
  *   probability liquidated in that interval (a finite sum, continuous
- *   monitoring). States beyond the Poisson(ηT) quantile with tail 1e-18 are
- *   dropped (their mass is below that).
+ *   monitoring). States beyond the cut of Poisson(ηT) whose proven tail
+ *   bound is SLASHING_TAIL (poisson.h) are dropped (their mass is below it).
  *
  * Monte Carlo: exact simulation of x at the monitoring dates (every Δt and
  * T): Gaussian increment, Poisson jump count k and a N(kμ_J, kδ²) jump sum;
- * GSL mt19937 seeded by the caller, gsl_ran_gaussian_ziggurat, gsl_ran_poisson.
+ * the path simulator of paths.h (GSL mt19937 seeded by the caller).
  * Loss given liquidation at τ: the liquidator repays the debt D_τ = D·e^{r_b τ}
  * and seizes collateral worth (1 + b)·D_τ, so the borrower pays the penalty
  * b·D_τ, capped by the equity left, max(N·V_τ − D_τ, 0) (bad debt beyond it
@@ -53,20 +53,28 @@
 #include "collateral.h"
 
 #include "diag.h"
+#include "gsl_guard.h"
 #include "model.h"
+#include "paths.h"
+#include "poisson.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_zeta.h>
 #include <math.h>
 #include <stdlib.h>
 #include <strings.h>
 
-/* Tail mass dropped when truncating Poisson laws (far below MC noise). */
-#define POISSON_TAIL 1e-18
+/*
+ * The slashing recursion keeps event counts up to the cut of Poisson(ηT)
+ * whose proven tail bound (poisson.h) is SLASHING_TAIL: the mass dropped,
+ * which bounds the error of prob_analytic, is then below 1e-18 absolute,
+ * under one ulp of any probability above 1e-2 and far below the Monte
+ * Carlo standard error it is compared with (≥ 1e-6 for 1e6 paths at
+ * p ≥ 1e-6).
+ */
+#define SLASHING_TAIL 1e-18
 /* Most intervals the exact exchange-rate recursion runs through. */
 #define MAX_INTERVALS 1000000
 
@@ -176,15 +184,6 @@ static double drifted_bm_passage(double x0, double nu, double sigma, double t)
     return fmin(p, 1.0);
 }
 
-/* Smallest k with P(Poisson(mean) > k) < POISSON_TAIL. */
-static size_t poisson_cap(double mean)
-{
-    size_t k = (size_t)(mean + 12.0 * sqrt(mean) + 40.0);
-    while (gsl_cdf_poisson_Q((unsigned)k, mean) >= POISSON_TAIL)
-        k += 10;
-    return k;
-}
-
 /*
  * Exchange-rate oracle with slashing and a = y − r_b > 0: P(liquidated by T)
  * by the interval recursion at the top of this file. *prob is NaN if more
@@ -199,7 +198,7 @@ static lsd_status slashing_rising(double x0, double a, double c, double eta, dou
         return LSD_OK;
     }
     size_t n = (size_t)floor(x0 / c); /* allowed events on the current interval */
-    const size_t cap = poisson_cap(eta * t_end);
+    const size_t cap = (size_t)lsd_poisson_upper_cut(eta * t_end, SLASHING_TAIL);
     double *u = calloc(2 * (cap + 1), sizeof *u);
     if (u == NULL)
         return LSD_ENOMEM;
@@ -212,7 +211,7 @@ static lsd_status slashing_rising(double x0, double a, double c, double eta, dou
         const double mean = eta * (t_to - t);
         const size_t top = n < cap ? n : cap;
         for (size_t k = 0; k <= top; k++)
-            pmf[k] = gsl_ran_poisson_pdf((unsigned)k, mean);
+            pmf[k] = lsd_poisson_pmf((long)k, mean);
         /* Mass leaving {M ≤ n}: liquidated in this interval. */
         for (size_t j = 0; j <= top; j++)
             if (u[j] > 0.0)
@@ -281,39 +280,30 @@ static lsd_status analytic(const lsd_collateral *p, const lsd_collateral_dynamic
 static lsd_status simulate(const lsd_collateral *p, const lsd_collateral_dynamics *d,
                            const lsd_collateral_mc *mc, double x0, lsd_collateral_risk *out)
 {
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *rng = lsd_paths_rng(mc->seed);
     if (rng == NULL)
         return LSD_ENOMEM;
-    gsl_rng_set(rng, mc->seed);
-    const int market = p->oracle == LSD_ORACLE_MARKET;
     const double t_end = p->horizon, dt = mc->monitor;
-    const size_t steps = (size_t)ceil(t_end / dt - 1e-9);
-    const double lam = d->jumps.intensity;
-    const double kappa = expm1(d->jumps.mean + 0.5 * d->jumps.vol * d->jumps.vol);
-    const double drift = market ? d->drift - 0.5 * d->vol * d->vol - lam * kappa - p->borrow_rate
-                                : p->staking_yield - p->borrow_rate;
+    const size_t steps = (size_t)lsd_paths_step_count(t_end, dt);
     const double c = -log1p(-d->slashing_loss);
-    const double eta = c > 0.0 ? d->slashing_intensity : 0.0;
+    lsd_paths_law law;
+    if (p->oracle == LSD_ORACLE_MARKET) {
+        const double lam = d->jumps.intensity;
+        const double kappa = expm1(d->jumps.mean + 0.5 * d->jumps.vol * d->jumps.vol);
+        law = (lsd_paths_law){ d->drift - 0.5 * d->vol * d->vol - lam * kappa - p->borrow_rate,
+                               d->vol, lam, d->jumps.mean, d->jumps.vol, 1 };
+    } else { /* slashing: fixed log jumps −c at rate η (none when c = 0) */
+        law = (lsd_paths_law){ p->staking_yield - p->borrow_rate, 0.0,
+                               c > 0.0 ? d->slashing_intensity : 0.0, -c, 0.0, 0 };
+    }
     size_t hit = 0;
     double loss_mean = 0.0, loss_m2 = 0.0; /* Welford's running mean and sum of squares */
     for (size_t path = 0; path < mc->paths; path++) {
         double x = x0, t = 0.0;
         for (size_t i = 1; i <= steps; i++) {
             const double t_next = i == steps ? t_end : (double)i * dt;
-            const double h = t_next - t;
-            x += drift * h;
-            if (market) {
-                if (d->vol > 0.0)
-                    x += d->vol * sqrt(h) * gsl_ran_gaussian_ziggurat(rng, 1.0);
-                if (lam > 0.0) {
-                    const unsigned k = gsl_ran_poisson(rng, lam * h);
-                    if (k > 0)
-                        x += k * d->jumps.mean +
-                             d->jumps.vol * sqrt((double)k) * gsl_ran_gaussian_ziggurat(rng, 1.0);
-                }
-            } else if (eta > 0.0) {
-                x -= c * gsl_ran_poisson(rng, eta * h);
-            }
+            const lsd_paths_step step = lsd_paths_step_over(&law, t_next - t);
+            x = lsd_paths_advance(x, &step, rng);
             t = t_next;
             if (x < 0.0) {
                 const double debt = p->debt * exp(p->borrow_rate * t);
@@ -366,7 +356,16 @@ lsd_status lsd_collateral_assess(const lsd_collateral *pos, const lsd_collateral
     lsd_collateral_risk r;
     set_nan(&r);
     r.health = health;
+    /* The closed forms call GSL's special functions and Poisson CDF, which
+     * raise for some extreme inputs (e.g. Q(k; μ) near the mode at μ ~ 1e7):
+     * a raised error is this call's error. */
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     st = analytic(pos, dyn, mc, x0, &r);
+    lsd_gsl_guard_leave(&guard);
+    if (st == LSD_OK && guard.gsl_errno != 0)
+        return lsd_diag_fail(diag, lsd_gsl_guard_status(&guard),
+                             "collateral: closed form failed in GSL (%s)", guard.reason);
     if (st == LSD_OK)
         st = simulate(pos, dyn, mc, x0, &r);
     if (st != LSD_OK)

@@ -1,10 +1,11 @@
 /*
  * covered_call.h — covered-call analytics for a token holder: hold the token
  * (earning its staking carry q in more tokens), sell one call per token.
- * Premium from lsd_model_price; the law of S_T at expiry (Merton's Poisson mixture
- * of log-normals, log-normal without jumps) under the pricing measure or a
- * real-world drift, for the assignment probability, the expected P&L and its
- * quantiles. Formulas and sources in covered_call.c.
+ * Premium from lsd_model_price; the law of S_T at expiry (terminal_law.h:
+ * Merton's Poisson mixture of log-normals, log-normal without jumps) under
+ * the pricing measure or a real-world drift, for the assignment
+ * probability, the expected P&L and its quantiles. Formulas and sources in
+ * covered_call.c.
  */
 #ifndef LSD_COVERED_CALL_H
 #define LSD_COVERED_CALL_H
@@ -15,50 +16,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/*
- * The law of ln S_T: given n jumps by T, normal with mean
- * log_mean0 + n·jump_mean and variance var0 + n·jump_var; n ~ Poisson(jump_count).
- */
-typedef struct lsd_terminal_law {
-    double log_mean0;  /* ln S + (drift − λκ − σ²/2)T, mean of ln S_T without jumps */
-    double var0;       /* σ²T */
-    double jump_mean;  /* μ_J, added to the mean per jump */
-    double jump_var;   /* δ², added to the variance per jump */
-    double jump_count; /* λT, mean number of jumps by T */
-} lsd_terminal_law;
-
-/*
- * The law of ln S_T for S_T = S·exp((drift − λκ − σ²/2)T + σW_T + Σ_{i≤N_T} Y_i),
- * κ = e^{μ_J+δ²/2} − 1: compensated jumps, so E[S_T] = S·e^{drift·T}.
- * drift = r − q is the pricing (risk-neutral) measure of merton.h; a
- * real-world drift μ gives the real-world law. jumps NULL: no jumps.
- * Errors: LSD_EINVAL for NULL mkt/law; LSD_EDOM for a non-finite or
- * out-of-domain input (fields of *law NaN).
- */
-LSD_EXPORT lsd_status lsd_terminal_law_init(const lsd_market *mkt, double expiry, double drift,
-                                            const lsd_jumps *jumps, lsd_terminal_law *law,
-                                            lsd_diag *diag);
-
-/*
- * P(S_T ≤ s) in *cdf and P(S_T > s) in *sf (either may be NULL), each summed
- * directly (no 1 − x cancellation): Σ_n Pois(n; λT)·N(∓z_n), z_n the
- * standardised ln s. The Poisson sum stops once the weight not yet summed,
- * P(N > n) (gsl_cdf_poisson_Q), is below 1e-17. s = 0 gives cdf 0, sf 1.
- * Errors: LSD_EINVAL for NULL law; LSD_EDOM for s < 0 or NaN;
- * LSD_ENOCONV after 100000 terms (outputs NaN).
- */
-LSD_EXPORT lsd_status lsd_terminal_law_cdf(const lsd_terminal_law *law, double s, double *cdf,
-                                           double *sf, lsd_diag *diag);
-
-/*
- * The p-quantile of S_T, 0 < p < 1: the s with P(S_T ≤ s) = p, by Brent's
- * method (gsl_root_fsolver_brent) on ln s to 1e-15 relative, from a bracket
- * widened from the no-jump quantile. Errors: LSD_EDOM for p outside (0, 1),
- * LSD_ENOCONV if no bracket or no convergence (*s NaN).
- */
-LSD_EXPORT lsd_status lsd_terminal_law_quantile(const lsd_terminal_law *law, double p, double *s,
-                                                lsd_diag *diag);
 
 /* A covered-call position's market: pricing model and optional real world. */
 typedef struct lsd_covered_call_market {

@@ -23,24 +23,29 @@
  * the 1e-10 quadrature tolerance. An infinite-range rule (qagi) would call
  * the pricer at spots that overflow, which the pricer rightly rejects.
  *
- * Monte Carlo: exact simulation of the Merton log price per step (normal
- * diffusion increment plus a Poisson number N of normal jumps, whose sum is
- * N(Nμ_J, Nδ²)), gsl_rng_mt19937, paths advanced together step by step so
- * that the Δ_MV rule can interpolate from nodes placed where the paths are.
+ * Monte Carlo: exact simulation of the Merton log price per step by the
+ * path simulator of paths.h (normal diffusion increment plus a Poisson
+ * number N of normal jumps, whose sum is N(Nμ_J, Nδ²); gsl_rng_mt19937),
+ * paths advanced together step by step so that the Δ_MV rule can
+ * interpolate from nodes placed where the paths are.
+ *
+ * GSL's handler: the quadrature, the collar's Brent solver, the
+ * interpolation and every GSL allocation run under the library's guard
+ * (gsl_guard.h); an error GSL raises there is the call's error.
  */
 #include "hedge.h"
 
 #include "bsm.h"
 #include "diag.h"
+#include "gsl_guard.h"
 #include "merton.h"
 #include "model.h"
+#include "paths.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_interp.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -187,9 +192,13 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
         return LSD_OK;
     }
     gsl_function fn = { .function = collar_gap, .params = &c };
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (solver == NULL)
+    if (solver == NULL) {
+        lsd_gsl_guard_leave(&guard);
         return lsd_diag_fail(diag, LSD_ENOMEM, "collar: out of memory");
+    }
     gsl_root_fsolver_set(solver, &fn, lo, hi);
     double root = NAN;
     int done = 0;
@@ -206,8 +215,12 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
             done = -1; /* the strike is exact to rounding, the values still differ */
     }
     gsl_root_fsolver_free(solver);
+    lsd_gsl_guard_leave(&guard);
     if (c.status != LSD_OK)
         return c.status;
+    if (done != 1 && guard.gsl_errno != 0)
+        return lsd_diag_fail(diag, LSD_ENOCONV, "collar: strike not found to 1e-10*S in price "
+                             "(value %.17g; GSL: %s)", c.target, guard.reason);
     if (done != 1)
         return lsd_diag_fail(diag, LSD_ENOCONV, "collar: strike not found to 1e-10*S in price "
                         "(value %.17g)", c.target);
@@ -261,13 +274,16 @@ static lsd_status mv_integrate(double (*f)(double, void *), mv_fn *m, double sca
 {
     gsl_function fn = { .function = f, .params = m };
     double abserr;
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     const int rc = gsl_integration_qag(&fn, -12.0, 12.0 + 2.0 * m->jumps.vol, 1e-14 * scale,
                                        1e-10, 1000, GSL_INTEG_GAUSS21, ws, result, &abserr);
+    lsd_gsl_guard_leave(&guard);
     if (m->status != LSD_OK)
         return m->status;
     if (rc != GSL_SUCCESS || !isfinite(*result))
         return lsd_diag_fail(diag, LSD_ENOCONV, "hedge: jump integral did not converge (%s)",
-                        gsl_strerror(rc));
+                             guard.gsl_errno != 0 ? guard.reason : gsl_strerror(rc));
     return LSD_OK;
 }
 
@@ -298,7 +314,10 @@ lsd_status lsd_hedge_mv_delta(const lsd_option *opt, const lsd_market *mkt,
     } else if (lam > 0.0) {
         mv_fn m = { .opt = *opt, .mkt = *mkt, .jumps = *jumps, .spot = mkt->spot,
                     .value = mjd.price, .status = LSD_OK, .diag = diag };
+        lsd_gsl_guard guard;
+        lsd_gsl_guard_enter(&guard);
         gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
+        lsd_gsl_guard_leave(&guard);
         if (ws == NULL)
             return lsd_diag_fail(diag, LSD_ENOMEM, "hedge: out of memory");
         st = mv_integrate(mv_cov_integrand, &m, mkt->spot + opt->strike, ws, &cov, diag);
@@ -456,30 +475,34 @@ lsd_status lsd_hedge_simulate(const lsd_option *opt, const lsd_market *mkt,
     lsd_status st = lsd_merton_price(opt, mkt, jumps, NULL, &g, diag);
     if (st != LSD_OK)
         return st;
-    const double steps_real = ceil(opt->expiry / ctl->rebalance - 1e-9);
+    const double steps_real = lsd_paths_step_count(opt->expiry, ctl->rebalance);
     if (!(steps_real <= 100000.0))
         return lsd_diag_fail(diag, LSD_EDOM, "too many rebalancing steps (%g > 100000)", steps_real);
     const long steps = steps_real < 1.0 ? 1 : (long)steps_real;
     const long paths = ctl->paths;
     const double T = opt->expiry, dt = T / (double)steps;
-    const double lam = jumps->intensity, mu = jumps->mean, dj = jumps->vol, sig = mkt->vol;
-    const double kappa = expm1(mu + 0.5 * dj * dj);
-    const double drift = (mkt->rate - mkt->carry - lam * kappa - 0.5 * sig * sig) * dt;
-    const double diff = sig * sqrt(dt), grow_q = exp(mkt->carry * dt),
-                 grow_r = exp(mkt->rate * dt);
+    const double lam = jumps->intensity, sig = mkt->vol;
+    const double kappa = expm1(jumps->mean + 0.5 * jumps->vol * jumps->vol);
+    const lsd_paths_law law = { mkt->rate - mkt->carry - lam * kappa - 0.5 * sig * sig, sig, lam,
+                                jumps->mean, jumps->vol, 1 };
+    const lsd_paths_step step = lsd_paths_step_over(&law, dt);
+    const double grow_q = exp(mkt->carry * dt), grow_r = exp(mkt->rate * dt);
 
     const size_t bytes = (size_t)paths * sizeof(double);
     sim_work w = { .spot = malloc(bytes), .tokens = malloc(bytes), .cash = malloc(bytes),
-                   .sorted = malloc(bytes), .rng = gsl_rng_alloc(gsl_rng_mt19937),
-                   .acc = gsl_interp_accel_alloc() };
+                   .sorted = malloc(bytes), .rng = lsd_paths_rng(ctl->seed),
+                   .acc = NULL };
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
+    w.acc = gsl_interp_accel_alloc();
     double *delta = malloc(bytes);
     if (w.spot == NULL || w.tokens == NULL || w.cash == NULL || w.sorted == NULL ||
         w.rng == NULL || w.acc == NULL || delta == NULL) {
         sim_free(&w);
         free(delta);
+        lsd_gsl_guard_leave(&guard);
         return lsd_diag_fail(diag, LSD_ENOMEM, "hedge: out of memory for %ld paths", paths);
     }
-    gsl_rng_set(w.rng, ctl->seed);
     for (long i = 0; i < paths; i++) {
         w.spot[i] = mkt->spot;
         w.tokens[i] = 0.0;
@@ -496,11 +519,7 @@ lsd_status lsd_hedge_simulate(const lsd_option *opt, const lsd_market *mkt,
             w.cash[i] -= (delta[i] - w.tokens[i]) * w.spot[i];
             w.tokens[i] = delta[i] * grow_q;
             w.cash[i] *= grow_r;
-            double x = drift + diff * gsl_ran_gaussian_ziggurat(w.rng, 1.0);
-            const unsigned int n = lam > 0.0 ? gsl_ran_poisson(w.rng, lam * dt) : 0u;
-            if (n > 0)
-                x += n * mu + dj * sqrt((double)n) * gsl_ran_gaussian_ziggurat(w.rng, 1.0);
-            w.spot[i] *= exp(x);
+            w.spot[i] *= exp(lsd_paths_advance(0.0, &step, w.rng));
         }
     }
     if (st == LSD_OK) {
@@ -519,6 +538,12 @@ lsd_status lsd_hedge_simulate(const lsd_option *opt, const lsd_market *mkt,
             sim_nan(out);
             st = lsd_diag_fail(diag, LSD_EDOM, "hedge: simulated P&L is not finite");
         }
+    }
+    lsd_gsl_guard_leave(&guard);
+    if (st == LSD_OK && guard.gsl_errno != 0) {
+        sim_nan(out);
+        st = lsd_diag_fail(diag, lsd_gsl_guard_status(&guard), "hedge: simulation failed in GSL "
+                           "(%s)", guard.reason);
     }
     sim_free(&w);
     free(delta);

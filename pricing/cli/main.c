@@ -15,7 +15,6 @@
 #include <lsdopt/lsdopt.h>
 
 #include <csv.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -123,9 +122,6 @@ static int print_version(void)
 
 int main(int argc, char **argv)
 {
-    /* The library reports errors by status; never let GSL abort. */
-    gsl_set_error_handler_off();
-
     if (argc < 2) {
         print_usage(stderr);
         return EX_USAGE;

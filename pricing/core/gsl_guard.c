@@ -52,3 +52,21 @@ void lsd_gsl_guard_leave(lsd_gsl_guard *guard)
     pthread_mutex_unlock(&guard_lock);
     guard_innermost = guard->outer;
 }
+
+lsd_status lsd_gsl_guard_status(const lsd_gsl_guard *guard)
+{
+    switch (guard->gsl_errno) {
+    case 0:
+        return LSD_OK;
+    case GSL_ENOMEM:
+        return LSD_ENOMEM;
+    case GSL_EDOM:
+    case GSL_ERANGE:
+    case GSL_EINVAL:
+    case GSL_EOVRFLW:
+    case GSL_EBADFUNC:
+        return LSD_EDOM;
+    default:
+        return LSD_ENOCONV;
+    }
+}

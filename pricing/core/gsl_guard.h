@@ -14,7 +14,7 @@
  *     int rc = gsl_linalg_cholesky_decomp1(m);   // raises on a non-SPD m
  *     lsd_gsl_guard_leave(&guard);
  *     if (rc != GSL_SUCCESS)                     // the return value tells
- *         return lsd_fail(diag, LSD_EDOM, "... (%s)", guard.reason);
+ *         return lsd_diag_fail(diag, LSD_EDOM, "... (%s)", guard.reason);
  *
  * While at least one guard is open in the process, GSL's handler is ours:
  * it records the first error raised on the calling thread into that thread's
@@ -28,6 +28,8 @@
  */
 #ifndef LSD_GSL_GUARD_H
 #define LSD_GSL_GUARD_H
+
+#include "status.h"
 
 /* One bracket of GSL calls; lives on the caller's stack. */
 typedef struct lsd_gsl_guard {
@@ -43,5 +45,14 @@ void lsd_gsl_guard_enter(lsd_gsl_guard *guard);
 /* Close the innermost guard of this thread (the one given); the last guard
  * of the process to close restores the previous handler. */
 void lsd_gsl_guard_leave(lsd_gsl_guard *guard);
+
+/*
+ * The status for the error a closed guard recorded: LSD_OK if none,
+ * LSD_ENOMEM for GSL_ENOMEM, LSD_EDOM for a domain or range error
+ * (GSL_EDOM, GSL_ERANGE, GSL_EINVAL, GSL_EOVRFLW, GSL_EBADFUNC: an input or
+ * a function value outside what GSL accepts), LSD_ENOCONV for every other
+ * code (iteration limits, round-off, loss of precision, no progress).
+ */
+lsd_status lsd_gsl_guard_status(const lsd_gsl_guard *guard);
 
 #endif /* LSD_GSL_GUARD_H */

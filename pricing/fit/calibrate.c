@@ -68,6 +68,7 @@
 #include "calibrate.h"
 
 #include "diag.h"
+#include "gsl_guard.h"
 #include "implied_vol.h"
 
 #include <gsl/gsl_blas.h>
@@ -274,6 +275,11 @@ static void start_point(const problem *pb, const double *atm, const double *jump
 static lsd_status fit_problem(problem *pb, const double *atm, const lsd_calibrate_control *ctl,
                               double *x_best, gsl_matrix *cov, lsd_diag *diag)
 {
+    /* Allocations, the driver and the covariance run under the guard: their
+     * return codes decide (a start that fails is dropped), and the reason
+     * of an error GSL raised goes into the message if no start converges. */
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     gsl_multifit_nlinear_parameters fparams = gsl_multifit_nlinear_default_parameters();
     fparams.trs = gsl_multifit_nlinear_trs_lm;
     gsl_multifit_nlinear_workspace *w =
@@ -284,6 +290,7 @@ static lsd_status fit_problem(problem *pb, const double *atm, const lsd_calibrat
         gsl_multifit_nlinear_free(w);
         gsl_matrix_free(J);
         free(x0);
+        lsd_gsl_guard_leave(&guard);
         return lsd_diag_fail(diag, LSD_ENOMEM, "calibration: out of memory");
     }
     gsl_multifit_nlinear_fdf fdf;
@@ -324,7 +331,7 @@ static lsd_status fit_problem(problem *pb, const double *atm, const lsd_calibrat
     if (!(best < INFINITY)) {
         status = lsd_diag_fail(diag, LSD_ENOCONV,
                           "calibration did not converge from any start (%s)",
-                          gsl_strerror(last_status));
+                          guard.gsl_errno != 0 ? guard.reason : gsl_strerror(last_status));
     } else {
         gsl_vector_view xv = gsl_vector_view_array(x_best, pb->p);
         if (jacobian(&xv.vector, pb, J) != GSL_SUCCESS) {
@@ -346,6 +353,7 @@ static lsd_status fit_problem(problem *pb, const double *atm, const lsd_calibrat
     gsl_multifit_nlinear_free(w);
     gsl_matrix_free(J);
     free(x0);
+    lsd_gsl_guard_leave(&guard);
     return status;
 }
 
@@ -567,7 +575,10 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
 
     out->expiries = calloc(ng, sizeof *out->expiries);
     out->quotes = calloc(kept, sizeof *out->quotes);
+    lsd_gsl_guard guard; /* the allocation: NULL, not an abort, on ENOMEM */
+    lsd_gsl_guard_enter(&guard);
     cov = gsl_matrix_alloc(ng + 3, ng + 3);
+    lsd_gsl_guard_leave(&guard);
     if (out->expiries == NULL || out->quotes == NULL || cov == NULL) {
         st = lsd_diag_fail(diag, LSD_ENOMEM, "calibration: out of memory");
         goto done;

@@ -84,6 +84,7 @@
 
 #include "dates.h"
 #include "diag.h"
+#include "gsl_guard.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -484,8 +485,14 @@ static lsd_status fill_errors(const problem *p, const double *th, lsd_estimate *
             gsl_matrix_set(h, j, k, mean);
             gsl_matrix_set(h, k, j, mean);
         }
+    /* A J that is not positive definite is a documented outcome (se_ok = 0),
+     * not an error: its Cholesky failure (GSL_EDOM, raised) stays in this
+     * guard. */
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     out->se_ok = gsl_linalg_cholesky_decomp1(h) == GSL_SUCCESS &&
                  gsl_linalg_cholesky_invert(h) == GSL_SUCCESS;
+    lsd_gsl_guard_leave(&guard);
     if (out->se_ok) {
         for (size_t j = 0; j < LSD_EST_NPARAMS; j++)
             out->se[j] = sqrt(gsl_matrix_get(h, j, j));
@@ -526,6 +533,12 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
     if (!(del0 > 2.0 * ctl->jump_vol_min))
         del0 = 2.0 * ctl->jump_vol_min;
 
+    /* The allocations and the minimiser run under the guard; their return
+     * codes decide (a start whose minimiser fails is dropped), and the
+     * reason of an error GSL raised goes into the message if no start
+     * converges. */
+    lsd_gsl_guard guard;
+    lsd_gsl_guard_enter(&guard);
     gsl_multimin_fdfminimizer *mm =
         gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, LSD_EST_NPARAMS);
     gsl_vector *u = gsl_vector_alloc(LSD_EST_NPARAMS);
@@ -534,6 +547,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
         gsl_multimin_fdfminimizer_free(mm);
         gsl_vector_free(u);
         gsl_vector_free(best);
+        lsd_gsl_guard_leave(&guard);
         return lsd_diag_fail(diag, LSD_ENOMEM, "out of memory");
     }
     gsl_multimin_function_fdf fdf = { obj_f, obj_df, objective, LSD_EST_NPARAMS, &p };
@@ -562,11 +576,13 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
         }
     gsl_multimin_fdfminimizer_free(mm);
     gsl_vector_free(u);
+    lsd_gsl_guard_leave(&guard);
     if (out->n_converged == 0) {
         gsl_vector_free(best);
         return lsd_diag_fail(diag, LSD_ENOCONV,
-                        "no starting point converged (%zu tried, gradient tolerance %g)",
-                        out->n_starts, ctl->grad_tol);
+                        "no starting point converged (%zu tried, gradient tolerance %g)%s%s",
+                        out->n_starts, ctl->grad_tol, guard.gsl_errno != 0 ? "; GSL: " : "",
+                        guard.reason);
     }
     double th[LSD_EST_NPARAMS], dth[LSD_EST_NPARAMS];
     to_theta(&p, best, th, dth);
@@ -593,7 +609,10 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
     out->loglik = -fbest * (double)nr;
     out->at_bound = th[LSD_EST_VOL] < 1.01 * ctl->vol_min ||
                     th[LSD_EST_JUMP_VOL] < 1.01 * ctl->jump_vol_min;
+    lsd_gsl_guard alloc_guard; /* fill_errors' allocation: no abort on ENOMEM */
+    lsd_gsl_guard_enter(&alloc_guard);
     const lsd_status st = fill_errors(&p, th, out);
+    lsd_gsl_guard_leave(&alloc_guard);
     if (st != LSD_OK)
         return lsd_diag_fail(diag, st, "%s while forming the observed information",
                         lsd_strerror(st));

@@ -83,7 +83,7 @@
 #include "diag.h"
 
 #include <float.h>
-#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_cdf.h> /* gsl_cdf_ugaussian_Pinv: never raises (±inf at 0, 1) */
 #include <math.h>
 #include <stddef.h>
 

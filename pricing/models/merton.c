@@ -37,40 +37,40 @@
  * part collects ∂p_n/∂T and the −λκ drift of F_n). At λ = 0 only ∂V/∂λ
  * survives among the jump terms: T[S e^{−qT}(1+κ)(a_1 − a_0) − K e^{−rT}(c_1 − c_0)].
  *
- * Summation. The weights start at n0 = ⌊min(m, m')⌋, computed directly as
- * e^{−μ}μ^n/n! for n ≤ 22 and beyond in log space through the regulated
- * gamma function Γ*(n) = Γ(n)/(√(2π) n^{n−½} e^{−n}) (GSL gsl_sf_gammastar):
- *
- *   Pois(n; μ) = exp(−[n ln(n/μ) + μ − n]) / (Γ*(n)·√(2πn)),
- *
- * whose exponent is small near the mode, so no large cancelling logarithms
- * (the loss QuantLib shows at λT ≈ 200). From n0 the sum extends in blocks
+ * Summation. The weights start at n0 = ⌊min(m, m')⌋, in log space where
+ * they must be (lsd_poisson_pmf, poisson.h: no large cancelling logarithms,
+ * the loss QuantLib shows at λT ≈ 200). From n0 the sum extends in blocks
  * of up to LSD_BLACK_BLOCK terms, each evaluated together (black.h): the
  * first walks out from n0 on both sides, later ones extend the side whose
  * remaining mass is larger (details at the loop), with weights by the
  * recurrences p_{n±1} = p_n·(m/(n+1))^{±1}, recomputed directly whenever a
- * recurrence underflows. It stops when a proven bound on
+ * recurrence underflows (lsd_poisson_next). It stops when a proven bound on
  * every output's remaining tail meets the tolerance of lsd_merton_control:
  * |a_n|, |c_n| ≤ 1, 0 ≤ φ_n/s_n ≤ 1/(√(2π)·s_min), the call term p_n·Black
  * lies in [0, F q_n] and the put term in [0, K p_n]; and Poisson tails are
- * bounded geometrically (Σ_{n>N} w_n ≤ w_{N+1}/(1 − μ/(N+2)) for N+2 > μ,
- * Σ_{n<L} w_n ≤ w_{L−1}/(1 − (L−1)/μ) for L−1 < μ), with Σ_{n>N} n w_n =
- * μ Σ_{n≥N} w_n. No term's size is used to stop, so a vanishing no-jump term
- * (deep out of the money, short-dated, jump-dominated) cannot end the sum
+ * bounded geometrically (poisson.h: Σ_{n>N} w_n ≤ w_{N+1}/(1 − μ/(N+2)) for
+ * N+2 > μ, Σ_{n<L} w_n ≤ w_{L−1}/(1 − (L−1)/μ) for L−1 < μ), with
+ * Σ_{n>N} n w_n = μ Σ_{n≥N} w_n. No term's size is used to stop, so a
+ * vanishing no-jump term (deep out of the money, short-dated,
+ * jump-dominated) cannot end the sum
  * early — QuantLib 1.29's JumpDiffusionEngine failure.
  *
  * Accuracy: the weights carry ≲ k ulps after k recurrence steps and each
  * kernel term a few ulps, so ~1e-14 relative at λT = 500; see tests.
+ *
+ * GSL's error handler: this file reaches GSL only through lsd_poisson_pmf,
+ * whose calls cannot raise for its checked arguments (poisson.h), so the
+ * per-option path takes no guard (a mutex) — measured 472 ns/option with
+ * bench_pricing after the change, no slower than before.
  */
 #include "merton.h"
 
 #include "black.h"
 #include "diag.h"
+#include "poisson.h"
 
 #include <float.h>
 #include <limits.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_sf_gamma.h>
 #include <stddef.h>
 
 lsd_merton_control lsd_merton_control_default(void)
@@ -80,44 +80,15 @@ lsd_merton_control lsd_merton_control_default(void)
 }
 
 /*
- * Pois(n; mu) for mu > 0. For n ≤ 22 (n! exact in a double, GSL's table)
- * and mu ≤ 700 (e^{−mu} normal, mu^n finite) as e^{−mu}·mu^n/n!, three
- * correctly rounded or nearly so factors and no cancellation; otherwise in
- * log space (formula in the header comment), the exponent
- * n ln(n/mu) + mu − n ≥ 0 formed with log1p near the mode, where it is a
- * small difference of large terms.
- */
-static double poisson_pmf(long n, double mu)
-{
-    if (n == 0)
-        return exp(-mu);
-    const double dn = (double)n;
-    if (n <= 22 && mu <= 700.0)
-        return exp(-mu) * pow(mu, dn) / gsl_sf_fact((unsigned)n);
-    const double t = (dn - mu) / mu;
-    const double expo =
-        fabs(t) < 0.5 ? dn * log1p(t) - (dn - mu) : dn * log(dn / mu) + (mu - dn);
-    gsl_sf_result gs;
-    if (gsl_sf_gammastar_e(dn, &gs) != GSL_SUCCESS)
-        return 0.0; /* only for n beyond 1e300; such a weight is negligible */
-    return exp(-expo) / (gs.val * sqrt(2.0 * M_PI * dn));
-}
-
-/*
  * Weights of the next term up (n → n+1) or down (n → n−1), both sequences at
  * once: Pois(n+1; μ) = Pois(n; μ)·μ/(n+1) and m' = m(1+κ), so one ratio
- * serves both. A weight that underflows is recomputed directly, so a
- * sequence whose mode lies far from n0 is not lost to a zero.
+ * serves both (each recomputed directly if it underflows, poisson.h).
  */
 static void poisson_step(double ratio, long n_next, double m, double mq, double one_k,
                          double *p, double *q)
 {
-    *p *= ratio;
-    *q *= ratio * one_k;
-    if (!(*p >= DBL_MIN))
-        *p = poisson_pmf(n_next, m);
-    if (!(*q >= DBL_MIN))
-        *q = poisson_pmf(n_next, mq);
+    *p = lsd_poisson_next(*p, ratio, n_next, m);
+    *q = lsd_poisson_next(*q, ratio * one_k, n_next, mq);
 }
 
 /* Everything fixed for one valuation. */
@@ -271,36 +242,25 @@ static lsd_status check_control(const lsd_merton_control *ctl, lsd_diag *diag)
 }
 
 /*
- * Remaining Poisson mass below lo (weights plo, qlo there). lo ≤ m, m', so
- * the weights fall geometrically downward: ratio ≤ (lo − 1)/m.
+ * Remaining Poisson mass below lo (weights plo, qlo there); lo ≤ m, m', so
+ * the geometric bound of poisson.h applies.
  */
 static void mass_below(const merton_setup *ms, long lo, double plo, double qlo,
                        tail_bound *b)
 {
     *b = (tail_bound){ 0 };
-    if (lo == 0)
-        return;
-    const double dl = (double)lo;
-    b->tp = plo * dl / (ms->m - (dl - 1.0));
-    b->tq = qlo * dl / (ms->mq - (dl - 1.0));
+    b->tp = lsd_poisson_tail_below(lo, plo, ms->m);
+    b->tq = lsd_poisson_tail_below(lo, qlo, ms->mq);
 }
 
 /*
  * Remaining Poisson mass above hi, given the weights pn, qn of term hi + 1:
- * geometric with ratio ≤ μ/(hi + 2) once hi + 2 exceeds both means,
- * infinite before. (One division for both sequences.)
+ * geometric once hi + 2 exceeds both means, infinite before (poisson.h).
  */
 static void mass_above(const merton_setup *ms, long hi, double pn, double qn, tail_bound *b)
 {
-    const double d2 = (double)hi + 2.0;
-    const double gp = d2 - ms->m, gq = d2 - ms->mq; /* 1 − μ/(hi+2), times hi+2 */
-    if (!(gp > 0.0 && gq > 0.0)) {
-        b->tp = b->tq = HUGE_VAL;
-        return;
-    }
-    const double scale = d2 / (gp * gq);
-    b->tp = pn * gq * scale;
-    b->tq = qn * gp * scale;
+    b->tp = lsd_poisson_tail_above(hi, pn, ms->m);
+    b->tq = lsd_poisson_tail_above(hi, qn, ms->mq);
 }
 
 /*
@@ -438,10 +398,10 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
 
     /* q_n = p_n·(1+κ)^n·e^{−mκ}: one exp instead of a second Γ* evaluation;
      * the exponent n0·ln(1+κ) − mκ is O(mκ²) near the mode. */
-    const double p0 = poisson_pmf(n0, ms.m);
+    const double p0 = lsd_poisson_pmf(n0, ms.m);
     double q0 = p0 * exp(dn0 * ln1k - ms.m * expm1(ln1k));
     if (!(q0 >= DBL_MIN))
-        q0 = poisson_pmf(n0, ms.mq);
+        q0 = lsd_poisson_pmf(n0, ms.mq);
 
     /*
      * Blocks, each evaluated in one kernel call, which costs far more than a
@@ -472,7 +432,7 @@ lsd_status lsd_merton_price(const lsd_option *opt, const lsd_market *mkt,
         mass_below(&ms, e.lo, e.plo, e.qlo, &down);
         mass_above(&ms, e.hi, e.pup, e.qup, &up);
         /* The price check alone first: it is the cheap one that usually fails. */
-        if (up.tq < HUGE_VAL) {
+        if (up.tq < HUGE_VAL && up.tp < HUGE_VAL) {
             const lsd_black_frame *f = &ms.frame;
             const double price_bound = ms.type == LSD_CALL
                                            ? f->spot * f->df_carry * (down.tq + up.tq)

@@ -1,6 +1,6 @@
 /*
  * test_covered_call.c — tests of pricing/analytics/covered_call.c: covered
- * calls on a staking token.
+ * calls on a staking token (the law of S_T itself: test_terminal_law.c).
  *
  * Independent values: with λ = 0 the assignment probability is N(d2) of
  * generalized BSM (Haug 2007, §1.1.6), here written out with GSL's normal
@@ -194,12 +194,6 @@ static void quantiles_invert_the_law(void **state)
         assert_close(pr[i], lsd_covered_call_pnl(&m, 3300.0, cc.premium, sr[i]), 1e-15, 0.0);
     }
     assert_true(cc.pnl_q05 < cc.pnl_q50 && cc.pnl_q50 <= cc.pnl_q95);
-    /* no jumps: the median of S_T is S e^{(b − σ²/2)T} */
-    lsd_terminal_law bs;
-    double med;
-    assert_int_equal(lsd_terminal_law_init(&m.mkt, 0.25, 0.014, NULL, &bs, NULL), LSD_OK);
-    assert_int_equal(lsd_terminal_law_quantile(&bs, 0.5, &med, NULL), LSD_OK);
-    assert_close(med, 3000.0 * exp((0.014 - 0.5 * 0.62 * 0.62) * 0.25), 1e-14, 0.0);
 }
 
 static void breakeven_has_zero_pnl(void **state)
@@ -268,16 +262,6 @@ static void bad_inputs_fail_with_nan(void **state)
     assert_true(isnan(k));
     assert_int_equal(lsd_covered_call_strike_for_delta(&m, exp(-0.031 * 0.25), &k, &diag),
                      LSD_EDOM);
-    lsd_terminal_law law;
-    assert_int_equal(lsd_terminal_law_init(&m.mkt, 0.25, 0.0, NULL, &law, &diag), LSD_OK);
-    double s;
-    assert_int_equal(lsd_terminal_law_quantile(&law, 1.0, &s, &diag), LSD_EDOM);
-    assert_true(isnan(s));
-    double cdf, sf;
-    assert_int_equal(lsd_terminal_law_cdf(&law, -1.0, &cdf, &sf, &diag), LSD_EDOM);
-    assert_true(isnan(cdf) && isnan(sf));
-    assert_int_equal(lsd_terminal_law_cdf(&law, 0.0, &cdf, &sf, &diag), LSD_OK);
-    assert_true(cdf == 0.0 && sf == 1.0);
 }
 
 int main(void)

@@ -18,7 +18,6 @@
 
 #include <lsdopt/lsdopt.h>
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -401,7 +400,6 @@ static void non_convergence_is_an_error(void **state)
 
 int main(void)
 {
-    gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(merton_mle_recovers_simulated_parameters),
         cmocka_unit_test(bsm_fit_is_the_closed_form_mle),
