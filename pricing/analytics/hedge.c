@@ -38,6 +38,7 @@
 #include "bsm.h"
 #include "diag.h"
 #include "gsl_guard.h"
+#include "market.h"
 #include "merton.h"
 #include "model.h"
 #include "paths.h"
@@ -173,7 +174,10 @@ lsd_status lsd_hedge_collar_strike(const lsd_option *given, const lsd_market *mk
     /* A put's value rises with its strike, a call's falls: grow a bracket
      * [lo, hi] around the forward where the gap changes sign (factor 2 per
      * step, 200 steps reach 2^±200·F, beyond any meaningful strike). */
-    const double fwd = mkt->spot * exp((mkt->rate - mkt->carry) * given->expiry);
+    double fwd;
+    st = lsd_market_forward(mkt, given->expiry, &fwd, diag);
+    if (st != LSD_OK)
+        return st;
     const double up = c.leg.type == LSD_PUT ? 1.0 : -1.0; /* sign of d gap / d strike */
     double lo = fwd, hi = fwd;
     double flo = up * collar_gap(lo, &c), fhi = flo;
