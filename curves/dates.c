@@ -41,7 +41,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SECONDS_PER_DAY 86400
+#define SECONDS_PER_DAY ((int64_t)LSD_SECONDS_PER_DAY) /* integer, for day arithmetic */
 
 /* Instants lsd_time_format can print: 0000-01-01T00:00:00Z up to, not
  * including, 10000-01-01T00:00:00Z (days_from_civil gives −719528 and
@@ -152,7 +152,7 @@ lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
 
     const int64_t days = days_from_civil(year, month, day);
     if (p == end) {
-        *seconds = (double)(days * SECONDS_PER_DAY + 8 * 3600);
+        *seconds = (double)(days * SECONDS_PER_DAY + LSD_EXPIRY_HOUR_UTC * 3600);
         return LSD_OK;
     }
 

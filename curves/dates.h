@@ -9,14 +9,12 @@
 #ifndef LSD_DATES_H
 #define LSD_DATES_H
 
+#include "constants.h"
 #include "status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Seconds in an ACT/365F year. */
-#define LSD_SECONDS_PER_YEAR (365.0 * 86400.0)
 
 /*
  * Parse an ISO-8601 instant into seconds since the Unix epoch (UTC).

@@ -18,6 +18,7 @@
  */
 #include "market.h"
 
+#include "constants.h"
 #include "diag.h"
 
 #include <math.h>
@@ -125,7 +126,7 @@ lsd_status lsd_market_premium_from_quote(double price, lsd_premium_unit unit, do
  * rebases once a day). */
 static const lsd_token daily_rebasing = { .symbol = "", .staked_asset = "", .chain = "",
                                           .kind = LSD_TOKEN_REBASING, .protocol_fee = NAN,
-                                          .apr_periods = 365.0 };
+                                          .apr_periods = LSD_DAYS_PER_YEAR };
 
 lsd_status lsd_market_token_carry(const lsd_token *token, const double *staking_apr,
                                   double *carry, lsd_token *profile, lsd_diag *diag)

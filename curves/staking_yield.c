@@ -69,6 +69,7 @@
 #include "dates.h"
 #include "diag.h"
 #include "gsl_guard.h"
+#include "token.h"
 
 #include <gsl/gsl_interp.h>
 #include <gsl/gsl_movstat.h>
@@ -125,7 +126,7 @@ static lsd_status check_series(const lsd_yield_series *s, lsd_diag *diag)
             return lsd_diag_fail(diag, LSD_EDOM,
                             "observation %zu: exchange rate must be finite and > 0 (got %g)", i,
                             x);
-        if (s->kind == LSD_YIELD_APR && !(x > -365.0 && isfinite(x)))
+        if (s->kind == LSD_YIELD_APR && !(x > -LSD_DAYS_PER_YEAR && isfinite(x)))
             return lsd_diag_fail(diag, LSD_EDOM,
                             "observation %zu: APR must be finite and > -365 (got %g)", i, x);
     }
@@ -167,10 +168,14 @@ static double log_rate_at(const lsd_yield_series *s, double t)
     return lo + w * (hi - lo);
 }
 
-/* The continuous rate of an ETH.STORE-style daily APR: 365·ln(1 + apr/365). */
+/* The continuous rate of an ETH.STORE-style APR, compounded daily:
+ * 365·ln(1 + apr/365) (lsd_token_apr_to_continuous; the series was checked,
+ * every APR > −365, so it cannot fail). */
 static double apr_to_continuous(double apr)
 {
-    return 365.0 * log1p(apr / 365.0);
+    double yield;
+    lsd_token_apr_to_continuous(apr, LSD_DAYS_PER_YEAR, &yield, NULL);
+    return yield;
 }
 
 /* ∫_from^to c(t) dt (per-year rate × seconds) over the APR step function. */
@@ -355,7 +360,7 @@ lsd_status lsd_yield_carry_pillars(const lsd_yield_series *series, double end,
     }
     if (k == 0)
         return lsd_diag_fail(diag, LSD_EDOM, "no window fits in the series before the end "
-                        "(the shortest is %g days)", nwindows > 0 ? windows[0] / 86400.0 : 0.0);
+                        "(the shortest is %g days)", nwindows > 0 ? windows[0] / LSD_SECONDS_PER_DAY : 0.0);
     *npillars = k;
     return LSD_OK;
 }

@@ -18,6 +18,7 @@
 
 #include "lsdopt_export.h"
 #include "status.h"
+#include "constants.h"
 #include "option.h"
 #include "bsm.h"
 #include "merton.h"

@@ -36,6 +36,7 @@
 #include "hedge.h"
 
 #include "bsm.h"
+#include "constants.h"
 #include "diag.h"
 #include "gsl_guard.h"
 #include "market.h"
@@ -345,7 +346,7 @@ lsd_status lsd_hedge_mv_delta(const lsd_option *opt, const lsd_market *mkt,
 
 lsd_hedge_control lsd_hedge_control_default(void)
 {
-    const lsd_hedge_control ctl = { .paths = 20000, .rebalance = 1.0 / 365.0, .seed = 1,
+    const lsd_hedge_control ctl = { .paths = 20000, .rebalance = 1.0 / LSD_DAYS_PER_YEAR, .seed = 1,
                                         .rule = LSD_HEDGE_BSM };
     return ctl;
 }
