@@ -54,9 +54,11 @@ enum { OPT_RATE_CURVE = 512, OPT_CARRY_CURVE };
 /* Values given by flags, already parsed (numbers, or instants in seconds). */
 typedef struct fallback {
     unsigned char given[N_FIELDS]; /* 1 if --NAME was given */
-    double value[N_FIELDS];        /* numbers; instants in seconds */
+    double value[N_FIELDS];        /* numbers; instants in seconds (not type, model,
+                                      token, premium_unit: their own fields) */
     lsd_option_type type;
     lsd_model model;
+    lsd_premium_unit unit; /* --premium-unit */
     const char *token; /* --token */
 } fallback;
 
@@ -66,6 +68,7 @@ typedef struct cells {
     double value[N_FIELDS];
     lsd_option_type type;
     lsd_model model;
+    lsd_premium_unit unit; /* the premium_unit cell */
     char token[32]; /* the token cell (longer ones are cut: no symbol is) */
     int bad; /* a cell could not be parsed; the message is in err */
 } cells;
@@ -123,9 +126,6 @@ extern const char *const batch_field_names[N_FIELDS];
 
 /* getopt_long table of batch: the fallback flags first, in field order. */
 extern const struct option batch_options[];
-
-/* premium_unit: "quote" -> 0, "underlying" -> 1 (any case). 1 if parsed. */
-int batch_premium_unit_parse(const char *s, double *unit);
 
 /* Keep one header name. */
 void batch_header_add(batch *b, const char *s, size_t n);

@@ -12,7 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 
 const char *const batch_field_names[N_FIELDS] = {
@@ -157,15 +156,6 @@ void batch_header_take(batch *b)
         b->have_header = 1;
 }
 
-int batch_premium_unit_parse(const char *s, double *unit)
-{
-    if (strcasecmp(s, "quote") == 0 || strcasecmp(s, "underlying") == 0) {
-        *unit = (s[0] == 'u' || s[0] == 'U') ? 1.0 : 0.0;
-        return 1;
-    }
-    return 0;
-}
-
 int batch_flag_take(fallback *fb, int f, const char *text)
 {
     lsd_diag diag = { "" };
@@ -175,7 +165,8 @@ int batch_flag_take(fallback *fb, int f, const char *text)
     case F_MODEL: st = lsd_model_parse(text, &fb->model, &diag); break;
     case F_TOKEN: fb->token = text; break;
     case F_PREMIUM_UNIT:
-        if (!batch_premium_unit_parse(text, &fb->value[f])) {
+        /* The flag's own message: the whole text, not the library's 40 characters. */
+        if (lsd_market_premium_unit_parse(text, &fb->unit, NULL) != LSD_OK) {
             lsd_cli_warn("batch: --premium-unit must be quote or underlying (got '%s')", text);
             return 0;
         }
@@ -221,12 +212,9 @@ int batch_check_token_flags(batch *b)
     }
     if (!b->fb.given[F_TOKEN])
         return EX_OK;
-    const double any_apr = 0.0; /* the profile is checked, not the carry */
-    double carry;
     lsd_token profile;
     lsd_diag diag = { "" };
-    const lsd_status status =
-        lsd_cli_token_carry(&b->tokens, b->fb.token, &any_apr, &carry, &profile, &diag);
+    const lsd_status status = lsd_cli_token_profile(&b->tokens, b->fb.token, &profile, &diag);
     if (status == LSD_OK)
         return EX_OK;
     lsd_cli_warn("batch: --token %s: %s", b->fb.token, diag.message);

@@ -6,10 +6,12 @@
  * the cell, else the flag — and priced (lsd_model_price), or implied from
  * its premium first (lsd_implied_vol_bsm).
  *
- * The finance rules that reduce a row to a model's numbers — the carry of a
- * token or staking APR (row_carry), the curves' zero rates at the row's
- * expiry (row_curves) and the quote-currency price of a premium in the
- * token (implied_vol_row) — are the section "the row's market" below.
+ * The finance rules that reduce a row to a model's numbers are the
+ * library's market adapters (curves/market.h); the section "the row's
+ * market" below hands them the row's inputs: the carry of a token or
+ * staking APR (row_carry), the curves' zero rates at the row's expiry
+ * (row_curves) and the quote-currency price of a premium in the token
+ * (implied_vol_row).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -73,7 +75,8 @@ static void take_cell(batch *b, int f, const char *s, size_t n)
         snprintf(c->token, sizeof c->token, "%s", s);
         break;
     case F_PREMIUM_UNIT:
-        if (!batch_premium_unit_parse(s + i, &c->value[f])) {
+        /* The library's message, but quoting the cell as given (blanks too). */
+        if (lsd_market_premium_unit_parse(s + i, &c->unit, NULL) != LSD_OK) {
             bad_cell(b, "premium_unit must be quote or underlying (got '%.40s')", s);
             return;
         }
@@ -181,10 +184,11 @@ static int vol_or_premium(batch *b, double *vol, double *premium)
     return 0;
 }
 
-/* ---- the row's market: finance rules (token carry, curves, premium unit) ---- */
+/* ---- the row's market: its inputs to the library's rules (curves/market.h) -- */
 
 /* The carry: the row's carry, or the carry of its token / staking_apr (cell
- * or flag; token_cli.h). 0 with b->err set if it cannot be had. */
+ * or flag; token_cli.h, lsd_market_token_carry). 0 with b->err set if it
+ * cannot be had. */
 static int row_carry(batch *b, double *carry)
 {
     const char *token = b->c.given[F_TOKEN]    ? b->c.token
@@ -236,17 +240,24 @@ static int row_curves(batch *b, double expiry, lsd_market *mkt)
 
 
 /* Set mkt->vol to the BSM implied vol of premium (in the quote currency, or
- * in the token with premium_unit underlying: times the forward). 0 with
- * b->err set if there is none. */
+ * in the token with premium_unit underlying: lsd_market_premium_to_quote at
+ * the forward lsd_market_forward, which is computed for that unit only). 0
+ * with b->err set if there is none. */
 static int implied_vol_row(batch *b, const lsd_option *opt, lsd_market *mkt, double premium)
 {
-    double unit = 0.0;
-    value(b, F_PREMIUM_UNIT, &unit);
-    const double forward = mkt->spot * exp((mkt->rate - mkt->carry) * opt->expiry);
-    const double price = unit == 1.0 ? premium * forward : premium;
+    const lsd_premium_unit unit = b->c.given[F_PREMIUM_UNIT]    ? b->c.unit
+                                  : b->fb.given[F_PREMIUM_UNIT] ? b->fb.unit
+                                                                : LSD_PREMIUM_QUOTE;
     lsd_diag diag;
     diag.message[0] = '\0';
-    const lsd_status st = lsd_implied_vol_bsm(opt, mkt, price, &mkt->vol, &diag);
+    double forward = NAN, price;
+    lsd_status st = LSD_OK;
+    if (unit == LSD_PREMIUM_UNDERLYING)
+        st = lsd_market_forward(mkt, opt->expiry, &forward, &diag);
+    if (st == LSD_OK)
+        st = lsd_market_premium_to_quote(premium, unit, forward, &price, &diag);
+    if (st == LSD_OK)
+        st = lsd_implied_vol_bsm(opt, mkt, price, &mkt->vol, &diag);
     if (st != LSD_OK) {
         snprintf(b->err, sizeof b->err, "implied vol: %s: %s", lsd_strerror(st), diag.message);
         return 0;

@@ -13,7 +13,8 @@
  *                     --rw-jump-*, all three or none), --model
  *   market_cli.{h,c}  the flag family of the rate and carry: --rate,
  *                     --carry, curves, --token, --staking-apr
- *   token_cli.{h,c}   the carry of a token / staking APR
+ *   token_cli.{h,c}   the token profiles of --token: the tokens file, a
+ *                     per-run cache, the carry by lsd_market_token_carry
  *   series_cli.{h,c}  the time-series CSV reader of yield, estimate, forwards;
  *                     a staking series' kind and glitches
  *   price_cmd.c, iv_cmd.c, yield_cmd.c, forwards_cmd.c, calibrate_cmd.c,
@@ -32,12 +33,6 @@
 #ifndef LSD_CLI_H
 #define LSD_CLI_H
 
-/* Number text: tests/reference/numtext_crosscheck.cpp reaches numtext.h
- * through this header. */
-#include "numtext.h"
-
-#ifndef __cplusplus
-
 /* The commands: argv[0] is "lsdopt", the flags follow. Return an exit code. */
 int lsd_cli_price(int argc, char **argv);
 int lsd_cli_batch(int argc, char **argv);
@@ -49,7 +44,5 @@ int lsd_cli_estimate(int argc, char **argv);
 int lsd_cli_collateral(int argc, char **argv);
 int lsd_cli_covered_call(int argc, char **argv);
 int lsd_cli_hedge(int argc, char **argv);
-
-#endif /* __cplusplus */
 
 #endif /* LSD_CLI_H */

@@ -7,8 +7,10 @@
  * Premiums in the underlying (--premium-unit underlying: inverse,
  * coin-settled options as on Deribit, where the premium in ETH is the USD
  * value divided by the forward) are converted to the quote currency as
- * price = premium·F before inverting. --expiry is years or an ISO-8601
- * date/date-time, as for `lsdopt price`.
+ * price = premium·F before inverting, by the library's market adapters
+ * (curves/market.h: lsd_market_premium_to_quote, with F = S·e^{(r−q)T} from
+ * lsd_market_forward or the --forward given). --expiry is years or an
+ * ISO-8601 date/date-time, as for `lsdopt price`.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -22,7 +24,6 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include <sysexits.h>
 
 static const char help_text[] =
@@ -102,27 +103,36 @@ typedef struct inverted {
     double forward;       /* F, given or S·e^{(r−q)T} */
     double rate;          /* r */
     double premium;       /* --price as given */
-    int underlying;       /* 1: premium in the token, price = premium·F */
+    lsd_premium_unit unit; /* of the premium: underlying means price = premium·F */
     double price;         /* quote-currency price inverted */
     lsd_cli_expiry expiry; /* --expiry as read */
     double vol;           /* the implied vol */
 } inverted;
 
-/* Invert: EX_OK, or EX_DATAERR after a diagnostic. */
+/* Invert: EX_OK, or EX_DATAERR after a diagnostic. With --spot the forward
+ * (lsd_market_forward) is needed first for a premium in the underlying, and
+ * is otherwise reported after the inversion (which checks the inputs). */
 static int invert(inverted *p)
 {
     lsd_diag diag = { "" };
-    lsd_status st;
+    lsd_status st = LSD_OK;
     if (p->has_spot) {
         const lsd_market mkt = { p->spot, p->rate, p->carry, 1.0 /* ignored */ };
-        p->forward = p->spot * exp((p->rate - p->carry) * p->opt.expiry);
-        p->price = p->underlying ? p->premium * p->forward : p->premium;
-        st = lsd_implied_vol_bsm(&p->opt, &mkt, p->price, &p->vol, &diag);
+        const int forward_first = p->unit == LSD_PREMIUM_UNDERLYING;
+        if (forward_first)
+            st = lsd_market_forward(&mkt, p->opt.expiry, &p->forward, &diag);
+        if (st == LSD_OK)
+            st = lsd_market_premium_to_quote(p->premium, p->unit, p->forward, &p->price, &diag);
+        if (st == LSD_OK)
+            st = lsd_implied_vol_bsm(&p->opt, &mkt, p->price, &p->vol, &diag);
+        if (st == LSD_OK && !forward_first)
+            st = lsd_market_forward(&mkt, p->opt.expiry, &p->forward, &diag);
     } else {
-        p->price = p->underlying ? p->premium * p->forward : p->premium;
-        st = lsd_implied_vol_black(p->opt.type, p->price, p->forward, p->opt.strike,
-                                   p->opt.expiry, exp(-p->rate * p->opt.expiry), &p->vol,
-                                   &diag);
+        st = lsd_market_premium_to_quote(p->premium, p->unit, p->forward, &p->price, &diag);
+        if (st == LSD_OK)
+            st = lsd_implied_vol_black(p->opt.type, p->price, p->forward, p->opt.strike,
+                                       p->opt.expiry, exp(-p->rate * p->opt.expiry), &p->vol,
+                                       &diag);
     }
     if (st != LSD_OK) {
         lsd_cli_warn("iv: %s: %s", lsd_strerror(st), diag.message);
@@ -144,7 +154,7 @@ static int write_csv(FILE *out, const void *report)
         if (p->has_spot || (i != 0 && i != 5)) /* no spot or carry with --forward */
             lsd_cli_csv_number(out, fields[i]);
     }
-    fprintf(out, ",%s,", p->underlying ? "underlying" : "quote");
+    fprintf(out, ",%s,", lsd_market_premium_unit_name(p->unit));
     lsd_cli_csv_number(out, p->price);
     fprintf(out, ",%s,%s,", p->expiry.dated ? p->expiry.expiry_date : "",
             p->expiry.dated ? p->expiry.valuation : "");
@@ -162,7 +172,7 @@ static int write_json(FILE *out, const void *report)
         lsd_option_type_name(p->opt.type), "spot", lsd_cli_json_number(p->has_spot ? p->spot : NAN),
         "forward", p->forward, "strike", p->opt.strike, "expiry", p->opt.expiry, "rate", p->rate,
         "carry", lsd_cli_json_number(p->has_spot ? p->carry : NAN), "premium", p->premium,
-        "premium_unit", p->underlying ? "underlying" : "quote", "price", p->price, "expiry_date",
+        "premium_unit", lsd_market_premium_unit_name(p->unit), "price", p->price, "expiry_date",
         p->expiry.dated ? p->expiry.expiry_date : NULL, "valuation_time",
         p->expiry.dated ? p->expiry.valuation : NULL, "implied_vol", p->vol);
     if (obj == NULL) {
@@ -191,7 +201,7 @@ static int write_text(FILE *out, const void *report)
     fprintf(out, "  %-20s %.10g\n", "rate", p->rate);
     if (p->has_spot)
         fprintf(out, "  %-20s %.10g\n", "carry", p->carry);
-    if (p->underlying) {
+    if (p->unit == LSD_PREMIUM_UNDERLYING) {
         fprintf(out, "  %-20s %.10g  in the underlying\n", "premium", p->premium);
         fprintf(out, "  %-20s %.10g  (premium*forward, quote currency)\n", "price", p->price);
     } else {
@@ -231,9 +241,7 @@ int lsd_cli_iv(int argc, char **argv)
     if (!lsd_cli_flags_done("iv", argc, argv, format))
         return EX_USAGE;
     inverted p = { .opt = { .type = LSD_CALL } };
-    if (strcmp(unit, "underlying") == 0) {
-        p.underlying = 1;
-    } else if (strcmp(unit, "quote") != 0) {
+    if (lsd_market_premium_unit_parse(unit, &p.unit, NULL) != LSD_OK) {
         lsd_cli_warn("iv: --premium-unit must be quote or underlying (got '%s')", unit);
         return EX_USAGE;
     }

@@ -3,7 +3,8 @@
  * --rate-curve, --carry, --carry-curve, --token, --staking-apr,
  * --tokens-file), shared by `price`, `covered-call` and `hedge`; see
  * market_cli.h. A curve's rate is its zero rate at expiry, -ln D(T)/T
- * (lsd_market_apply_curves); a token's carry is that of token_cli.h.
+ * (lsd_market_apply_curves); a token's carry is lsd_market_token_carry's on
+ * the profile token_cli.h looks up.
  */
 #define _POSIX_C_SOURCE 200809L
 

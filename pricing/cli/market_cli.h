@@ -6,8 +6,8 @@
  *          --token SYMBOL [--staking-apr APR] [--tokens-file FILE] |
  *          --staking-apr APR
  * A curve gives its zero rate at the expiry, -ln D(T)/T
- * (lsd_market_apply_curves, curves/curve.h); a token gives its staking carry
- * (token_cli.h). Not installed.
+ * (lsd_market_apply_curves, curves/market.h); a token gives its staking carry
+ * (token_cli.h: its profile, then lsd_market_token_carry). Not installed.
  */
 #ifndef LSD_MARKET_CLI_H
 #define LSD_MARKET_CLI_H

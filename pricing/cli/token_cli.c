@@ -1,7 +1,8 @@
 /*
- * token_cli.c — the carry of `--token` / `--staking-apr` for the lsdopt CLI
- * (token_cli.h): finds the tokens file, looks each symbol up once per run
- * (lsd_token_lookup) and converts the APR (lsd_token_carry).
+ * token_cli.c — the token profiles of `--token` / `--staking-apr` for the
+ * lsdopt CLI (token_cli.h): finds the tokens file, looks each symbol up once
+ * per run (lsd_token_lookup) and hands the profile and the APR to the
+ * library's carry rule (lsd_market_token_carry).
  *
  * LSDOPT_TOKENS_FROM_BIN (the installed tokens.csv relative to the installed
  * executable's directory) and LSDOPT_TOKENS_SOURCE (data/tokens.csv of the
@@ -59,9 +60,8 @@ static int resolve_path(lsd_cli_tokens *tokens, lsd_diag *diag)
     return 0;
 }
 
-/* The profile of symbol (trimmed, any case), looked up once per run. */
-static lsd_status profile_of(lsd_cli_tokens *tokens, const char *symbol, lsd_token *out,
-                             lsd_diag *diag)
+lsd_status lsd_cli_token_profile(lsd_cli_tokens *tokens, const char *symbol, lsd_token *out,
+                                 lsd_diag *diag)
 {
     while (*symbol == ' ' || *symbol == '\t')
         symbol++;
@@ -101,25 +101,13 @@ static lsd_status profile_of(lsd_cli_tokens *tokens, const char *symbol, lsd_tok
 lsd_status lsd_cli_token_carry(lsd_cli_tokens *tokens, const char *symbol, const double *apr,
                                double *carry, lsd_token *profile, lsd_diag *diag)
 {
-    *carry = NAN;
-    if (symbol == NULL) {
-        /* APR only: a rebasing token compounding daily, as stETH. */
-        const lsd_token daily = { .symbol = "", .kind = LSD_TOKEN_REBASING,
-                                  .protocol_fee = NAN, .apr_periods = 365.0 };
-        *profile = daily;
-    } else {
-        const lsd_status status = profile_of(tokens, symbol, profile, diag);
-        if (status != LSD_OK)
+    lsd_token found;
+    if (symbol != NULL) {
+        const lsd_status status = lsd_cli_token_profile(tokens, symbol, &found, diag);
+        if (status != LSD_OK) {
+            *carry = NAN;
             return status;
+        }
     }
-    if (apr != NULL)
-        return lsd_token_carry(profile, *apr, carry, diag);
-    if (profile->kind == LSD_TOKEN_REBASING) {
-        snprintf(diag->message, sizeof diag->message,
-                 "%s is rebasing: its carry is its staking yield, so it needs a staking APR",
-                 profile->symbol);
-        return LSD_EDOM;
-    }
-    *carry = 0.0; /* value-accruing: its price accrues the yield */
-    return LSD_OK;
+    return lsd_market_token_carry(symbol != NULL ? &found : NULL, apr, carry, profile, diag);
 }

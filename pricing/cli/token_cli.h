@@ -1,7 +1,9 @@
 /*
- * token_cli.h — internal to the lsdopt CLI: the carry q of `--token` /
- * `--staking-apr` (and the batch columns token, staking_apr), shared by the
- * market flags (market_cli.h) and `batch`. Not installed.
+ * token_cli.h — internal to the lsdopt CLI: the token profiles behind
+ * `--token` / `--staking-apr` (and the batch columns token, staking_apr),
+ * shared by the market flags (market_cli.h) and `batch`: the tokens file
+ * found and each symbol looked up once per run; the carry rule itself is the
+ * library's (lsd_market_token_carry). Not installed.
  *
  * The profiles come from a tokens CSV (curves/token.h): --tokens-file FILE,
  * else the installed share/lsdopt/tokens.csv found from the running
@@ -33,18 +35,21 @@ typedef struct lsd_cli_tokens {
 } lsd_cli_tokens;
 
 /*
- * The carry q of an option on a token:
- *   symbol and apr: lsd_token_carry (rebasing: the continuous yield of the
- *                   APR at the token's compounding; value-accruing: 0);
- *   symbol only:    value-accruing: 0; rebasing: LSD_EDOM (its carry is its
- *                   staking yield, so it needs an APR);
- *   apr only:       a rebasing token compounding daily (stETH's convention):
- *                   q = 365·ln(1 + APR/365).
+ * The profile of symbol from the tokens file, looked up once per run:
  * symbol is trimmed of blanks and matched without regard to ASCII case.
- * *profile gets the profile used (symbol "" for "apr only"). Errors: those of
- * lsd_token_lookup (LSD_EIO, LSD_EPARSE: the tokens file; LSD_EDOM: unknown
- * symbol, with the known ones listed) and lsd_token_carry, the message in
- * diag.
+ * Errors: those of lsd_token_lookup (LSD_EIO, LSD_EPARSE: the tokens file;
+ * LSD_EDOM: unknown symbol, with the known ones listed), the message in
+ * diag; LSD_EIO also when no tokens file is found.
+ */
+lsd_status lsd_cli_token_profile(lsd_cli_tokens *tokens, const char *symbol, lsd_token *profile,
+                                 lsd_diag *diag);
+
+/*
+ * The carry q of an option on a token symbol (or NULL) and/or a staking apr
+ * (or NULL): the profile of symbol (lsd_cli_token_profile), then the rule of
+ * lsd_market_token_carry (curves/market.h), which sets *carry and *profile
+ * (symbol "" for an APR alone). Errors: those of the two, the message in
+ * diag; *carry is then NaN (and *profile untouched if the look-up failed).
  */
 lsd_status lsd_cli_token_carry(lsd_cli_tokens *tokens, const char *symbol, const double *apr,
                                double *carry, lsd_token *profile, lsd_diag *diag);

@@ -12,7 +12,7 @@
  * patterns, and the signed zeros, infinities and NaN. Every finite text must
  * also read back to exactly x through lsd_cli_parse_number.
  */
-#include "cli.h"
+#include "numtext.h"
 
 #include <charconv>
 #include <cmath>
