@@ -48,7 +48,7 @@
  *
  * Protective put: N puts at K = D·e^{r_b T}/(N·LT) give
  * N·max(P_T, K)·LT ≥ D·e^{r_b T} at T — at the horizon only; the path can
- * still be liquidated before T. Priced by lsd_model_price (pricing/price.c).
+ * still be liquidated before T. Priced by lsd_model_price (pricing/models/model.c).
  */
 #include "collateral.h"
 

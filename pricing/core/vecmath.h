@@ -8,7 +8,7 @@
  * erfc and exp. Measured on x86_64 (AMD EPYC, glibc 2.36): erfc 1.9 ns per
  * value with AVX2 against 16 ns scalar, agreeing with libm's erfc to
  * 6.1e-16 relative over [−6, 27.3] (below 1e-300 it underflows alike);
- * tests/test_vecmath.c checks both functions against libm.
+ * tests/unit/test_vecmath.c checks both functions against libm.
  *
  * Arrays shorter than LSD_VEC_MIN go through scalar libm, inline: one SIMD
  * call's latency (~25 ns for erfc) exceeds that of a few overlapping scalar

@@ -27,7 +27,7 @@
  *   Σ_{n>N} w_n φ_n ≤ w_{N+1}/(1 − m/(N+2)) · 1/√(2π v_{N+1});
  *
  * the sum stops when that bound is ≤ tail_tol × the sum so far (the bound
- * pricing/merton.c uses for prices). The gradient's terms carry the same
+ * pricing/models/merton.c uses for prices). The gradient's terms carry the same
  * weights times factors polynomial in n, so its tail is of the same order
  * (not separately proven).
  *

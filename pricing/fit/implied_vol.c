@@ -1,5 +1,5 @@
 /*
- * iv.c — implied volatility of a European option: Black-76 on a forward and
+ * implied_vol.c — implied volatility of a European option: Black-76 on a forward and
  * BSM with a carry yield, inverted in Jäckel's normalised coordinates.
  *
  * Normalisation (Jäckel, "Let's Be Rational", Wilmott 2015). With
@@ -75,7 +75,7 @@
  * initial guess and Householder(3); the bracket and the long-double legs
  * are ours. R. Delbourgo & J. A. Gregory (1985), shape-preserving
  * piecewise rational interpolation, for the rational cubic. Accuracy and the grid it
- * holds on: tests/test_iv.c.
+ * holds on: tests/unit/test_implied_vol.c.
  */
 #include "implied_vol.h"
 

@@ -1,9 +1,9 @@
 /*
- * iv.h — implied volatility: the BSM (with carry) or Black-76 volatility that
+ * implied_vol.h — implied volatility: the BSM (with carry) or Black-76 volatility that
  * reproduces a market price.
  */
-#ifndef LSD_IV_H
-#define LSD_IV_H
+#ifndef LSD_IMPLIED_VOL_H
+#define LSD_IMPLIED_VOL_H
 
 #include "option.h"
 
@@ -19,8 +19,8 @@ extern "C" {
  * Inputs: price (quote currency, discounted), forward F > 0, strike K > 0,
  * expiry T > 0 years, discount D finite and > 0 (above 1 for a negative
  * rate). Output: *vol per √year. Accuracy: |σ̂ − σ| ≤ 1e-12·σ wherever the price carries time
- * value (σ 0.005–5, T 1e-3–10, K/F 0.2–5); see tests/test_iv.c.
- * Method and source: see iv.c (normalised coordinates x = ln(F/K),
+ * value (σ 0.005–5, T 1e-3–10, K/F 0.2–5); see tests/unit/test_implied_vol.c.
+ * Method and source: see implied_vol.c (normalised coordinates x = ln(F/K),
  * s = σ√T, out-of-the-money twin through parity; Jäckel, "Let's Be
  * Rational", Wilmott 2015).
  * Errors: LSD_EINVAL (NULL), LSD_EDOM (non-finite or out-of-domain input),
@@ -46,4 +46,4 @@ LSD_EXPORT lsd_status lsd_implied_vol_bsm(const lsd_option *opt, const lsd_marke
 }
 #endif
 
-#endif /* LSD_IV_H */
+#endif /* LSD_IMPLIED_VOL_H */

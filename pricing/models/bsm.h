@@ -25,7 +25,7 @@ extern "C" {
  *         and §2.1 (greeks).
  * Units:  DESIGN.md; vega per 1.00 vol, theta per year, rho and carry_rho
  *         per 1.00 of rate. The jump sensitivities are set to 0.
- * Accuracy: a few ulps of the inputs' conditioning; see tests/test_bsm.c.
+ * Accuracy: a few ulps of the inputs' conditioning; see tests/unit/test_bsm.c.
  * Errors: LSD_EINVAL for NULL pointers; LSD_EDOM for a non-finite or
  *         out-of-domain input (lsd_option_check), detail in diag (may be
  *         NULL). On error every field of *out is NaN.

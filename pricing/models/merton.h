@@ -54,7 +54,7 @@ LSD_EXPORT lsd_merton_control lsd_merton_control_default(void);
  * Units:  DESIGN.md; jump sensitivities per 1.00 of λ, μ_J and δ.
  * Accuracy: ≤ 1e-12 relative (absolute floor ~1e-13·scale) for T in
  *         [1e-4, 10], σ in [0.01, 4], λT ≤ 500, K/S in [0.01, 100];
- *         see tests/test_merton.c. With λ = 0 the result is lsd_bsm_price's.
+ *         see tests/unit/test_merton.c. With λ = 0 the result is lsd_bsm_price's.
  * Errors: LSD_EINVAL for NULL opt/mkt/jumps/out; LSD_EDOM for a non-finite
  *         or out-of-domain input or control; LSD_ENOCONV if the tail bound is
  *         not met within control->max_terms. ctl may be NULL (defaults),

@@ -1,5 +1,5 @@
 /*
- * price.c — run-time model choice over lsd_bsm_price and lsd_merton_price.
+ * model.c — run-time model choice over lsd_bsm_price and lsd_merton_price.
  */
 #include "model.h"
 

@@ -1,9 +1,9 @@
 /*
- * price.h — one entry point over the models, for callers that choose the
+ * model.h — one entry point over the models, for callers that choose the
  * model at run time (the CLI, batch rows, bindings).
  */
-#ifndef LSD_PRICE_H
-#define LSD_PRICE_H
+#ifndef LSD_MODEL_H
+#define LSD_MODEL_H
 
 #include "option.h"
 
@@ -40,4 +40,4 @@ LSD_EXPORT lsd_status lsd_model_price(lsd_model model, const lsd_option *opt,
 }
 #endif
 
-#endif /* LSD_PRICE_H */
+#endif /* LSD_MODEL_H */
