@@ -16,10 +16,12 @@
  *   token_cli.{h,c}   the token profiles of --token: the tokens file, a
  *                     per-run cache, the carry by lsd_market_token_carry
  *   series_cli.{h,c}  the time-series CSV reader of yield, estimate, forwards;
- *                     a staking series' kind and glitches
+ *                     a staking series' kind, order and glitches
  *   price_cmd.c, iv_cmd.c, yield_cmd.c, forwards_cmd.c, calibrate_cmd.c,
  *   estimate_cmd.c, collateral_cmd.c, covered_call_cmd.c, hedge_cmd.c
  *                     one command each
+ *   yield_help.c, forwards_help.c, collateral_help.c, covered_call_help.c,
+ *   hedge_help.c      the long --help texts of those commands, beside them
  *   batch.c           `batch`: the command (--help, flags, curves, input loop)
  *   batch.h           batch's state and the functions its files share
  *   batch_header.c    header mapping: columns by name, --column, flag defaults
@@ -44,5 +46,13 @@ int lsd_cli_estimate(int argc, char **argv);
 int lsd_cli_collateral(int argc, char **argv);
 int lsd_cli_covered_call(int argc, char **argv);
 int lsd_cli_hedge(int argc, char **argv);
+
+/* The --help texts kept in a file of their own (X_help.c): the parts
+ * lsd_cli_help prints, NULL-terminated. */
+extern const char *const lsd_cli_yield_help[];
+extern const char *const lsd_cli_forwards_help[];
+extern const char *const lsd_cli_collateral_help[];
+extern const char *const lsd_cli_covered_call_help[];
+extern const char *const lsd_cli_hedge_help[];
 
 #endif /* LSD_CLI_H */

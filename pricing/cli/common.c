@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -85,6 +86,46 @@ int lsd_cli_optional_number_flag(const char *command, const char *flag, const ch
     return text == NULL || lsd_cli_number_flag(command, flag, text, x);
 }
 
+int lsd_cli_sign_flag(const char *command, const char *flag, const char *text, const char *unit,
+                      lsd_cli_sign sign, double *x)
+{
+    if (text == NULL)
+        return 1;
+    if (lsd_cli_parse_number(text, strlen(text), x) &&
+        (sign == LSD_CLI_POSITIVE ? *x > 0.0 : sign == LSD_CLI_NONNEGATIVE ? *x >= 0.0 : 1))
+        return 1;
+    lsd_cli_warn("%s: --%s: '%s' is not a number%s%s", command, flag, text, unit,
+                 sign == LSD_CLI_POSITIVE ? " > 0" : sign == LSD_CLI_NONNEGATIVE ? " >= 0" : "");
+    return 0;
+}
+
+int lsd_cli_number_list(const char *command, const char *flag, const char *text, double **out,
+                        size_t *n)
+{
+    size_t count = 1;
+    for (const char *p = text; *p != '\0'; p++)
+        count += *p == ',';
+    double *x = malloc(count * sizeof *x);
+    if (x == NULL) {
+        lsd_cli_warn("%s: out of memory", command);
+        return 0;
+    }
+    const char *p = text;
+    for (size_t i = 0; i < count; i++) {
+        const char *end = strchr(p, ',');
+        const size_t len = end == NULL ? strlen(p) : (size_t)(end - p);
+        if (!lsd_cli_parse_number(p, len, &x[i])) {
+            lsd_cli_warn("%s: --%s: '%.*s' is not a finite number", command, flag, (int)len, p);
+            free(x);
+            return 0;
+        }
+        p = end == NULL ? p + len : end + 1;
+    }
+    *out = x;
+    *n = count;
+    return 1;
+}
+
 int lsd_cli_whole_flag(const char *command, const char *flag, const char *text, double lo,
                        double hi, double *x)
 {
@@ -140,16 +181,23 @@ int lsd_cli_expiry_flag(const char *command, const char *text, const char *valua
     return 1;
 }
 
-int lsd_cli_source_flag(const char *command, const char *text, lsd_quote_source *source)
+int lsd_cli_choice_flag(const char *command, const char *flag, const char *text, const char *a,
+                        const char *b, int *second)
 {
-    if (strcmp(text, "deribit") == 0) {
-        *source = LSD_SOURCE_DERIBIT;
-    } else if (strcmp(text, "canonical") == 0) {
-        *source = LSD_SOURCE_CANONICAL;
-    } else {
-        lsd_cli_warn("%s: --source must be canonical or deribit (got '%s')", command, text);
+    if (strcmp(text, a) != 0 && strcmp(text, b) != 0) {
+        lsd_cli_warn("%s: --%s must be %s or %s (got '%s')", command, flag, a, b, text);
         return 0;
     }
+    *second = strcmp(text, b) == 0;
+    return 1;
+}
+
+int lsd_cli_source_flag(const char *command, const char *text, lsd_quote_source *source)
+{
+    int deribit;
+    if (!lsd_cli_choice_flag(command, "source", text, "canonical", "deribit", &deribit))
+        return 0;
+    *source = deribit ? LSD_SOURCE_DERIBIT : LSD_SOURCE_CANONICAL;
     return 1;
 }
 
@@ -222,9 +270,39 @@ void lsd_cli_csv_cell(FILE *out, double x)
         lsd_cli_csv_number(out, x);
 }
 
+void lsd_cli_csv_next(FILE *out, double x)
+{
+    fputc(',', out);
+    lsd_cli_csv_cell(out, x);
+}
+
 json_t *lsd_cli_json_number(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
+}
+
+json_t *lsd_cli_json_numbers(json_t *obj, ...)
+{
+    va_list ap;
+    va_start(ap, obj);
+    int failed = obj == NULL;
+    for (const char *name; !failed && (name = va_arg(ap, const char *)) != NULL;)
+        failed = json_object_set_new(obj, name, lsd_cli_json_number(va_arg(ap, double))) != 0;
+    va_end(ap);
+    if (failed) {
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+int lsd_cli_json_append(json_t **arr, json_t *item)
+{
+    if (json_array_append_new(*arr, item) == 0)
+        return 1;
+    json_decref(*arr);
+    *arr = NULL;
+    return 0;
 }
 
 /* The rows of lsd_cli_csv_flatten below section. */

@@ -4,11 +4,13 @@
  *
  *   diagnostics   lsd_cli_warn, lsd_cli_exit_code
  *   command line  getopt entries and checks shared by all commands (--format,
- *                 --output, --help; operands), strict flags: numbers, whole
- *                 numbers, ISO-8601 instants, --expiry, --source
+ *                 --output, --help; operands), strict flags: numbers, signed
+ *                 numbers, whole numbers, lists of numbers, one of two
+ *                 words, ISO-8601 instants, --expiry, --source
  *   output        checked output files, --help text, the text/csv/json
- *                 dispatch of a report, csv cells, json numbers, ISO-8601 UTC
- *                 text, `tenor,rate` curve files
+ *                 dispatch of a report, csv cells, json numbers, objects of
+ *                 numbers and arrays grown row by row, ISO-8601 UTC text,
+ *                 `tenor,rate` curve files
  *
  * Diagnostics go to stderr as "lsdopt: COMMAND: ..."; exit codes are those of
  * <sysexits.h> (cli.h lists them).
@@ -100,6 +102,31 @@ int lsd_cli_number_flag(const char *command, const char *flag, const char *text,
 int lsd_cli_optional_number_flag(const char *command, const char *flag, const char *text,
                                  double *x);
 
+/* The sign a number of lsd_cli_sign_flag must have. */
+typedef enum lsd_cli_sign {
+    LSD_CLI_ANY_SIGN,    /* any finite number */
+    LSD_CLI_POSITIVE,    /* > 0 */
+    LSD_CLI_NONNEGATIVE  /* >= 0 */
+} lsd_cli_sign;
+
+/*
+ * An optional flag holding a finite number of the given sign: text NULL
+ * leaves *x alone. Returns 1, or 0 after the diagnostic "COMMAND: --FLAG:
+ * 'TEXT' is not a number" followed by unit (" of days", or "") and the
+ * sign's bound (" > 0", " >= 0", or nothing).
+ */
+int lsd_cli_sign_flag(const char *command, const char *flag, const char *text, const char *unit,
+                      lsd_cli_sign sign, double *x);
+
+/*
+ * A flag holding a comma-separated list of finite numbers ("K1,K2,..."):
+ * *out (a new array the caller frees) and *n. Returns 1, or 0 after a
+ * diagnostic "COMMAND: --FLAG: 'ITEM' is not a finite number" or
+ * "COMMAND: out of memory".
+ */
+int lsd_cli_number_list(const char *command, const char *flag, const char *text, double **out,
+                        size_t *n);
+
 /*
  * An optional flag holding a whole number in [lo, hi] (paths, seeds): text
  * NULL leaves *x alone. Returns 1, or 0 after a diagnostic.
@@ -132,6 +159,14 @@ typedef struct lsd_cli_expiry {
  */
 int lsd_cli_expiry_flag(const char *command, const char *text, const char *valuation,
                         lsd_cli_expiry *e);
+
+/*
+ * A flag that is one of two words, a or b: returns 1 and sets *second (1:
+ * text is b), or 0 after the diagnostic "COMMAND: --FLAG must be A or B
+ * (got 'TEXT')".
+ */
+int lsd_cli_choice_flag(const char *command, const char *flag, const char *text, const char *a,
+                        const char *b, int *second);
 
 /*
  * --source canonical|deribit (lsd_quotes_load's formats). Returns 1 and
@@ -189,9 +224,31 @@ void lsd_cli_csv_number(FILE *out, double x);
  * (NaN, infinite). */
 void lsd_cli_csv_cell(FILE *out, double x);
 
+/* Write ',' and then x as lsd_cli_csv_cell: the next cell of a csv row. */
+void lsd_cli_csv_next(FILE *out, double x);
+
 /* A json number, or json null for a number that does not exist (NaN,
  * infinite): a field that does not apply. NULL only when out of memory. */
 json_t *lsd_cli_json_number(double x);
+
+/*
+ * Set in the json object obj, in order, each name to its number as
+ * lsd_cli_json_number writes it: the arguments after obj are pairs
+ * (const char *name, double x), then NULL. Returns obj, or NULL when obj is
+ * NULL or out of memory (obj then released).
+ */
+#if defined(__GNUC__)
+__attribute__((sentinel))
+#endif
+json_t *lsd_cli_json_numbers(json_t *obj, ...);
+
+/*
+ * Append item to the json array *arr (a row of a report's table). Returns
+ * 1; or, when *arr or item is NULL or out of memory, 0 after releasing
+ * both and setting *arr to NULL, so a table grown in a loop ends NULL if
+ * any row failed.
+ */
+int lsd_cli_json_append(json_t **arr, json_t *item);
 
 /*
  * Write obj as CSV `section,name,value` (header included), one row per

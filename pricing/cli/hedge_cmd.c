@@ -29,60 +29,6 @@
 #include <string.h>
 #include <sysexits.h>
 
-static const char help_text[] =
-    "Usage: lsdopt hedge --spot S --expiry T --rate r --carry q --vol SIGMA\n"
-    "                    --put-strike K [--call-strike K2]\n"
-    "                    [--jump-intensity L --jump-mean M --jump-vol D]\n"
-    "                    [--rw-jump-intensity L --rw-jump-mean M --rw-jump-vol D]\n"
-    "                    [--simulate [--paths N] [--rebalance-days D] [--seed S]]\n"
-    "                    [--token SYMBOL] [--staking-apr APR] [--tokens-file FILE]\n"
-    "                    [--rate-curve FILE] [--carry-curve FILE]\n"
-    "                    [--valuation-time TIME] [--format text|csv|json] [-o FILE]\n"
-    "\n"
-    "Depeg protection for one token: a protective put at K, what it costs and\n"
-    "buys, the zero-cost collar, hedge ratios, and the hedging error.\n"
-    "\n"
-    "Market (required; units as in 'lsdopt price'):\n"
-    "  --spot S, --expiry T (years, or an ISO-8601 date), --rate r, --carry q,\n"
-    "  --vol SIGMA (diffusion vol); --rate-curve for --rate, --carry-curve or\n"
-    "  --token/--staking-apr for --carry (below)\n"
-    "  --jump-intensity/--jump-mean/--jump-vol  risk-neutral Merton jumps (all\n"
-    "                         three, or none: BSM)\n"
-    "  --rw-jump-intensity/--rw-jump-mean/--rw-jump-vol  real-world jumps for the\n"
-    "                         expected depeg loss (e.g. from 'lsdopt estimate');\n"
-    "                         default: the risk-neutral ones\n"
-    "  --valuation-time TIME  instant a date --expiry is counted from; default now\n"
-    "\n"
-    "Hedge:\n"
-    "  --put-strike K         the protective put (required)\n"
-    "  --call-strike K2       also solve the put strike worth this call (collar);\n"
-    "                         the call strike worth the put at K is always given\n"
-    "  --simulate             Monte Carlo of a short put at K delta-hedged in the\n"
-    "                         token, with and without jumps, BSM delta vs Δ_MV\n"
-    "  --paths N              paths per run (default 20000)\n"
-    "  --rebalance-days D     rebalancing interval in days of 1/365 year (default 1)\n"
-    "  --seed S               gsl_rng_mt19937 seed, 0..4294967295 (default 1)\n"
-    "  -f, --format FMT       text (default), csv (section,name,value) or json\n"
-    "  -o, --output FILE      write to FILE instead of standard output\n"
-    "  -h, --help             print this help and exit\n"
-    "\n";
-
-static const char help_more[] =
-    "Stress (per token, instant depeg S' = S(1+shock), shocks -5%, -10%, -20%,\n"
-    "-50%): now: unhedged S' - S, hedged S' + P(S') - S - P; held to expiry with\n"
-    "no further move: unhedged e^{qT}S' - S, hedged e^{qT}S' + max(K - S', 0) -\n"
-    "S - P e^{rT}. Expected depeg loss S(1 - e^{lambda T kappa}), kappa =\n"
-    "e^{mu_J + delta^2/2} - 1.\n"
-    "\n"
-    "Exit status: 0 done; 64 usage error (missing or unparseable flag, partial\n"
-    "jump flags, unknown --token, conflicting rate/carry flags); 65 inputs out of\n"
-    "domain or a solver/series that did not converge (the message says which),\n"
-    "or a malformed tokens or curve file (the message gives FILE:LINE); 66\n"
-    "tokens or curve file not found or unreadable; 71 out of memory; 73 output\n"
-    "file cannot be created; 74 write error.\n";
-
-static const char *const help[] = { help_text, lsd_cli_market_help, help_more, NULL };
-
 enum {
     OPT_PUT_STRIKE = 256,
     OPT_CALL_STRIKE,
@@ -179,83 +125,64 @@ static int compute(hedge_report *r)
     return EX_OK;
 }
 
-/* Copy the members of more into obj and release more. */
-static void merge(json_t *obj, json_t *more)
+static json_t *jumps_json(json_t *obj, const lsd_jumps *j)
 {
-    json_object_update(obj, more);
-    json_decref(more);
-}
-
-static json_t *jumps_json(const lsd_jumps *j)
-{
-    return json_pack("{s:o, s:o, s:o}", "jump_intensity", lsd_cli_json_number(j->intensity),
-                     "jump_mean", lsd_cli_json_number(j->mean), "jump_vol",
-                     lsd_cli_json_number(j->vol));
+    return lsd_cli_json_numbers(obj, "jump_intensity", j->intensity, "jump_mean", j->mean,
+                                "jump_vol", j->vol, (char *)NULL);
 }
 
 static json_t *to_json(const hedge_report *r)
 {
     const double S = r->mkt.spot, T = r->put.expiry, P = r->put_g.price;
     const double staking = expm1(r->mkt.carry * T);
-    json_t *inputs = json_pack(
-        "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "model", r->has_jumps ? "merton" : "bsm",
-        "spot", lsd_cli_json_number(S), "expiry", lsd_cli_json_number(T), "rate",
-        lsd_cli_json_number(r->mkt.rate), "carry", lsd_cli_json_number(r->mkt.carry), "vol",
-        lsd_cli_json_number(r->mkt.vol), "put_strike", lsd_cli_json_number(r->put.strike),
-        "call_strike", lsd_cli_json_number(r->has_call ? r->call_strike : NAN));
+    json_t *inputs = lsd_cli_json_numbers(
+        json_pack("{s:s}", "model", r->has_jumps ? "merton" : "bsm"), "spot", S, "expiry", T,
+        "rate", r->mkt.rate, "carry", r->mkt.carry, "vol", r->mkt.vol, "put_strike",
+        r->put.strike, "call_strike", r->has_call ? r->call_strike : NAN, (char *)NULL);
     const lsd_jumps given = { .intensity = r->has_jumps ? r->jumps.intensity : NAN,
                               .mean = r->has_jumps ? r->jumps.mean : NAN,
                               .vol = r->has_jumps ? r->jumps.vol : NAN };
-    merge(inputs, jumps_json(&given));
-    if (r->expiry.dated) {
+    inputs = jumps_json(inputs, &given);
+    if (inputs != NULL && r->expiry.dated) {
         json_object_set_new(inputs, "expiry_date", json_string(r->expiry.expiry_date));
         json_object_set_new(inputs, "valuation_time", json_string(r->expiry.valuation));
     }
-    json_t *put = json_pack(
-        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "cost", lsd_cli_json_number(P), "cost_pct",
-        lsd_cli_json_number(P / S), "cost_annual", lsd_cli_json_number(P / S / T), "staking_yield",
-        lsd_cli_json_number(staking), "staking_yield_annual", lsd_cli_json_number(staking / T),
-        "net_yield_annual", lsd_cli_json_number(staking / T - P / S / T), "delta",
-        lsd_cli_json_number(r->put_g.delta));
-    const lsd_jumps *lj = r->has_rw ? &r->rw : &r->jumps;
-    json_t *depeg = json_pack(
-        "{s:s, s:o, s:o, s:o}", "jumps", r->has_rw ? "real_world" : "risk_neutral", "expected_loss",
-        lsd_cli_json_number(r->loss), "expected_loss_pct", lsd_cli_json_number(r->loss / S),
-        "put_cost_to_loss", lsd_cli_json_number(r->loss != 0.0 ? P / r->loss : NAN));
-    merge(depeg, jumps_json(lj));
+    json_t *put = lsd_cli_json_numbers(
+        json_object(), "cost", P, "cost_pct", P / S, "cost_annual", P / S / T, "staking_yield",
+        staking, "staking_yield_annual", staking / T, "net_yield_annual", staking / T - P / S / T,
+        "delta", r->put_g.delta, (char *)NULL);
+    json_t *depeg = lsd_cli_json_numbers(
+        json_pack("{s:s}", "jumps", r->has_rw ? "real_world" : "risk_neutral"), "expected_loss",
+        r->loss, "expected_loss_pct", r->loss / S, "put_cost_to_loss",
+        r->loss != 0.0 ? P / r->loss : NAN, (char *)NULL);
+    depeg = jumps_json(depeg, r->has_rw ? &r->rw : &r->jumps);
     json_t *stress = json_array();
-    for (int i = 0; i < NSHOCKS; i++) {
+    for (int i = 0; stress != NULL && i < NSHOCKS; i++) {
         const lsd_hedge_stress *s = &r->stress[i];
-        json_array_append_new(stress,
-                              json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "shock",
-                                        lsd_cli_json_number(s->shock), "spot_after",
-                                        lsd_cli_json_number(s->spot_after), "put_after",
-                                        lsd_cli_json_number(s->put_after), "unhedged_now",
-                                        lsd_cli_json_number(s->unhedged_now), "hedged_now",
-                                        lsd_cli_json_number(s->hedged_now), "unhedged_expiry",
-                                        lsd_cli_json_number(s->unhedged_expiry), "hedged_expiry",
-                                        lsd_cli_json_number(s->hedged_expiry)));
+        lsd_cli_json_append(&stress, lsd_cli_json_numbers(
+                                         json_object(), "shock", s->shock, "spot_after",
+                                         s->spot_after, "put_after", s->put_after, "unhedged_now",
+                                         s->unhedged_now, "hedged_now", s->hedged_now,
+                                         "unhedged_expiry", s->unhedged_expiry, "hedged_expiry",
+                                         s->hedged_expiry, (char *)NULL));
     }
-    json_t *collar = json_pack(
-        "{s:o, s:o, s:o, s:o}", "call_strike", lsd_cli_json_number(r->collar_call), "call_value",
-        lsd_cli_json_number(r->collar_call_value), "put_strike", lsd_cli_json_number(r->collar_put),
-        "put_value", lsd_cli_json_number(r->collar_put_value));
+    json_t *collar = lsd_cli_json_numbers(
+        json_object(), "call_strike", r->collar_call, "call_value", r->collar_call_value,
+        "put_strike", r->collar_put, "put_value", r->collar_put_value, (char *)NULL);
     const lsd_hedge_ratio *h = &r->ratio;
-    json_t *ratios =
-        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "bsm_delta", lsd_cli_json_number(h->bsm_delta),
-                  "model_delta", lsd_cli_json_number(h->model_delta), "mv_delta",
-                  lsd_cli_json_number(h->mv_delta), "jump_cov", lsd_cli_json_number(h->jump_cov),
-                  "jump_var", lsd_cli_json_number(h->jump_var), "jump_var_numeric",
-                  lsd_cli_json_number(h->jump_var_numeric));
+    json_t *ratios = lsd_cli_json_numbers(
+        json_object(), "bsm_delta", h->bsm_delta, "model_delta", h->model_delta, "mv_delta",
+        h->mv_delta, "jump_cov", h->jump_cov, "jump_var", h->jump_var, "jump_var_numeric",
+        h->jump_var_numeric, (char *)NULL);
     json_t *sim = json_null();
     if (r->simulate) {
         json_t *runs = json_array();
-        for (int k = 0; k < NRUNS; k++)
-            json_array_append_new(runs, json_pack("{s:s, s:s, s:o, s:o, s:o}", "dynamics",
-                                                  run_dynamics[k], "hedge", run_hedge[k], "mean",
-                                                  lsd_cli_json_number(r->runs[k].mean), "sd",
-                                                  lsd_cli_json_number(r->runs[k].sd), "q01",
-                                                  lsd_cli_json_number(r->runs[k].q01)));
+        for (int k = 0; runs != NULL && k < NRUNS; k++)
+            lsd_cli_json_append(&runs, lsd_cli_json_numbers(
+                                           json_pack("{s:s, s:s}", "dynamics", run_dynamics[k],
+                                                     "hedge", run_hedge[k]),
+                                           "mean", r->runs[k].mean, "sd", r->runs[k].sd, "q01",
+                                           r->runs[k].q01, (char *)NULL));
         sim = json_pack("{s:I, s:o, s:I, s:I, s:o, s:o}", "paths", (json_int_t)r->ctl.paths,
                         "rebalance_days", lsd_cli_json_number(r->rebalance_days), "steps",
                         (json_int_t)r->runs[0].steps, "seed", (json_int_t)r->ctl.seed, "premium",
@@ -385,7 +312,7 @@ int lsd_cli_hedge(int argc, char **argv)
         case OPT_SEED: seed = optarg; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h': return lsd_cli_help(help);
+        case 'h': return lsd_cli_help(lsd_cli_hedge_help);
         default: return EX_USAGE;
         }
     }

@@ -1,8 +1,8 @@
 /*
  * series_cli.c — the time-series CSV reader of the lsdopt CLI (series_cli.h):
  * libcsv streaming, columns by header name, ISO-8601 times, strict numbers,
- * diagnostics naming the file and line; and a staking series' kind and
- * glitches (curves/staking_yield.h).
+ * diagnostics naming the file and line; and a staking series' kind, order
+ * and glitches (curves/staking_yield.h).
  *
  * The input is handed to libcsv one line at a time, so the callbacks know
  * the line they are on: a cell is reported at the line where it ends (a
@@ -313,6 +313,39 @@ int lsd_cli_staking_kind(const char *value_name, lsd_yield_kind *kind)
     return 1;
 }
 
+const char *lsd_cli_staking_kind_name(lsd_yield_kind kind)
+{
+    return kind == LSD_YIELD_APR ? "apr" : "exchange-rate";
+}
+
+/* "COMMAND: message", or "COMMAND: WHERE: message" with where not NULL. */
+static void warn_at(const char *command, const char *where, const char *message)
+{
+    if (where != NULL)
+        lsd_cli_warn("%s: %s: %s", command, where, message);
+    else
+        lsd_cli_warn("%s: %s", command, message);
+}
+
+int lsd_cli_staking_series(const char *command, const char *where, lsd_cli_series *s,
+                           int kind_given, lsd_yield_kind kind, lsd_yield_series *out,
+                           size_t *removed)
+{
+    if (!kind_given && !lsd_cli_staking_kind(s->value_name, &kind)) {
+        lsd_cli_warn("%s: cannot tell the kind of series from column '%s': give --kind",
+                     command, s->value_name);
+        return EX_USAGE;
+    }
+    lsd_diag diag = { "" };
+    size_t n = s->n;
+    if (lsd_yield_series_sort(s->times, s->values, &n, removed, &diag) != LSD_OK) {
+        warn_at(command, where, diag.message);
+        return EX_DATAERR;
+    }
+    *out = (lsd_yield_series){ kind, s->times, s->values, n };
+    return EX_OK;
+}
+
 int lsd_cli_series_despike(const char *command, const char *where, const lsd_yield_series *s,
                            lsd_cli_despiked *out)
 {
@@ -329,10 +362,7 @@ int lsd_cli_series_despike(const char *command, const char *where, const lsd_yie
     lsd_diag diag = { "" };
     if (lsd_yield_despike(s, &params, out->times, out->values, &out->series.n, out->dropped,
                           &out->ndropped, &diag) != LSD_OK) {
-        if (where != NULL)
-            lsd_cli_warn("%s: %s: %s", command, where, diag.message);
-        else
-            lsd_cli_warn("%s: %s", command, diag.message);
+        warn_at(command, where, diag.message);
         lsd_cli_despiked_free(out);
         return EX_DATAERR;
     }

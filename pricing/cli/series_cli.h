@@ -1,7 +1,8 @@
 /*
  * series_cli.h — internal to the lsdopt CLI: the time-series CSV reader of
  * `yield`, `estimate` and `forwards --staking-series`, and what `yield` and
- * `forwards` both do with a staking series (its kind, its glitches). Not
+ * `forwards` both do with a staking series (its kind, its order, its
+ * glitches). Not
  * installed.
  *
  * A series is a CSV file (libcsv, streamed) whose first row is a header; two
@@ -77,6 +78,22 @@ void lsd_cli_series_free(lsd_cli_series *s);
  * Returns 1 and sets *kind, or 0 if it contains neither.
  */
 int lsd_cli_staking_kind(const char *value_name, lsd_yield_kind *kind);
+
+/* "apr" or "exchange-rate": a kind as --kind names it. */
+const char *lsd_cli_staking_kind_name(lsd_yield_kind kind);
+
+/*
+ * The staking series s as a yield series *out over s's arrays: of kind kind
+ * if kind_given, else of the kind its value column tells
+ * (lsd_cli_staking_kind); sorted by time with repeated observations
+ * removed, in place (lsd_yield_series_sort; removed: NULL, or where to count
+ * them). Returns EX_OK, or after a diagnostic EX_USAGE ("COMMAND: cannot
+ * tell the kind of series ...") or EX_DATAERR ("COMMAND: message", or
+ * "COMMAND: WHERE: message" with where not NULL).
+ */
+int lsd_cli_staking_series(const char *command, const char *where, lsd_cli_series *s,
+                           int kind_given, lsd_yield_kind kind, lsd_yield_series *out,
+                           size_t *removed);
 
 /* A staking series without its isolated glitches. */
 typedef struct lsd_cli_despiked {

@@ -23,68 +23,10 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
 #include <sysexits.h>
-
-static const char help_text[] =
-    "Usage: lsdopt yield SERIES.csv [--column time=HEADER] [--column value=HEADER]\n"
-    "                    [--kind exchange-rate|apr] [--from TIME] [--to TIME]\n"
-    "                    [--window DAYS] [--curve-out FILE] [--keep-glitches]\n"
-    "                    [--format text|csv|json] [-o FILE]\n"
-    "\n"
-    "The staking yield a token realised, measured from on-chain history: the\n"
-    "continuously compounded carry q (per year, ACT/365F) and the annual-effective\n"
-    "apr = e^q - 1.\n"
-    "\n"
-    "Series kinds:\n"
-    "  exchange-rate  the staked asset one token redeems for (rETH/ETH rate):\n"
-    "                 q = ln(R(to)/R(from))/years, ln R linear in time between\n"
-    "                 observations (the yield is constant between them)\n"
-    "  apr            a daily APR = one day's return x 365 (ETH.STORE): q = the\n"
-    "                 time-weighted mean of 365 ln(1 + APR/365), each value holding\n"
-    "                 until the next observation. Isolated glitches are dropped\n"
-    "                 and reported: a point is one when it differs from the\n"
-    "                 median of its +-3 neighbours by more than 10 scaled MADs\n"
-    "                 (1.4826 MAD) and by more than half that median.\n"
-    "\n"
-    "Input. SERIES.csv ('-': standard input) has a header row. The time column is\n"
-    "the first of event_time_utc, time, date, timestamp (ISO-8601 instants; a\n"
-    "bare date is 08:00 UTC); the value column the first of reth_eth_rate,\n"
-    "exchange_rate, rate, apr. Rows may come in any order; a row repeated with\n"
-    "the same time and value is counted once.\n"
-    "\n"
-    "Options:\n"
-    "  -c, --column NAME=HEADER  read NAME (time or value) from column HEADER\n"
-    "  --kind KIND            exchange-rate or apr; default: apr if the value\n"
-    "                         column's header contains 'apr', exchange-rate if it\n"
-    "                         contains 'rate'\n"
-    "  --from TIME, --to TIME the period (ISO-8601); default: the whole series.\n"
-    "                         With --window: the range of times listed\n"
-    "  --window DAYS          trailing-window yields: for each observation t with\n"
-    "                         t - DAYS in the series, the yield over [t - DAYS, t]\n"
-    "  --curve-out FILE       also write a carry curve (CSV tenor,rate; tenor in\n"
-    "                         years, rate continuous) for --carry-curve: the\n"
-    "                         trailing yields over 30, 90, 180 and 365 days ending\n"
-    "                         at --to (default: the series' end), those that fit,\n"
-    "                         as pillars at those tenors - the realised yield read\n"
-    "                         as the forecast carry for the same horizon\n"
-    "  --keep-glitches        do not drop glitches from an APR series\n"
-    "  -f, --format FMT       text (default), csv or json\n"
-    "  -o, --output FILE      write to FILE instead of standard output ('-')\n"
-    "  -h, --help             print this help and exit\n"
-    "\n"
-    "Output. One period: text; csv from,to,carry,apr; json {\"from\", \"to\",\n"
-    "\"carry\", \"apr\"} and, for an APR series, \"dropped\": [{\"time\", \"value\"}].\n"
-    "--window: a table; csv time,carry,apr; json {\"window_days\", \"yields\":\n"
-    "[{\"time\", \"carry\", \"apr\"}], \"dropped\"}. Dropped points are those in\n"
-    "the period (or the windows) shown; in csv they go to standard error.\n"
-    "\n"
-    "Exit status: 0 success; 64 usage error; 65 data error (a bad cell, a period\n"
-    "outside the series, too few points); 66 input cannot be read; 71 out of\n"
-    "memory; 73 output file cannot be created; 74 write error.\n";
 
 enum { OPT_KIND = 256, OPT_FROM, OPT_TO, OPT_WINDOW, OPT_CURVE_OUT, OPT_KEEP_GLITCHES };
 
@@ -122,11 +64,6 @@ typedef struct result {
     const char *curve_out;
 } result;
 
-static const char *kind_name(lsd_yield_kind kind)
-{
-    return kind == LSD_YIELD_APR ? "apr" : "exchange-rate";
-}
-
 static int write_csv(FILE *out, const void *report)
 {
     const result *res = report;
@@ -145,6 +82,12 @@ static int write_csv(FILE *out, const void *report)
         lsd_cli_csv_number(out, y->apr);
         fputc('\n', out);
     }
+    for (size_t i = 0; i < res->ndropped; i++) {
+        char t[LSD_CLI_ISO_SIZE], x[LSD_CLI_DTOA_SIZE];
+        lsd_cli_iso(res->raw_times[res->dropped[i]], t);
+        lsd_cli_dtoa(res->raw_values[res->dropped[i]], x);
+        lsd_cli_warn("yield: dropped glitch %s %s %s", t, res->value_name, x);
+    }
     return EX_OK;
 }
 
@@ -156,7 +99,7 @@ static int write_text(FILE *out, const void *report)
     lsd_cli_iso(s->times[0], a);
     lsd_cli_iso(s->times[s->n - 1], b);
     fprintf(out, "series   column %s (%s), times from column %s\n", res->value_name,
-            kind_name(res->kind), res->time_name);
+            lsd_cli_staking_kind_name(res->kind), res->time_name);
     fprintf(out, "         %zu observations, %s to %s\n", s->n, a, b);
     if (res->kind == LSD_YIELD_APR) {
         fprintf(out, "dropped  %zu glitch%s in the period\n", res->ndropped,
@@ -201,11 +144,8 @@ static json_t *dropped_json(const result *res)
     for (size_t i = 0; arr != NULL && i < res->ndropped; i++) {
         char t[LSD_CLI_ISO_SIZE];
         lsd_cli_iso(res->raw_times[res->dropped[i]], t);
-        if (json_array_append_new(arr, json_pack("{s:s, s:f}", "time", t, "value",
-                                                 res->raw_values[res->dropped[i]])) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
+        lsd_cli_json_append(&arr, json_pack("{s:s, s:f}", "time", t, "value",
+                                            res->raw_values[res->dropped[i]]));
     }
     return arr;
 }
@@ -217,18 +157,14 @@ static int write_json(FILE *out, const void *report)
     json_t *obj = NULL;
     json_error_t err = { .text = "out of memory" };
     if (res->kind == LSD_YIELD_APR && dropped == NULL) {
-        obj = NULL;
+        /* out of memory */
     } else if (res->windowed) {
         json_t *arr = json_array();
         for (size_t i = 0; arr != NULL && i < res->nyields; i++) {
             char t[LSD_CLI_ISO_SIZE];
             lsd_cli_iso(res->yields[i].to, t);
-            if (json_array_append_new(arr, json_pack("{s:s, s:f, s:f}", "time", t, "carry",
-                                                     res->yields[i].carry, "apr",
-                                                     res->yields[i].apr)) != 0) {
-                json_decref(arr);
-                arr = NULL;
-            }
+            lsd_cli_json_append(&arr, json_pack("{s:s, s:f, s:f}", "time", t, "carry",
+                                                res->yields[i].carry, "apr", res->yields[i].apr));
         }
         obj = arr == NULL ? NULL
                           : json_pack_ex(&err, 0, "{s:f, s:o, s:o*}", "window_days",
@@ -248,6 +184,13 @@ static int write_json(FILE *out, const void *report)
     return lsd_cli_write_json("yield", out, obj);
 }
 
+/* A library failure: the diagnostic "yield: WHAT" + its message, and EX_DATAERR. */
+static int data_error(const char *what, const lsd_diag *diag)
+{
+    lsd_cli_warn("yield: %s%s", what, diag->message);
+    return EX_DATAERR;
+}
+
 /* Everything after the series is read: returns the exit code. */
 static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind kind,
                              const char *from_text, const char *to_text, const char *window_text,
@@ -255,30 +198,22 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
                              const char *output)
 {
     lsd_diag diag = { "" };
-    result res = { .kind = kind, .value_name = in->value_name, .time_name = in->time_name,
-                   .curve_out = curve_out };
-    if (!kind_given && !lsd_cli_staking_kind(res.value_name, &res.kind)) {
-        lsd_cli_warn("yield: cannot tell the kind of series from column '%s': give --kind",
-                     res.value_name);
-        return EX_USAGE;
-    }
-    size_t n = in->n, removed = 0;
-    if (lsd_yield_series_sort(in->times, in->values, &n, &removed, &diag) != LSD_OK) {
-        lsd_cli_warn("yield: %s", diag.message);
-        return EX_DATAERR;
-    }
+    result res = { .value_name = in->value_name, .time_name = in->time_name,
+                   .raw_times = in->times, .raw_values = in->values, .curve_out = curve_out };
+    size_t removed = 0;
+    int rc = lsd_cli_staking_series("yield", NULL, in, kind_given, kind, &res.series, &removed);
+    if (rc != EX_OK)
+        return rc;
     if (removed > 0)
         lsd_cli_warn("yield: %zu repeated observation%s (same time and value) counted once",
                      removed, removed == 1 ? "" : "s");
-    res.series = (lsd_yield_series){ res.kind, in->times, in->values, n };
-    res.raw_times = in->times;
-    res.raw_values = in->values;
+    res.kind = res.series.kind;
+    const size_t n = res.series.n;
 
     /* Scratch: the yields, n long; the series without its glitches. */
     lsd_yield *yields = malloc(n * sizeof *yields);
     lsd_cli_despiked kept = { .dropped = NULL };
     double tenors[N_CURVE_WINDOWS], rates[N_CURVE_WINDOWS], windows[N_CURVE_WINDOWS];
-    int rc = EX_OK;
     if (n == 0 || yields == NULL) {
         lsd_cli_warn(n == 0 ? "yield: the series has no rows" : "yield: out of memory");
         rc = n == 0 ? EX_DATAERR : EX_OSERR;
@@ -301,16 +236,14 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
     }
     if (window_text != NULL) {
         res.windowed = 1;
-        if (!lsd_cli_parse_number(window_text, strlen(window_text), &res.window_days) ||
-            !(res.window_days > 0.0)) {
-            lsd_cli_warn("yield: --window: '%s' is not a number of days > 0", window_text);
+        if (!lsd_cli_sign_flag("yield", "window", window_text, " of days", LSD_CLI_POSITIVE,
+                               &res.window_days)) {
             rc = EX_USAGE;
             goto done;
         }
         size_t count;
         if (lsd_yield_trailing(s, res.window_days * 86400.0, yields, &count, &diag) != LSD_OK) {
-            lsd_cli_warn("yield: %s", diag.message);
-            rc = EX_DATAERR;
+            rc = data_error("", &diag);
             goto done;
         }
         size_t first = 0;
@@ -321,61 +254,35 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
             res.nyields++;
     } else {
         if (lsd_yield_period(s, from, to, &yields[0], &diag) != LSD_OK) {
-            lsd_cli_warn("yield: %s", diag.message);
-            rc = EX_DATAERR;
+            rc = data_error("", &diag);
             goto done;
         }
         res.yields = yields;
         res.nyields = 1;
     }
-    /* Report the glitches inside the span the output covers. */
-    if (res.nyields > 0) {
-        const double lo = res.yields[0].from, hi = res.yields[res.nyields - 1].to;
-        size_t k = 0;
-        for (size_t i = 0; i < res.ndropped; i++)
-            if (in->times[kept.dropped[i]] >= lo && in->times[kept.dropped[i]] <= hi)
-                kept.dropped[k++] = kept.dropped[i];
-        res.ndropped = k;
-    } else {
-        res.ndropped = 0;
-    }
+    /* Report the glitches inside the span the output covers (none without yields). */
+    const double lo = res.nyields > 0 ? res.yields[0].from : INFINITY;
+    const double hi = res.nyields > 0 ? res.yields[res.nyields - 1].to : -INFINITY;
+    size_t k = 0;
+    for (size_t i = 0; i < res.ndropped; i++)
+        if (in->times[kept.dropped[i]] >= lo && in->times[kept.dropped[i]] <= hi)
+            kept.dropped[k++] = kept.dropped[i];
+    res.ndropped = k;
     if (curve_out != NULL) {
         for (size_t j = 0; j < N_CURVE_WINDOWS; j++)
             windows[j] = curve_window_days[j] * 86400.0;
         if (lsd_yield_carry_pillars(s, to, windows, N_CURVE_WINDOWS, tenors, rates,
                                     &res.npillars, &diag) != LSD_OK) {
-            lsd_cli_warn("yield: --curve-out: %s", diag.message);
-            rc = EX_DATAERR;
+            rc = data_error("--curve-out: ", &diag);
             goto done;
         }
         res.tenors = tenors;
         res.rates = rates;
         rc = lsd_cli_write_curve(curve_out, tenors, rates, res.npillars);
-        if (rc != EX_OK)
-            goto done;
     }
-
-    FILE *out = lsd_cli_open_output(output);
-    if (out == NULL) {
-        rc = EX_CANTCREAT;
-        goto done;
-    }
-    if (strcmp(format, "json") == 0) {
-        rc = write_json(out, &res);
-    } else if (strcmp(format, "csv") == 0) {
-        write_csv(out, &res);
-        for (size_t i = 0; i < res.ndropped; i++) {
-            char t[LSD_CLI_ISO_SIZE], x[LSD_CLI_DTOA_SIZE];
-            lsd_cli_iso(res.raw_times[kept.dropped[i]], t);
-            lsd_cli_dtoa(res.raw_values[kept.dropped[i]], x);
-            lsd_cli_warn("yield: dropped glitch %s %s %s", t, res.value_name, x);
-        }
-    } else {
-        write_text(out, &res);
-    }
-    const int close_rc = lsd_cli_close_output(out, output);
+    static const lsd_cli_writers writers = { write_text, write_csv, write_json };
     if (rc == EX_OK)
-        rc = close_rc;
+        rc = lsd_cli_write_report(output, format, &writers, &res);
 done:
     free(yields);
     lsd_cli_despiked_free(&kept);
@@ -390,8 +297,7 @@ int lsd_cli_yield(int argc, char **argv)
                                  .column_flag = 1 };
     const char *from = NULL, *to = NULL, *window = NULL, *curve_out = NULL, *format = "text",
                *output = NULL;
-    lsd_yield_kind kind = LSD_YIELD_EXCHANGE_RATE;
-    int kind_given = 0, keep_glitches = 0, c;
+    int apr = 0, kind_given = 0, keep_glitches = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:f:o:h", long_options, NULL)) != -1) {
         switch (c) {
@@ -400,15 +306,9 @@ int lsd_cli_yield(int argc, char **argv)
                 return EX_USAGE;
             break;
         case OPT_KIND:
-            kind_given = 1;
-            if (strcmp(optarg, "apr") == 0) {
-                kind = LSD_YIELD_APR;
-            } else if (strcmp(optarg, "exchange-rate") == 0) {
-                kind = LSD_YIELD_EXCHANGE_RATE;
-            } else {
-                lsd_cli_warn("yield: --kind must be exchange-rate or apr (got '%s')", optarg);
+            if (!lsd_cli_choice_flag("yield", "kind", optarg, "exchange-rate", "apr", &apr))
                 return EX_USAGE;
-            }
+            kind_given = 1;
             break;
         case OPT_FROM: from = optarg; break;
         case OPT_TO: to = optarg; break;
@@ -417,7 +317,7 @@ int lsd_cli_yield(int argc, char **argv)
         case OPT_KEEP_GLITCHES: keep_glitches = 1; break;
         case 'f': format = optarg; break;
         case 'o': output = optarg; break;
-        case 'h': return lsd_cli_help((const char *const[]){ help_text, NULL });
+        case 'h': return lsd_cli_help(lsd_cli_yield_help);
         default: return EX_USAGE; /* getopt_long printed why */
         }
     }
@@ -427,8 +327,9 @@ int lsd_cli_yield(int argc, char **argv)
     lsd_cli_series series;
     int rc = lsd_cli_series_read(path, &spec, &series);
     if (rc == EX_OK)
-        rc = compute_and_write(&series, kind_given, kind, from, to, window, keep_glitches,
-                               curve_out, format, output);
+        rc = compute_and_write(&series, kind_given,
+                               apr ? LSD_YIELD_APR : LSD_YIELD_EXCHANGE_RATE, from, to, window,
+                               keep_glitches, curve_out, format, output);
     lsd_cli_series_free(&series);
     return rc;
 }
