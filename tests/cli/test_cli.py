@@ -210,6 +210,16 @@ class Price(unittest.TestCase):
             self.assertEqual(r.returncode, 65, (bad, r.stderr))
             self.assertTrue(r.stderr.startswith("lsdopt: "), r.stderr)
 
+    def test_partial_jump_flags_name_the_first_missing_one(self):
+        jumps = ["--jump-intensity", "0.5", "--jump-mean", "-0.1", "--jump-vol", "0.05"]
+        for given, missing in ((jumps[:2], "--jump-mean"), (jumps[:4], "--jump-vol"),
+                               (jumps[2:], "--jump-intensity"),
+                               (["--model", "merton", *jumps[4:]], "--jump-intensity")):
+            r = run(*price_args(CASE, given))
+            self.assertEqual((r.returncode, r.stdout, r.stderr),
+                             (64, "", f"lsdopt: price: missing {missing} "
+                                      "(see 'lsdopt price --help')\n"), given)
+
 
 class Batch(unittest.TestCase):
     def batch(self, text, *args):
@@ -734,6 +744,73 @@ class ImpliedVol(unittest.TestCase):
         r = run("iv", "--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("--premium-unit", r.stdout)
+
+    def test_premium_unit_is_ascii_case_insensitive(self):
+        """--premium-unit as the batch premium_unit cell: ASCII letters in any
+        case, the output naming the unit in lower case; anything else
+        (a non-ASCII capital I among them) is a usage error."""
+        base = ["iv", "--type", "call", "--strike", "3300", "--expiry", "0.5", "--rate",
+                "0.045", "--spot", "3000", "--carry", "0.031"]
+        for fmt in ("json", "csv", "text"):
+            for unit, price, same in (("Underlying", "0.05", "underlying"),
+                                      ("UNDERLYING", "0.05", "underlying"),
+                                      ("QUOTE", "50", "quote"), ("Quote", "50", "quote")):
+                r = run(*base, "--price", price, "--premium-unit", unit, "--format", fmt)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                want = run(*base, "--price", price, "--premium-unit", same, "--format", fmt)
+                self.assertEqual(r.stdout, want.stdout, (unit, fmt))
+        r = run(*base, "--price", "0.05", "--premium-unit", "UNDERLYING", "--format", "json")
+        self.assertEqual(json.loads(r.stdout)["premium_unit"], "underlying")
+        for unit in ("coin", "", "underlyingx", "quote "):
+            r = run(*base, "--price", "0.05", "--premium-unit", unit)
+            self.assertEqual((r.returncode, r.stdout, r.stderr),
+                             (64, "", "lsdopt: iv: --premium-unit must be quote or underlying "
+                                      f"(got '{unit}')\n"), unit)
+        dotted = "UNDERLY\u0130NG".encode()  # U+0130, a capital I only outside ASCII
+        r = subprocess.run([CLI, *base, "--price", "0.05", "--premium-unit", dotted],
+                           capture_output=True, timeout=60)
+        self.assertEqual((r.returncode, r.stdout, r.stderr),
+                         (64, b"", b"lsdopt: iv: --premium-unit must be quote or underlying "
+                                   b"(got '" + dotted + b"')\n"))
+
+    def test_an_overflowing_forward_is_named(self):
+        """A forward spot*exp((rate - carry)*expiry) beyond the doubles, or a
+        premium in the underlying times the forward beyond them, is a domain
+        error naming it: exit 65 for iv, the row's error cell in batch (the
+        other rows priced as alone)."""
+        base = ["iv", "--type", "call", "--strike", "3300", "--expiry", "1",
+                "--premium-unit", "underlying", "--price"]
+        forward = ("lsdopt: iv: input out of domain: forward spot*exp((rate - carry)*expiry) "
+                   "is out of range (got inf with (rate - carry)*expiry = 800)\n")
+        for args, message in (
+                (["0.05", "--spot", "3000", "--rate", "0", "--carry", "-800"], forward),
+                (["0.05", "--spot", "3000", "--rate", "800", "--carry", "0"], forward),
+                (["1e10", "--forward", "1e300", "--rate", "0"],
+                 "lsdopt: iv: input out of domain: premium 10000000000 times the forward "
+                 "1.0000000000000001e+300 overflows\n"),
+                (["1e10", "--spot", "1e300", "--rate", "0", "--carry", "-5"],
+                 "lsdopt: iv: input out of domain: premium 10000000000 times the forward "
+                 "1.4841315910257661e+302 overflows\n")):
+            r = run(*base, *args)
+            self.assertEqual((r.returncode, r.stdout, r.stderr), (65, "", message), args)
+        good = ["1,call,3000,3300,0.5,0.045,0.031,0.05", "4,put,3000,3300,0.5,0.045,0.031,0.1"]
+        bad = ["2,call,3000,3300,1,800,0,0.05", "3,call,1e300,3300,1,0,-5,1e10",
+               "5,call,3000,3300,1,0,-800,0.05"]
+        head = "id,type,spot,strike,expiry,rate,carry,price\n"
+        r = run("batch", "--premium-unit", "underlying",
+                stdin=head + "\n".join([good[0], *bad[:2], good[1], bad[2]]) + "\n")
+        self.assertEqual(r.returncode, 65, r.stderr)
+        header, rows = read_csv(r.stdout)
+        alone = run("batch", "--premium-unit", "underlying", stdin=head + "\n".join(good) + "\n")
+        self.assertEqual(alone.returncode, 0, alone.stderr)
+        self.assertEqual([rows[0], rows[3]], read_csv(alone.stdout)[1])
+        forward = ("implied vol: input out of domain: forward spot*exp((rate - carry)*expiry) "
+                   "is out of range (got inf with (rate - carry)*expiry = 800)")
+        self.assertEqual([dict(zip(header, rows[i]))["error"] for i in (1, 2, 4)],
+                         [forward, "implied vol: input out of domain: premium 10000000000 "
+                          "times the forward 1.4841315910257661e+302 overflows", forward])
+        for i in (1, 2, 4):
+            self.assertEqual(rows[i][8:-1], [""] * (len(OUTPUTS) - 1))
 
     def test_batch_round_trip_reproduces_the_vol(self):
         # Cases whose price carries time value (tests/unit/test_implied_vol.c): one ulp of

@@ -11,7 +11,8 @@
 * the protective put: strike D e^(rb T)/(N LT), price equal to
   `lsdopt price --type put` at that strike;
 * csv and json carry the same numbers; a seed reproduces the run;
-* usage errors exit 64, an already liquidatable position 65.
+* usage errors exit 64, an already liquidatable position 65; a partial
+  jump set and --paths/--seed out of range name the flag.
 
 Run with Debian's /usr/bin/python3 (python3-mpmath).
 """
@@ -150,6 +151,30 @@ class Collateral(unittest.TestCase):
         self.assertIn("already liquidatable", p.stderr)
         p = run(*good, "--oracle", "exchange-rate", "--slashing-loss", "1")
         self.assertEqual(p.returncode, 65)
+
+    GOOD = [*LOOP, "--borrow-rate", "0.025", "--oracle", "market", "--vol", "0.05"]
+
+    def test_partial_jumps_name_the_first_missing_flag(self):
+        """A partial --jump-* set is a usage error (the missing ones do not
+        default to 0), worded as every command's missing flag."""
+        for given, missing in ((["--jump-intensity", "0.5"], "--jump-mean"),
+                               (["--jump-intensity", "0.5", "--jump-mean", "-0.05"], "--jump-vol"),
+                               (["--jump-vol", "0.03"], "--jump-intensity")):
+            p = run(*self.GOOD, *given)
+            self.assertEqual((p.returncode, p.stdout, p.stderr),
+                             (64, "", f"lsdopt: collateral: missing {missing} "
+                                      "(see 'lsdopt collateral --help')\n"), given)
+
+    def test_paths_and_seed_out_of_range_are_worded_as_in_hedge(self):
+        for flag, value, bounds in (("--paths", "1.5", "[2, 1000000000]"),
+                                    ("--paths", "0", "[2, 1000000000]"),
+                                    ("--paths", "1000000001", "[2, 1000000000]"),
+                                    ("--seed", "-1", "[0, 4294967295]"),
+                                    ("--seed", "4294967296", "[0, 4294967295]")):
+            p = run(*self.GOOD, flag, value)
+            self.assertEqual((p.returncode, p.stdout, p.stderr),
+                             (64, "", f"lsdopt: collateral: {flag} must be an integer in "
+                                      f"{bounds} (got {value})\n"), (flag, value))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ Merton jumps, the Poisson mixture Σ Pois(n; λT)·N(d2_n) written out here
 (Merton 1976, eq. 19; math.erfc), to 1e-12, under the pricing measure and a
 real-world drift; each reported S_T quantile has that mixture CDF to 1e-10;
 the breakeven has P&L 0; csv and json agree; usage and domain errors give
-the documented exit codes.
+the documented exit codes, a partial jump set naming the missing flag.
 
 Run with Debian's /usr/bin/python3; standard library only.
 """
@@ -167,6 +167,20 @@ class CoveredCall(unittest.TestCase):
         self.assertEqual(run("covered-call", *MARKET, "--delta", "0.999").returncode, 65)
         bad = [a if a != "0.031" else "-0.01" for a in MARKET]
         self.assertEqual(run("covered-call", *bad, "--strike", "3000").returncode, 65)
+
+    def test_partial_jump_flags_name_the_first_missing_one(self):
+        """As in `lsdopt price` and `lsdopt hedge`: a partial --jump-* or
+        --rw-jump-* set is a usage error naming the first missing flag."""
+        rw = ["--drift", "0.05", "--rw-jump-intensity", "0.5", "--rw-jump-mean", "-0.1",
+              "--rw-jump-vol", "0.05"]
+        for given, missing in ((JUMPS[:2], "--jump-mean"), (JUMPS[:4], "--jump-vol"),
+                               (JUMPS[4:], "--jump-intensity"),
+                               (rw[:4], "--rw-jump-mean"), (rw[:6], "--rw-jump-vol"),
+                               (rw[:2] + rw[6:], "--rw-jump-intensity")):
+            p = run("covered-call", *MARKET, *given, "--strike", "3300")
+            self.assertEqual((p.returncode, p.stdout, p.stderr),
+                             (64, "", f"lsdopt: covered-call: missing {missing} "
+                                      "(see 'lsdopt covered-call --help')\n"), given)
 
     def test_curves_and_token_give_the_flat_rate_and_carry(self):
         """--rate-curve/--carry-curve/--token as in `lsdopt price`: a flat curve

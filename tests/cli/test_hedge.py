@@ -7,7 +7,8 @@ stress rows follow their documented definitions, recomputed here from
 `lsdopt price` at the jumped spot; the expected depeg loss is
 S(1 - exp(lambda*T*kappa)) computed here, with --rw-jump-* taking over;
 csv carries the same numbers as json; --simulate is reproducible for a
---seed and changes with it; --help and the exit codes 64 and 65.
+--seed and changes with it; --help and the exit codes 64 and 65; a
+partial --jump-* or --rw-jump-* set names the first missing flag.
 Run with Debian's /usr/bin/python3; standard library only.
 """
 
@@ -149,6 +150,20 @@ class Hedge(unittest.TestCase):
         bad = list(BASE)
         bad[bad.index("--vol") + 1] = "-0.1"
         self.assertEqual(run("hedge", *bad).returncode, 65)
+
+    def test_partial_jump_flags_name_the_first_missing_one(self):
+        """A partial --jump-* or --rw-jump-* set is a usage error naming the
+        first missing flag, worded as every command's missing flag."""
+        rw = ["--rw-jump-intensity", "0.5", "--rw-jump-mean", "-0.1", "--rw-jump-vol", "0.05"]
+        for given, missing in ((JUMPS[:2], "--jump-mean"), (JUMPS[:4], "--jump-vol"),
+                               (JUMPS[2:], "--jump-intensity"), (JUMPS[4:], "--jump-intensity"),
+                               (JUMPS + rw[:2], "--rw-jump-mean"),
+                               (JUMPS + rw[:4], "--rw-jump-vol"),
+                               (rw[2:], "--rw-jump-intensity")):
+            p = run("hedge", *MARKET, *given, "--put-strike", "0.97")
+            self.assertEqual((p.returncode, p.stdout, p.stderr),
+                             (64, "", f"lsdopt: hedge: missing {missing} "
+                                      "(see 'lsdopt hedge --help')\n"), given)
 
     def test_curves_and_token_give_the_flat_rate_and_carry(self):
         """--rate-curve/--carry-curve/--token as in `lsdopt price`: a flat curve
