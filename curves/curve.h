@@ -9,7 +9,7 @@
  * engines do for a flat-vol Black–Scholes process.
  *
  * This is the curve maths alone (it depends on pricing/core only): the
- * reader of curve files is pricing/io/curve_file.h (lsd_curve_load), and the
+ * reader of curve files is pricing/io/curve_file.h (lsd_curve_file_load), and the
  * reduction of curves to a market's flat rate and carry is curves/market.h
  * (lsd_market_apply_curves).
  */

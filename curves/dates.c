@@ -11,7 +11,7 @@
  * and count 400-year eras of 146097 days. timegm/mktime are not used: they
  * depend on the process time zone and its global state.
  *
- * Grammar accepted by lsd_time_parse (ISO 8601-1:2019 §5.4 extended format,
+ * Grammar accepted by lsd_dates_parse (ISO 8601-1:2019 §5.4 extended format,
  * RFC 3339 §5.6):
  *
  *   [spaces] YYYY-MM-DD [ ('T' | 't' | ' ') hh:mm [:ss [('.' | ',') d+]]
@@ -43,7 +43,7 @@
 
 #define SECONDS_PER_DAY ((int64_t)LSD_SECONDS_PER_DAY) /* integer, for day arithmetic */
 
-/* Instants lsd_time_format can print: 0000-01-01T00:00:00Z up to, not
+/* Instants lsd_dates_format can print: 0000-01-01T00:00:00Z up to, not
  * including, 10000-01-01T00:00:00Z (days_from_civil gives −719528 and
  * 2932897 days). */
 #define FIRST_PRINTABLE (-719528.0 * SECONDS_PER_DAY)
@@ -123,7 +123,7 @@ static int read_digits(const char **p, const char *end, int n, int *value)
 /* The text as the error message quotes it: at most 64 characters. */
 #define QUOTE "'%.64s'"
 
-lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
+lsd_status lsd_dates_parse(const char *text, double *seconds, lsd_diag *diag)
 {
     if (seconds != NULL)
         *seconds = NAN;
@@ -231,7 +231,7 @@ lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag)
     return LSD_OK;
 }
 
-lsd_status lsd_time_format(double seconds, char *buf, unsigned long size)
+lsd_status lsd_dates_format(double seconds, char *buf, unsigned long size)
 {
     if (buf == NULL || size < 32)
         return LSD_EINVAL;
@@ -275,7 +275,7 @@ lsd_status lsd_time_format(double seconds, char *buf, unsigned long size)
     return LSD_OK;
 }
 
-lsd_status lsd_time_year_fraction(double from, double to, double *years)
+lsd_status lsd_dates_year_fraction(double from, double to, double *years)
 {
     if (years == NULL)
         return LSD_EINVAL;
@@ -289,7 +289,7 @@ lsd_status lsd_time_year_fraction(double from, double to, double *years)
 
 /* NaN if the system clock cannot be read (clock_gettime fails only for an
  * unsupported clock, and CLOCK_REALTIME is mandatory in POSIX). */
-double lsd_time_now(void)
+double lsd_dates_now(void)
 {
     struct timespec now;
     if (clock_gettime(CLOCK_REALTIME, &now) != 0)

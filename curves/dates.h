@@ -30,7 +30,7 @@ extern "C" {
  * Errors: LSD_EINVAL for NULL; LSD_EPARSE for anything else, with the text
  *         and the reason in diag (may be NULL). On error *seconds is NaN.
  */
-LSD_EXPORT lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag *diag);
+LSD_EXPORT lsd_status lsd_dates_parse(const char *text, double *seconds, lsd_diag *diag);
 
 /*
  * Format seconds since the epoch as ISO-8601 UTC, "YYYY-MM-DDThh:mm:ssZ"
@@ -38,7 +38,7 @@ LSD_EXPORT lsd_status lsd_time_parse(const char *text, double *seconds, lsd_diag
  * 32 bytes. Errors: LSD_EINVAL for NULL or size < 32; LSD_EDOM for a
  * non-finite instant or a year outside 0000–9999.
  */
-LSD_EXPORT lsd_status lsd_time_format(double seconds, char *buf, unsigned long size);
+LSD_EXPORT lsd_status lsd_dates_format(double seconds, char *buf, unsigned long size);
 
 /*
  * ACT/365F year fraction from instant `from` to instant `to`
@@ -46,10 +46,10 @@ LSD_EXPORT lsd_status lsd_time_format(double seconds, char *buf, unsigned long s
  * Source: ISDA 2006 Definitions §4.16(d) (Actual/365 (Fixed)).
  * Errors: LSD_EDOM if either instant is not finite; *years is then NaN.
  */
-LSD_EXPORT lsd_status lsd_time_year_fraction(double from, double to, double *years);
+LSD_EXPORT lsd_status lsd_dates_year_fraction(double from, double to, double *years);
 
 /* Current instant (seconds since the epoch, UTC) from the system clock. */
-LSD_EXPORT double lsd_time_now(void);
+LSD_EXPORT double lsd_dates_now(void);
 
 #ifdef __cplusplus
 }

@@ -78,13 +78,13 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Size of an ISO-8601 instant buffer for lsd_time_format. */
+/* Size of an ISO-8601 instant buffer for lsd_dates_format. */
 #define INSTANT_SIZE 32
 
 /* An instant as ISO-8601 text for a message (seconds if not printable). */
 static void instant_text(double t, char buf[INSTANT_SIZE])
 {
-    if (lsd_time_format(t, buf, INSTANT_SIZE) != LSD_OK)
+    if (lsd_dates_format(t, buf, INSTANT_SIZE) != LSD_OK)
         snprintf(buf, INSTANT_SIZE, "%.17g s", t);
 }
 

@@ -1,7 +1,7 @@
 /*
  * token.c — liquid-staking token conventions: the carry q a token's quoted
  * staking APR implies for an option on the token itself. The profiles are
- * read from a tokens file by pricing/io/token_file.c (lsd_token_lookup);
+ * read from a tokens file by pricing/io/token_file.c (lsd_token_file_lookup);
  * the CLI's carry rule for a symbol, an APR or both is curves/market.c
  * (lsd_market_token_carry).
  *

@@ -6,7 +6,7 @@
  * rETH, cbETH, WBETH, JitoSOL, mSOL) pays nothing out; its price accrues the
  * yield, so an option on the token itself has q = 0. Profiles live in
  * data/tokens.csv (our own file; provenance in data/README.md), read by
- * pricing/io/token_file.h (lsd_token_lookup); the carry rule for a symbol,
+ * pricing/io/token_file.h (lsd_token_file_lookup); the carry rule for a symbol,
  * an APR or both is curves/market.h (lsd_market_token_carry).
  */
 #ifndef LSD_TOKEN_H

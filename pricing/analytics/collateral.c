@@ -78,28 +78,28 @@
 /* Most intervals the exact exchange-rate recursion runs through. */
 #define MAX_INTERVALS 1000000
 
-lsd_status lsd_collateral_oracle_parse(const char *text, lsd_oracle *oracle, lsd_diag *diag)
+lsd_status lsd_collateral_oracle_parse(const char *text, lsd_collateral_oracle *oracle, lsd_diag *diag)
 {
     if (text == NULL || oracle == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "oracle: NULL argument");
     if (strcasecmp(text, "market") == 0) {
-        *oracle = LSD_ORACLE_MARKET;
+        *oracle = LSD_COLLATERAL_ORACLE_MARKET;
         return LSD_OK;
     }
     if (strcasecmp(text, "exchange-rate") == 0) {
-        *oracle = LSD_ORACLE_EXCHANGE_RATE;
+        *oracle = LSD_COLLATERAL_ORACLE_EXCHANGE_RATE;
         return LSD_OK;
     }
     return lsd_diag_fail(diag, LSD_EPARSE, "oracle must be market or exchange-rate (got '%.64s')",
                     text);
 }
 
-const char *lsd_collateral_oracle_name(lsd_oracle oracle)
+const char *lsd_collateral_oracle_name(lsd_collateral_oracle oracle)
 {
     switch (oracle) {
-    case LSD_ORACLE_MARKET:
+    case LSD_COLLATERAL_ORACLE_MARKET:
         return "market";
-    case LSD_ORACLE_EXCHANGE_RATE:
+    case LSD_COLLATERAL_ORACLE_EXCHANGE_RATE:
         return "exchange-rate";
     }
     return "unknown";
@@ -126,7 +126,7 @@ static void set_nan(lsd_collateral_risk *out)
 static lsd_status check(const lsd_collateral *p, const lsd_collateral_dynamics *d,
                         const lsd_collateral_mc *mc, lsd_diag *diag)
 {
-    if (p->oracle != LSD_ORACLE_MARKET && p->oracle != LSD_ORACLE_EXCHANGE_RATE)
+    if (p->oracle != LSD_COLLATERAL_ORACLE_MARKET && p->oracle != LSD_COLLATERAL_ORACLE_EXCHANGE_RATE)
         return lsd_diag_fail(diag, LSD_EINVAL, "unknown oracle %d", (int)p->oracle);
     if (!(p->tokens > 0.0) || !isfinite(p->tokens))
         return lsd_diag_fail(diag, LSD_EDOM, "tokens must be finite and > 0 (got %g)", p->tokens);
@@ -237,7 +237,7 @@ static lsd_status analytic(const lsd_collateral *p, const lsd_collateral_dynamic
                            const lsd_collateral_mc *mc, double x0, lsd_collateral_risk *out)
 {
     const double t_end = p->horizon;
-    if (p->oracle == LSD_ORACLE_MARKET) {
+    if (p->oracle == LSD_COLLATERAL_ORACLE_MARKET) {
         if (d->jumps.intensity > 0.0)
             return LSD_OK; /* no closed form with jumps: Monte Carlo only */
         const double nu = d->drift - 0.5 * d->vol * d->vol - p->borrow_rate;
@@ -287,7 +287,7 @@ static lsd_status simulate(const lsd_collateral *p, const lsd_collateral_dynamic
     const size_t steps = (size_t)lsd_paths_step_count(t_end, dt);
     const double c = -log1p(-d->slashing_loss);
     lsd_paths_law law;
-    if (p->oracle == LSD_ORACLE_MARKET) {
+    if (p->oracle == LSD_COLLATERAL_ORACLE_MARKET) {
         const double lam = d->jumps.intensity;
         const double kappa = expm1(d->jumps.mean + 0.5 * d->jumps.vol * d->jumps.vol);
         law = (lsd_paths_law){ d->drift - 0.5 * d->vol * d->vol - lam * kappa - p->borrow_rate,

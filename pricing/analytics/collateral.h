@@ -31,23 +31,23 @@ extern "C" {
 #endif
 
 /* What the lending protocol values the collateral at. */
-typedef enum lsd_oracle {
-    LSD_ORACLE_MARKET = 0,       /* the token's market price P_t */
-    LSD_ORACLE_EXCHANGE_RATE = 1 /* the protocol exchange rate R_t */
-} lsd_oracle;
+typedef enum lsd_collateral_oracle {
+    LSD_COLLATERAL_ORACLE_MARKET = 0,       /* the token's market price P_t */
+    LSD_COLLATERAL_ORACLE_EXCHANGE_RATE = 1 /* the protocol exchange rate R_t */
+} lsd_collateral_oracle;
 
 /*
  * Parse "market" or "exchange-rate" (ASCII case-insensitive) into *oracle.
  * Errors: LSD_EPARSE for anything else (detail in diag), LSD_EINVAL for NULL.
  */
-LSD_EXPORT lsd_status lsd_collateral_oracle_parse(const char *text, lsd_oracle *oracle, lsd_diag *diag);
+LSD_EXPORT lsd_status lsd_collateral_oracle_parse(const char *text, lsd_collateral_oracle *oracle, lsd_diag *diag);
 
 /* "market" or "exchange-rate"; "unknown" for any other value. */
-LSD_EXPORT const char *lsd_collateral_oracle_name(lsd_oracle oracle);
+LSD_EXPORT const char *lsd_collateral_oracle_name(lsd_collateral_oracle oracle);
 
 /* The borrow position. */
 typedef struct lsd_collateral {
-    lsd_oracle oracle;            /* how the collateral is valued */
+    lsd_collateral_oracle oracle;            /* how the collateral is valued */
     double tokens;                /* N, collateral tokens, finite and > 0 */
     double debt;                  /* D, debt in the quote asset at t = 0, finite and > 0 */
     double spot;                  /* V_0, oracle value of one token at t = 0 (quote per token),

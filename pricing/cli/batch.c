@@ -136,7 +136,7 @@ void batch_fail_nomem(batch *b)
 }
 
 /* Load the curve files path[0] (rate) and path[1] (carry), if given. A tenor
- * file loads without a valuation time; a date file (lsd_curve_load says
+ * file loads without a valuation time; a date file (lsd_curve_file_load says
  * LSD_EINVAL without one) counts from --valuation-time, or from the time
  * the run started. EX_OK or an exit code after a diagnostic. */
 static int load_curves(batch *b, const char *const path[2])
@@ -148,10 +148,10 @@ static int load_curves(batch *b, const char *const path[2])
         if (path[k] == NULL)
             continue;
         lsd_diag diag = { "" };
-        lsd_status st = lsd_curve_load(path[k], NAN, curve[k], &diag);
+        lsd_status st = lsd_curve_file_load(path[k], NAN, curve[k], &diag);
         if (st == LSD_EINVAL) {
             b->curves_dated = 1;
-            st = lsd_curve_load(path[k], b->curve_time, curve[k], &diag);
+            st = lsd_curve_file_load(path[k], b->curve_time, curve[k], &diag);
         }
         if (st != LSD_OK) {
             lsd_cli_warn("batch: %s: %s", flag[k], diag.message);
@@ -251,7 +251,7 @@ int lsd_cli_batch(int argc, char **argv)
         return EX_CANTCREAT;
     }
     b.out_name = output == NULL || strcmp(output, "-") == 0 ? "standard output" : output;
-    b.started = lsd_time_now();
+    b.started = lsd_dates_now();
     b.ocap = OUTPUT_FLUSH_SIZE + 64 * 1024;
     b.obuf = malloc(b.ocap);
     if (b.obuf == NULL) {

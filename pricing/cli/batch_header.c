@@ -172,7 +172,7 @@ int batch_flag_take(fallback *fb, int f, const char *text)
         }
         break;
     case F_EXPIRY_DATE:
-    case F_VALUATION_TIME: st = lsd_time_parse(text, &fb->value[f], &diag); break;
+    case F_VALUATION_TIME: st = lsd_dates_parse(text, &fb->value[f], &diag); break;
     default:
         if (!lsd_cli_parse_number(text, strlen(text), &fb->value[f])) {
             lsd_cli_warn("batch: --%s: '%s' is not a finite number", batch_options[f].name, text);

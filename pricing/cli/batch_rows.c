@@ -83,7 +83,7 @@ static void take_cell(batch *b, int f, const char *s, size_t n)
         break;
     case F_EXPIRY_DATE:
     case F_VALUATION_TIME:
-        if (lsd_time_parse(s, &c->value[f], &diag) != LSD_OK) {
+        if (lsd_dates_parse(s, &c->value[f], &diag) != LSD_OK) {
             bad_cell(b, "%s: %s", batch_field_names[f], diag.message);
             return;
         }
@@ -162,11 +162,11 @@ static int expiry_years(batch *b, double *years)
     }
     if (!value(b, F_VALUATION_TIME, &value_at))
         value_at = b->started;
-    lsd_time_year_fraction(value_at, expiry_at, years);
+    lsd_dates_year_fraction(value_at, expiry_at, years);
     if (!(*years > 0.0)) {
         char e[32] = "?", v[32] = "?";
-        lsd_time_format(expiry_at, e, sizeof e);
-        lsd_time_format(value_at, v, sizeof v);
+        lsd_dates_format(expiry_at, e, sizeof e);
+        lsd_dates_format(value_at, v, sizeof v);
         snprintf(b->err, sizeof b->err, "expiry_date %s is not after valuation_time %s", e, v);
         return 0;
     }
@@ -222,8 +222,8 @@ static int row_curves(batch *b, double expiry, lsd_market *mkt)
     double value_at;
     if (b->curves_dated && value(b, F_VALUATION_TIME, &value_at) && value_at != b->curve_time) {
         char v[32] = "?", ct[32] = "?";
-        lsd_time_format(value_at, v, sizeof v);
-        lsd_time_format(b->curve_time, ct, sizeof ct);
+        lsd_dates_format(value_at, v, sizeof v);
+        lsd_dates_format(b->curve_time, ct, sizeof ct);
         snprintf(b->err, sizeof b->err,
                  "valuation_time %s is not %s, the instant the dated curve file counts from "
                  "(give --valuation-time %s or use a tenor curve)", v, ct, v);

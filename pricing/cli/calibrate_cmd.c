@@ -105,7 +105,7 @@ static const struct option long_options[] = {
     { NULL, 0, NULL, 0 }
 };
 
-static const char *const param_names[LSD_CALIB_NPARAM] = { "vol", "jump_intensity",
+static const char *const param_names[LSD_CALIBRATE_NPARAMS] = { "vol", "jump_intensity",
                                                            "jump_mean", "jump_vol" };
 
 /* The json of one calibrated expiry; NULL when out of memory. */
@@ -115,7 +115,7 @@ static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
     lsd_cli_iso(e->expiry_time, t);
     json_t *se = json_object();
     json_t *corr = merton ? json_array() : NULL;
-    const size_t np = merton ? LSD_CALIB_NPARAM : 1;
+    const size_t np = merton ? LSD_CALIBRATE_NPARAMS : 1;
     int bad = se == NULL || (merton && corr == NULL);
     for (size_t k = 0; !bad && k < np; k++) {
         bad |= json_object_set_new(se, param_names[k], lsd_cli_json_number(e->std_error[k])) != 0;
@@ -143,7 +143,7 @@ static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
 
 static int write_json(FILE *out, const lsd_calibrate_result *res, const char *weights)
 {
-    const int merton = res->model == LSD_CALIB_MERTON;
+    const int merton = res->model == LSD_CALIBRATE_MERTON;
     json_t *arr = json_array();
     for (size_t g = 0; arr != NULL && g < res->n_expiries; g++) {
         json_t *e = expiry_json(&res->expiries[g], merton);
@@ -237,7 +237,7 @@ static int use_parity_forwards(lsd_chain *chain, double rate)
 int lsd_cli_calibrate(int argc, char **argv)
 {
     lsd_calibrate_control ctl = lsd_calibrate_control_default();
-    lsd_quote_source source = LSD_SOURCE_CANONICAL;
+    lsd_quotes_source source = LSD_QUOTES_SOURCE_CANONICAL;
     const char *model = NULL, *weights = "vega", *output = NULL, *residuals = NULL,
                *forward = "parity";
     double valuation_time = NAN;
@@ -276,13 +276,13 @@ int lsd_cli_calibrate(int argc, char **argv)
                      model ? model : "", model ? "')" : "");
         return EX_USAGE;
     }
-    ctl.model = strcmp(model, "bsm") == 0 ? LSD_CALIB_BSM : LSD_CALIB_MERTON;
+    ctl.model = strcmp(model, "bsm") == 0 ? LSD_CALIBRATE_BSM : LSD_CALIBRATE_MERTON;
     if (strcmp(weights, "vega") == 0) {
-        ctl.weights = LSD_CALIB_VEGA;
+        ctl.weights = LSD_CALIBRATE_VEGA;
     } else if (strcmp(weights, "spread") == 0) {
-        ctl.weights = LSD_CALIB_SPREAD;
+        ctl.weights = LSD_CALIBRATE_SPREAD;
     } else if (strcmp(weights, "none") == 0) {
-        ctl.weights = LSD_CALIB_NONE;
+        ctl.weights = LSD_CALIBRATE_NONE;
     } else {
         lsd_cli_warn("calibrate: --weights must be vega, spread or none (got '%s')", weights);
         return EX_USAGE;

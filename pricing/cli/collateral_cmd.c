@@ -131,10 +131,10 @@ static int write_text(FILE *out, const void *report)
     fprintf(out, "position   %g tokens at %g, debt %g, liquidation threshold %g, "
                  "health factor %.6g\n",
             p->tokens, p->spot, p->debt, p->liquidation_threshold, k->health);
-    if (p->oracle == LSD_ORACLE_MARKET && d->jumps.intensity > 0.0)
+    if (p->oracle == LSD_COLLATERAL_ORACLE_MARKET && d->jumps.intensity > 0.0)
         fprintf(out, "oracle     market price: drift %g, vol %g, jumps %g/yr of mean %g vol %g\n",
                 d->drift, d->vol, d->jumps.intensity, d->jumps.mean, d->jumps.vol);
-    else if (p->oracle == LSD_ORACLE_MARKET)
+    else if (p->oracle == LSD_COLLATERAL_ORACLE_MARKET)
         fprintf(out, "oracle     market price: drift %g, vol %g, no jumps\n", d->drift, d->vol);
     else
         fprintf(out, "oracle     exchange rate: staking yield %g, slashing %g/yr losing %g\n",
@@ -145,7 +145,7 @@ static int write_text(FILE *out, const void *report)
     text_number(out, "P(liquidation), closed form", k->prob_analytic,
                 "continuous monitoring");
     text_number(out, "P(liquidation), closed form", k->prob_analytic_monitored,
-                p->oracle == LSD_ORACLE_MARKET ? "at the monitoring (BGK)"
+                p->oracle == LSD_COLLATERAL_ORACLE_MARKET ? "at the monitoring (BGK)"
                                                : "at the monitoring");
     fprintf(out, "%-34s %14.6g  +/- %.2g (%zu of %zu paths)\n", "P(liquidation), Monte Carlo",
             k->prob_mc, k->prob_mc_se, k->paths_liquidated, r->mc.paths);
@@ -211,7 +211,7 @@ static int write_json(FILE *out, const void *report)
 static int read_flags(run *r, const char *const *text, const lsd_cli_model_flags *f)
 {
 #define FLAG(id) text[(id) - OPT_TOKENS]
-    const int market = r->pos.oracle == LSD_ORACLE_MARKET;
+    const int market = r->pos.oracle == LSD_COLLATERAL_ORACLE_MARKET;
     if (market && (FLAG(OPT_SI) != NULL || FLAG(OPT_SL) != NULL)) {
         lsd_cli_warn(CMD ": --slashing-* apply to the exchange-rate oracle (for the market "
                          "oracle model slashing as --jump-*)");

@@ -144,7 +144,7 @@ int lsd_cli_whole_flag(const char *command, const char *flag, const char *text, 
 int lsd_cli_instant_flag(const char *command, const char *flag, const char *text, double *t)
 {
     lsd_diag diag = { "" };
-    if (text != NULL && lsd_time_parse(text, t, &diag) != LSD_OK) {
+    if (text != NULL && lsd_dates_parse(text, t, &diag) != LSD_OK) {
         lsd_cli_warn("%s: --%s: %s", command, flag, diag.message);
         return 0;
     }
@@ -162,18 +162,18 @@ int lsd_cli_expiry_flag(const char *command, const char *text, const char *valua
         return 1;
     lsd_diag diag = { "" };
     double expiry_at, value_at = 0.0;
-    if (lsd_time_parse(text, &expiry_at, &diag) != LSD_OK) {
+    if (lsd_dates_parse(text, &expiry_at, &diag) != LSD_OK) {
         lsd_cli_warn("%s: --expiry: '%s' is neither a number of years nor an ISO-8601 "
                      "date (%s)", command, text, diag.message);
         return 0;
     }
     if (valuation == NULL)
-        value_at = lsd_time_now();
+        value_at = lsd_dates_now();
     else if (!lsd_cli_instant_flag(command, "valuation-time", valuation, &value_at))
         return 0;
-    if (lsd_time_year_fraction(value_at, expiry_at, &e->years) != LSD_OK ||
-        lsd_time_format(expiry_at, e->expiry_date, LSD_CLI_ISO_SIZE) != LSD_OK ||
-        lsd_time_format(value_at, e->valuation, LSD_CLI_ISO_SIZE) != LSD_OK) {
+    if (lsd_dates_year_fraction(value_at, expiry_at, &e->years) != LSD_OK ||
+        lsd_dates_format(expiry_at, e->expiry_date, LSD_CLI_ISO_SIZE) != LSD_OK ||
+        lsd_dates_format(value_at, e->valuation, LSD_CLI_ISO_SIZE) != LSD_OK) {
         lsd_cli_warn("%s: --expiry %s: instant out of range", command, text);
         return 0;
     }
@@ -192,12 +192,12 @@ int lsd_cli_choice_flag(const char *command, const char *flag, const char *text,
     return 1;
 }
 
-int lsd_cli_source_flag(const char *command, const char *text, lsd_quote_source *source)
+int lsd_cli_source_flag(const char *command, const char *text, lsd_quotes_source *source)
 {
     int deribit;
     if (!lsd_cli_choice_flag(command, "source", text, "canonical", "deribit", &deribit))
         return 0;
-    *source = deribit ? LSD_SOURCE_DERIBIT : LSD_SOURCE_CANONICAL;
+    *source = deribit ? LSD_QUOTES_SOURCE_DERIBIT : LSD_QUOTES_SOURCE_CANONICAL;
     return 1;
 }
 
@@ -254,7 +254,7 @@ void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE])
 {
     if (!isfinite(t))
         buf[0] = '\0';
-    else if (lsd_time_format(t, buf, LSD_CLI_ISO_SIZE) != LSD_OK)
+    else if (lsd_dates_format(t, buf, LSD_CLI_ISO_SIZE) != LSD_OK)
         snprintf(buf, LSD_CLI_ISO_SIZE, "%.17g", t);
 }
 

@@ -172,7 +172,7 @@ int lsd_cli_choice_flag(const char *command, const char *flag, const char *text,
  * --source canonical|deribit (lsd_quotes_load's formats). Returns 1 and
  * sets *source, or 0 after a diagnostic.
  */
-int lsd_cli_source_flag(const char *command, const char *text, lsd_quote_source *source);
+int lsd_cli_source_flag(const char *command, const char *text, lsd_quotes_source *source);
 
 /* ---- output ---------------------------------------------------------------- */
 
@@ -211,7 +211,7 @@ int lsd_cli_write_report(const char *path, const char *format, const lsd_cli_wri
 
 /*
  * The instant t (seconds since the epoch) as ISO-8601 UTC text in buf, as
- * lsd_time_format writes it; an instant it cannot write (a year outside
+ * lsd_dates_format writes it; an instant it cannot write (a year outside
  * 0000-9999) as its number of seconds ("%.17g"), and no instant (t not
  * finite) as "".
  */

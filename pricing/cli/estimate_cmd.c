@@ -92,8 +92,8 @@ static const char *const time_headers[] = { "approx_time_utc", "event_time_utc",
 static const char *const value_headers[] = { "steth_eth", "price", "close", "value", "rate",
                                              NULL };
 
-/* Parameter names, LSD_EST_* order, as in DESIGN.md. */
-static const char *const param_names[LSD_EST_NPARAMS] = { "drift", "vol", "jump_intensity",
+/* Parameter names, LSD_ESTIMATE_* order, as in DESIGN.md. */
+static const char *const param_names[LSD_ESTIMATE_NPARAMS] = { "drift", "vol", "jump_intensity",
                                                           "jump_mean", "jump_vol" };
 
 /* Keep the rows with from <= time <= to, in order. */
@@ -139,7 +139,7 @@ static int write_csv(FILE *out, const void *report)
 {
     const result *res = report;
     fputs("model,points,returns,from,to,years", out);
-    for (int j = 0; j < LSD_EST_NPARAMS; j++)
+    for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++)
         fprintf(out, ",%s,%s_se", param_names[j], param_names[j]);
     fputs(",loglik,aic,at_bound\n", out);
     char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
@@ -148,7 +148,7 @@ static int write_csv(FILE *out, const void *report)
     fprintf(out, "%s,%zu,%zu,%s,%s,", model_name(res->est.model), res->points, res->est.n_obs,
             a, b);
     lsd_cli_csv_number(out, res->est.years);
-    for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+    for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++) {
         fputc(',', out);
         lsd_cli_csv_number(out, res->est.param[j]);
         fputc(',', out);
@@ -166,9 +166,9 @@ static int write_text(FILE *out, const void *report)
 {
     const result *res = report;
     const lsd_estimate *e = &res->est;
-    static const char *const symbols[LSD_EST_NPARAMS] = { "mu", "sigma", "lambda", "mu_J",
+    static const char *const symbols[LSD_ESTIMATE_NPARAMS] = { "mu", "sigma", "lambda", "mu_J",
                                                           "delta" };
-    static const char *const units[LSD_EST_NPARAMS] = { "per year", "per sqrt(year)",
+    static const char *const units[LSD_ESTIMATE_NPARAMS] = { "per year", "per sqrt(year)",
                                                         "jumps per year", "log jump",
                                                         "log jump" };
     char a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
@@ -189,7 +189,7 @@ static int write_text(FILE *out, const void *report)
                 e->n_converged, e->n_starts);
     fprintf(out, "\n%-16s %-7s %14s %14s  %s\n", "parameter", "", "estimate", "std error",
             "unit");
-    const int nshow = e->model == LSD_ESTIMATE_BSM ? 2 : LSD_EST_NPARAMS;
+    const int nshow = e->model == LSD_ESTIMATE_BSM ? 2 : LSD_ESTIMATE_NPARAMS;
     for (int j = 0; j < nshow; j++)
         fprintf(out, "%-16s %-7s %14.6g %14.3g  %s\n", param_names[j], symbols[j], e->param[j],
                 e->se[j], units[j]);
@@ -209,15 +209,15 @@ static int write_text(FILE *out, const void *report)
         if (e->at_bound)
             fprintf(out, "\nnote: the maximum is on a bound (%s); read the jump estimates "
                          "with care\n",
-                    e->param[LSD_EST_JUMP_INTENSITY] == 0.0 ? "no jumps: lambda = 0"
+                    e->param[LSD_ESTIMATE_JUMP_INTENSITY] == 0.0 ? "no jumps: lambda = 0"
                                                             : "vol or jump_vol at its floor");
         if (!e->se_ok)
             fprintf(out, "note: the observed information is not positive definite; no "
                          "standard errors\n");
         fprintf(out, "\nprice with it: lsdopt price ... --vol %.6g --jump-intensity %.6g "
                      "--jump-mean %.6g --jump-vol %.6g\n",
-                e->param[LSD_EST_VOL], e->param[LSD_EST_JUMP_INTENSITY],
-                e->param[LSD_EST_JUMP_MEAN], e->param[LSD_EST_JUMP_VOL]);
+                e->param[LSD_ESTIMATE_VOL], e->param[LSD_ESTIMATE_JUMP_INTENSITY],
+                e->param[LSD_ESTIMATE_JUMP_MEAN], e->param[LSD_ESTIMATE_JUMP_VOL]);
     }
     return EX_OK;
 }
@@ -228,12 +228,12 @@ static int write_json(FILE *out, const void *report)
     const lsd_estimate *e = &res->est;
     json_t *est = json_object(), *se = json_object(), *corr = json_array();
     int failed = est == NULL || se == NULL || corr == NULL;
-    for (int j = 0; !failed && j < LSD_EST_NPARAMS; j++) {
+    for (int j = 0; !failed && j < LSD_ESTIMATE_NPARAMS; j++) {
         json_t *row = json_array();
         failed = row == NULL ||
                  json_object_set_new(est, param_names[j], lsd_cli_json_number(e->param[j])) ||
                  json_object_set_new(se, param_names[j], lsd_cli_json_number(e->se[j]));
-        for (int k = 0; !failed && k < LSD_EST_NPARAMS; k++)
+        for (int k = 0; !failed && k < LSD_ESTIMATE_NPARAMS; k++)
             failed = json_array_append_new(row, lsd_cli_json_number(e->corr[j][k])) != 0;
         if (row != NULL && json_array_append_new(corr, row) != 0)
             failed = 1;
@@ -287,7 +287,7 @@ static int fit_and_write(lsd_cli_series *in, lsd_estimate_model model, int keep_
     }
     if (res.est.at_bound)
         lsd_cli_warn("estimate: the maximum is on a bound (%s)",
-                     res.est.param[LSD_EST_JUMP_INTENSITY] == 0.0
+                     res.est.param[LSD_ESTIMATE_JUMP_INTENSITY] == 0.0
                          ? "no jumps beat bsm: jump_intensity = 0"
                          : "vol or jump_vol at its floor; see --help");
     static const lsd_cli_writers writers = { write_text, write_csv, write_json };

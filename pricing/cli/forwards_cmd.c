@@ -98,7 +98,7 @@ static int staking_yield(const char *path, double end, lsd_yield *out, const cha
 typedef struct run {
     const char *quotes, *valuation, *rate, *rate_curve, *spot, *staking, *curve_out, *format,
         *output;             /* the flags; NULL when absent */
-    lsd_quote_source source; /* --source */
+    lsd_quotes_source source; /* --source */
     double min_days;         /* --min-days */
     lsd_chain chain;         /* the quotes */
     char rate_text[160];     /* the rate as the text report names it */
@@ -141,7 +141,7 @@ static int write_text(FILE *out, const void *report)
     char when[LSD_CLI_ISO_SIZE], a[LSD_CLI_ISO_SIZE], b[LSD_CLI_ISO_SIZE];
     lsd_cli_iso(rep->chain.valuation_time, when);
     fprintf(out, "chain     %s (%s), %zu quotes, valuation time %s\n", rep->quotes,
-            rep->source == LSD_SOURCE_DERIBIT ? "deribit" : "canonical",
+            rep->source == LSD_QUOTES_SOURCE_DERIBIT ? "deribit" : "canonical",
             rep->chain.n, when[0] != '\0' ? when : "(none)");
     fprintf(out, "spot      %.10g\nrate      %s\n\n", rep->fw[0].spot, rep->rate_text);
     fprintf(out, "%-21s %9s %12s %12s %9s %5s %4s %9s %9s %9s\n", "expiry", "T (years)",
@@ -288,7 +288,7 @@ static const lsd_cli_writers writers = { write_text, write_csv, write_json };
 
 int lsd_cli_forwards(int argc, char **argv)
 {
-    run o = { .format = "text", .source = LSD_SOURCE_CANONICAL, .min_days = 7.0 };
+    run o = { .format = "text", .source = LSD_QUOTES_SOURCE_CANONICAL, .min_days = 7.0 };
     int rc = parse_args(argc, argv, &o);
     if (rc != EX_OK)
         return rc < 0 ? EX_OK : rc;
@@ -306,7 +306,7 @@ int lsd_cli_forwards(int argc, char **argv)
     }
     lsd_curve *curve = NULL;
     if (o.rate_curve != NULL) {
-        st = lsd_curve_load(o.rate_curve, o.chain.valuation_time, &curve, &diag);
+        st = lsd_curve_file_load(o.rate_curve, o.chain.valuation_time, &curve, &diag);
         snprintf(o.rate_text, sizeof o.rate_text, "curve %s (zero rate at each expiry)",
                  o.rate_curve);
     } else {

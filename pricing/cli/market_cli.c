@@ -71,7 +71,7 @@ static int load_curve_flag(const char *command, const char *flag, const char *pa
                            double value_at, lsd_curve **curve)
 {
     lsd_diag diag = { "" };
-    const lsd_status st = lsd_curve_load(path, value_at, curve, &diag);
+    const lsd_status st = lsd_curve_file_load(path, value_at, curve, &diag);
     if (st == LSD_OK)
         return EX_OK;
     lsd_cli_warn("%s: --%s: %s", command, flag, diag.message);
@@ -96,8 +96,8 @@ static int curve_flags(const char *command, const lsd_cli_market_flags *f, doubl
     if (f->rate_curve == NULL && f->carry_curve == NULL)
         return EX_OK;
     lsd_diag diag = { "" };
-    double value_at = lsd_time_now();
-    if (f->valuation != NULL && lsd_time_parse(f->valuation, &value_at, &diag) != LSD_OK) {
+    double value_at = lsd_dates_now();
+    if (f->valuation != NULL && lsd_dates_parse(f->valuation, &value_at, &diag) != LSD_OK) {
         lsd_cli_warn("%s: --valuation-time: %s", command, diag.message);
         return EX_USAGE;
     }

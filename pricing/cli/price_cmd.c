@@ -6,8 +6,8 @@
  * and carry flags market_cli.h's.
  *
  * --expiry is a number of years or an ISO-8601 date/date-time
- * (lsd_time_parse: a bare date is 08:00 UTC); a date becomes a year fraction
- * ACT/365F (lsd_time_year_fraction) from --valuation-time, default now.
+ * (lsd_dates_parse: a bare date is 08:00 UTC); a date becomes a year fraction
+ * ACT/365F (lsd_dates_year_fraction) from --valuation-time, default now.
  * csv numbers are shortest round-trip text (numtext.cc); json numbers are
  * written by jansson with 17 significant digits, which also round-trip.
  */

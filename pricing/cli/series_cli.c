@@ -164,7 +164,7 @@ static void on_field(void *cell, size_t len, void *data)
         return;
     if (col == r->time_col) {
         lsd_diag diag = { "" };
-        if (lsd_time_parse(text, &r->t, &diag) != LSD_OK) {
+        if (lsd_dates_parse(text, &r->t, &diag) != LSD_OK) {
             lsd_cli_warn("%s: %s row %lu: %s: %s", r->spec->command, r->in_name, r->line,
                          r->out->time_name, diag.message);
             r->fatal = EX_DATAERR;

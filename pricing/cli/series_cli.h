@@ -9,7 +9,7 @@
  * of its columns are used, found by header name: the one a command's
  * `--column time=HEADER` / `--column value=HEADER` names, else the first of
  * the command's candidate names present. Times are ISO-8601 instants
- * (lsd_time_parse: seconds since the epoch, a bare date is 08:00 UTC); values
+ * (lsd_dates_parse: seconds since the epoch, a bare date is 08:00 UTC); values
  * are strict finite numbers (lsd_cli_parse_number). Rows are kept in file
  * order: sorting, merging and filtering are the command's business.
  */
@@ -61,7 +61,7 @@ int lsd_cli_series_column(lsd_cli_series_spec *spec, const char *arg);
  * prefixed with spec->command and naming the file and, for a bad cell or
  * row, its line ("FILE row N", the header being row 1). Returns EX_OK, or:
  *   EX_NOINPUT  path cannot be opened or read;
- *   EX_DATAERR  no header, a column not found, a time lsd_time_parse rejects
+ *   EX_DATAERR  no header, a column not found, a time lsd_dates_parse rejects
  *               or a value lsd_cli_parse_number rejects, a row without a time
  *               or value cell (unless spec->skip_blank);
  *   EX_OSERR    out of memory.

@@ -1,7 +1,7 @@
 /*
  * token_cli.c — the token profiles of `--token` / `--staking-apr` for the
  * lsdopt CLI (token_cli.h): finds the tokens file, looks each symbol up once
- * per run (lsd_token_lookup) and hands the profile and the APR to the
+ * per run (lsd_token_file_lookup) and hands the profile and the APR to the
  * library's carry rule (lsd_market_token_carry).
  *
  * LSDOPT_TOKENS_FROM_BIN (the installed tokens.csv relative to the installed
@@ -87,7 +87,7 @@ lsd_status lsd_cli_token_profile(lsd_cli_tokens *tokens, const char *symbol, lsd
     }
     if (!resolve_path(tokens, diag))
         return LSD_EIO; /* not remembered: every look-up says the same */
-    const lsd_status status = lsd_token_lookup(tokens->path, trimmed, out, diag);
+    const lsd_status status = lsd_token_file_lookup(tokens->path, trimmed, out, diag);
     if (cacheable && tokens->nseen < LSD_CLI_TOKENS_SEEN) {
         memcpy(tokens->seen[tokens->nseen].key, key, sizeof key);
         tokens->seen[tokens->nseen].status = status;

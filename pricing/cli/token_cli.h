@@ -37,7 +37,7 @@ typedef struct lsd_cli_tokens {
 /*
  * The profile of symbol from the tokens file, looked up once per run:
  * symbol is trimmed of blanks and matched without regard to ASCII case.
- * Errors: those of lsd_token_lookup (LSD_EIO, LSD_EPARSE: the tokens file;
+ * Errors: those of lsd_token_file_lookup (LSD_EIO, LSD_EPARSE: the tokens file;
  * LSD_EDOM: unknown symbol, with the known ones listed), the message in
  * diag; LSD_EIO also when no tokens file is found.
  */

@@ -83,9 +83,9 @@
 lsd_calibrate_control lsd_calibrate_control_default(void)
 {
     lsd_calibrate_control ctl;
-    ctl.model = LSD_CALIB_MERTON;
+    ctl.model = LSD_CALIBRATE_MERTON;
     ctl.joint = 0;
-    ctl.weights = LSD_CALIB_VEGA;
+    ctl.weights = LSD_CALIBRATE_VEGA;
     ctl.rate = 0.0;
     ctl.pricing = lsd_merton_control_default();
     ctl.pricing.rtol = 1e-10;
@@ -162,7 +162,7 @@ static double logistic(double x)
 typedef struct natural_params {
     double vol;
     lsd_jumps jumps;
-    double deriv[LSD_CALIB_NPARAM]; /* dσ/da, dλ/db, dμ_J/dm, dδ/dc */
+    double deriv[LSD_CALIBRATE_NPARAMS]; /* dσ/da, dλ/db, dμ_J/dm, dδ/dc */
 } natural_params;
 
 /* Natural parameters of group g from θ. */
@@ -371,13 +371,13 @@ static void report_params(const problem *pb, const double *x, const gsl_matrix *
     e->jump_vol = np.jumps.vol;
     /* Index of each natural parameter in θ (or none) and d(natural)/dθ. */
     const size_t none = (size_t)-1;
-    const size_t idx[LSD_CALIB_NPARAM] = { g - pb->base, pb->jumps ? pb->ng : none,
+    const size_t idx[LSD_CALIBRATE_NPARAMS] = { g - pb->base, pb->jumps ? pb->ng : none,
                                            pb->jumps ? pb->ng + 1 : none,
                                            pb->jumps ? pb->ng + 2 : none };
-    for (size_t k = 0; k < LSD_CALIB_NPARAM; k++) {
+    for (size_t k = 0; k < LSD_CALIBRATE_NPARAMS; k++) {
         e->std_error[k] = idx[k] == none ? NAN
                                          : np.deriv[k] * sqrt(gsl_matrix_get(cov, idx[k], idx[k]));
-        for (size_t l = 0; l < LSD_CALIB_NPARAM; l++) {
+        for (size_t l = 0; l < LSD_CALIBRATE_NPARAMS; l++) {
             if (idx[k] == none || idx[l] == none) {
                 e->correlation[k][l] = NAN;
                 continue;
@@ -428,10 +428,10 @@ static lsd_status report_fit(const fit_quote *q, size_t n, double rate, size_t e
 
 static lsd_status check_control(const lsd_calibrate_control *ctl, lsd_diag *diag)
 {
-    if (ctl->model != LSD_CALIB_BSM && ctl->model != LSD_CALIB_MERTON)
+    if (ctl->model != LSD_CALIBRATE_BSM && ctl->model != LSD_CALIBRATE_MERTON)
         return lsd_diag_fail(diag, LSD_EINVAL, "unknown calibration model %d", (int)ctl->model);
-    if (ctl->weights != LSD_CALIB_VEGA && ctl->weights != LSD_CALIB_SPREAD &&
-        ctl->weights != LSD_CALIB_NONE)
+    if (ctl->weights != LSD_CALIBRATE_VEGA && ctl->weights != LSD_CALIBRATE_SPREAD &&
+        ctl->weights != LSD_CALIBRATE_NONE)
         return lsd_diag_fail(diag, LSD_EINVAL, "unknown calibration weights %d", (int)ctl->weights);
     if (!isfinite(ctl->rate))
         return lsd_diag_fail(diag, LSD_EDOM, "rate must be finite (got %g)", ctl->rate);
@@ -480,8 +480,8 @@ static void prepare(const lsd_chain *chain, const lsd_calibrate_control *ctl, fi
         const double sd = o->market_vol * sqrt(T);
         const double d1 = log(F / K) / sd + 0.5 * sd;
         const double vega = o->discount * F * sqrt(T) * exp(-0.5 * d1 * d1) / sqrt(2.0 * M_PI);
-        o->scale = ctl->weights == LSD_CALIB_VEGA     ? vega
-                   : ctl->weights == LSD_CALIB_SPREAD ? 0.5 * (o->ask - o->bid)
+        o->scale = ctl->weights == LSD_CALIBRATE_VEGA     ? vega
+                   : ctl->weights == LSD_CALIBRATE_SPREAD ? 0.5 * (o->ask - o->bid)
                                                       : 1.0;
         if (!(o->scale > 0.0)) { /* a vega that underflows: no information */
             ++*n_no_vol;
@@ -520,7 +520,7 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
     if (st != LSD_OK)
         return st;
 
-    const int merton = ctl->model == LSD_CALIB_MERTON;
+    const int merton = ctl->model == LSD_CALIBRATE_MERTON;
     const int joint = merton && ctl->joint;
     const size_t n_all = chain->n > 0 ? chain->n : 1;
     fit_quote *fq = malloc(n_all * sizeof *fq);
@@ -546,7 +546,7 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
     }
 
     /* Groups by expiry; drop those with too few quotes (compacting fq). */
-    const size_t min_group = joint ? 2 : (merton ? LSD_CALIB_NPARAM + 1 : 2);
+    const size_t min_group = joint ? 2 : (merton ? LSD_CALIBRATE_NPARAMS + 1 : 2);
     size_t ng = 0, kept = 0, skipped = 0;
     for (size_t i = 0; i < n;) {
         size_t k = i;

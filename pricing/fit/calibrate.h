@@ -20,23 +20,23 @@ extern "C" {
 
 /* The model fitted. */
 typedef enum lsd_calibrate_model {
-    LSD_CALIB_BSM = 0,   /* one σ per expiry */
-    LSD_CALIB_MERTON = 1 /* σ, λ, μ_J, δ: per expiry or jumps shared */
+    LSD_CALIBRATE_BSM = 0,   /* one σ per expiry */
+    LSD_CALIBRATE_MERTON = 1 /* σ, λ, μ_J, δ: per expiry or jumps shared */
 } lsd_calibrate_model;
 
 /* What one residual is: (model price − market mid) / scale. */
 typedef enum lsd_calibrate_weights {
-    LSD_CALIB_VEGA = 0,   /* scale = Black vega at the market implied vol: the
+    LSD_CALIBRATE_VEGA = 0,   /* scale = Black vega at the market implied vol: the
                              residual is the implied-vol error to first order */
-    LSD_CALIB_SPREAD = 1, /* scale = half the bid–ask spread: |r| ≤ 1 inside */
-    LSD_CALIB_NONE = 2    /* scale = 1: plain price error, quote currency */
+    LSD_CALIBRATE_SPREAD = 1, /* scale = half the bid–ask spread: |r| ≤ 1 inside */
+    LSD_CALIBRATE_NONE = 2    /* scale = 1: plain price error, quote currency */
 } lsd_calibrate_weights;
 
 /* How to calibrate. Get the defaults from lsd_calibrate_control_default(). */
 typedef struct lsd_calibrate_control {
-    lsd_calibrate_model model;     /* default LSD_CALIB_MERTON */
+    lsd_calibrate_model model;     /* default LSD_CALIBRATE_MERTON */
     int joint;                 /* 0: per expiry (default); 1: shared λ, μ_J, δ */
-    lsd_calibrate_weights weights; /* default LSD_CALIB_VEGA */
+    lsd_calibrate_weights weights; /* default LSD_CALIBRATE_VEGA */
     double rate;               /* r discounting quote-currency premiums, default 0 */
     lsd_merton_control pricing; /* series control inside the fit: rtol 1e-10,
                                    atol 1e-12 (metrics use the full default) */
@@ -48,7 +48,7 @@ typedef struct lsd_calibrate_control {
 LSD_EXPORT lsd_calibrate_control lsd_calibrate_control_default(void);
 
 /* Parameters in the order of std_error and correlation. */
-#define LSD_CALIB_NPARAM 4 /* σ, λ, μ_J, δ */
+#define LSD_CALIBRATE_NPARAMS 4 /* σ, λ, μ_J, δ */
 
 /* One calibrated expiry. */
 typedef struct lsd_calibrate_expiry {
@@ -59,9 +59,9 @@ typedef struct lsd_calibrate_expiry {
     double jump_intensity; /* λ per year (0 for BSM) */
     double jump_mean;      /* μ_J (0 for BSM) */
     double jump_vol;       /* δ (0 for BSM) */
-    double std_error[LSD_CALIB_NPARAM]; /* of σ, λ, μ_J, δ; NaN if not fitted
+    double std_error[LSD_CALIBRATE_NPARAMS]; /* of σ, λ, μ_J, δ; NaN if not fitted
                                            or not identified */
-    double correlation[LSD_CALIB_NPARAM][LSD_CALIB_NPARAM]; /* NaN likewise */
+    double correlation[LSD_CALIBRATE_NPARAMS][LSD_CALIBRATE_NPARAMS]; /* NaN likewise */
     double iv_rmse;        /* RMS of model IV − market IV, vol units */
     double inside_spread;  /* share of model prices within [bid, ask] */
     size_t n_quotes;       /* quotes fitted */

@@ -160,19 +160,19 @@ static lsd_status check_series(const double *times, const double *values, size_t
 
 /*
  * ln f(r) of one observation and, if g is not NULL, ∂ ln f/∂θ added to g
- * (θ in LSD_EST_* order). λ > 0 here; λ = 0 goes through normal_obs.
+ * (θ in LSD_ESTIMATE_* order). λ > 0 here; λ = 0 goes through normal_obs.
  */
 static lsd_status mixture_obs(double r, double dt, const double *th,
                               const lsd_estimate_control *ctl, double *lnf, double *g)
 {
-    const double sig = th[LSD_EST_VOL], lam = th[LSD_EST_JUMP_INTENSITY];
-    const double muj = th[LSD_EST_JUMP_MEAN], del = th[LSD_EST_JUMP_VOL];
-    const double mean0 = (th[LSD_EST_DRIFT] - 0.5 * sig * sig) * dt;
+    const double sig = th[LSD_ESTIMATE_VOL], lam = th[LSD_ESTIMATE_JUMP_INTENSITY];
+    const double muj = th[LSD_ESTIMATE_JUMP_MEAN], del = th[LSD_ESTIMATE_JUMP_VOL];
+    const double mean0 = (th[LSD_ESTIMATE_DRIFT] - 0.5 * sig * sig) * dt;
     const double v0 = sig * sig * dt, jv = del * del;
     const double m = lam * dt, lnm = log(m);
     double lnw = -m;               /* ln Pois(n; m) */
     double big = -INFINITY, s = 0.0; /* running max and Σ e^{ℓ_n − big} */
-    double acc[LSD_EST_NPARAMS] = { 0.0, 0.0, 0.0, 0.0, 0.0 };
+    double acc[LSD_ESTIMATE_NPARAMS] = { 0.0, 0.0, 0.0, 0.0, 0.0 };
     for (size_t n = 0;; n++) {
         if (n >= ctl->max_terms)
             return LSD_ENOCONV;
@@ -182,7 +182,7 @@ static lsd_status mixture_obs(double r, double dt, const double *th,
         if (l > big) {
             const double shrink = exp(big - l); /* 0 on the first term */
             s *= shrink;
-            for (int k = 0; k < LSD_EST_NPARAMS; k++)
+            for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
                 acc[k] *= shrink;
             big = l;
         }
@@ -190,11 +190,11 @@ static lsd_status mixture_obs(double r, double dt, const double *th,
         s += p;
         if (g != NULL) {
             const double dmean = e / v, dvar = 0.5 * (e * e / v - 1.0) / v;
-            acc[LSD_EST_DRIFT] += p * dt * dmean;
-            acc[LSD_EST_VOL] += p * sig * dt * (2.0 * dvar - dmean);
-            acc[LSD_EST_JUMP_INTENSITY] += p * (dn / lam - dt);
-            acc[LSD_EST_JUMP_MEAN] += p * dn * dmean;
-            acc[LSD_EST_JUMP_VOL] += p * 2.0 * dn * del * dvar;
+            acc[LSD_ESTIMATE_DRIFT] += p * dt * dmean;
+            acc[LSD_ESTIMATE_VOL] += p * sig * dt * (2.0 * dvar - dmean);
+            acc[LSD_ESTIMATE_JUMP_INTENSITY] += p * (dn / lam - dt);
+            acc[LSD_ESTIMATE_JUMP_MEAN] += p * dn * dmean;
+            acc[LSD_ESTIMATE_JUMP_VOL] += p * 2.0 * dn * del * dvar;
         }
         lnw += lnm - log(dn + 1.0); /* now ln Pois(n+1; m) */
         if (dn + 2.0 > m) {
@@ -207,7 +207,7 @@ static lsd_status mixture_obs(double r, double dt, const double *th,
     }
     *lnf = big + log(s);
     if (g != NULL)
-        for (int k = 0; k < LSD_EST_NPARAMS; k++)
+        for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
             g[k] += acc[k] / s;
     return LSD_OK;
 }
@@ -215,13 +215,13 @@ static lsd_status mixture_obs(double r, double dt, const double *th,
 /* ln φ(r; (μ − σ²/2)Δt, σ²Δt) and its μ, σ derivatives: the λ = 0 case. */
 static void normal_obs(double r, double dt, const double *th, double *lnf, double *g)
 {
-    const double sig = th[LSD_EST_VOL], v = sig * sig * dt;
-    const double e = r - (th[LSD_EST_DRIFT] - 0.5 * sig * sig) * dt;
+    const double sig = th[LSD_ESTIMATE_VOL], v = sig * sig * dt;
+    const double e = r - (th[LSD_ESTIMATE_DRIFT] - 0.5 * sig * sig) * dt;
     *lnf = -0.5 * log(2.0 * M_PI * v) - 0.5 * e * e / v;
     if (g != NULL) {
         const double dmean = e / v, dvar = 0.5 * (e * e / v - 1.0) / v;
-        g[LSD_EST_DRIFT] += dt * dmean;
-        g[LSD_EST_VOL] += sig * dt * (2.0 * dvar - dmean);
+        g[LSD_ESTIMATE_DRIFT] += dt * dmean;
+        g[LSD_ESTIMATE_VOL] += sig * dt * (2.0 * dvar - dmean);
     }
 }
 
@@ -231,7 +231,7 @@ static lsd_status loglik_sum(const double *times, const double *values, size_t n
                              double *g)
 {
     if (g != NULL)
-        for (int k = 0; k < LSD_EST_NPARAMS; k++)
+        for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
             g[k] = 0.0;
     double sum = 0.0, lnprev = log(values[0]);
     for (size_t i = 1; i < n; i++) {
@@ -239,7 +239,7 @@ static lsd_status loglik_sum(const double *times, const double *values, size_t n
         const double r = lnx - lnprev, dt = (times[i] - times[i - 1]) / LSD_SECONDS_PER_YEAR;
         lnprev = lnx;
         double lnf;
-        if (th[LSD_EST_JUMP_INTENSITY] > 0.0) {
+        if (th[LSD_ESTIMATE_JUMP_INTENSITY] > 0.0) {
             const lsd_status st = mixture_obs(r, dt, th, ctl, &lnf, g);
             if (st != LSD_OK)
                 return st;
@@ -248,21 +248,21 @@ static lsd_status loglik_sum(const double *times, const double *values, size_t n
         }
         sum += lnf;
     }
-    if (g != NULL && !(th[LSD_EST_JUMP_INTENSITY] > 0.0))
-        g[LSD_EST_JUMP_INTENSITY] = g[LSD_EST_JUMP_MEAN] = g[LSD_EST_JUMP_VOL] = NAN;
+    if (g != NULL && !(th[LSD_ESTIMATE_JUMP_INTENSITY] > 0.0))
+        g[LSD_ESTIMATE_JUMP_INTENSITY] = g[LSD_ESTIMATE_JUMP_MEAN] = g[LSD_ESTIMATE_JUMP_VOL] = NAN;
     *ll = sum;
     return isfinite(sum) ? LSD_OK : LSD_ENOCONV;
 }
 
 lsd_status lsd_estimate_loglik(const double *times, const double *values, size_t n,
-                               const double param[LSD_EST_NPARAMS],
+                               const double param[LSD_ESTIMATE_NPARAMS],
                                const lsd_estimate_control *ctl, double *loglik,
-                               double grad[LSD_EST_NPARAMS], lsd_diag *diag)
+                               double grad[LSD_ESTIMATE_NPARAMS], lsd_diag *diag)
 {
     if (loglik != NULL)
         *loglik = NAN;
     if (grad != NULL)
-        for (int k = 0; k < LSD_EST_NPARAMS; k++)
+        for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
             grad[k] = NAN;
     if (times == NULL || values == NULL || param == NULL || loglik == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "NULL argument");
@@ -274,22 +274,22 @@ lsd_status lsd_estimate_loglik(const double *times, const double *values, size_t
         st = check_series(times, values, n, 2, diag);
     if (st != LSD_OK)
         return st;
-    for (int k = 0; k < LSD_EST_NPARAMS; k++)
+    for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
         if (!isfinite(param[k]))
             return lsd_diag_fail(diag, LSD_EDOM, "parameter %d is not finite", k);
-    if (!(param[LSD_EST_VOL] > 0.0))
-        return lsd_diag_fail(diag, LSD_EDOM, "vol must be > 0 (got %g)", param[LSD_EST_VOL]);
-    if (!(param[LSD_EST_JUMP_INTENSITY] >= 0.0))
+    if (!(param[LSD_ESTIMATE_VOL] > 0.0))
+        return lsd_diag_fail(diag, LSD_EDOM, "vol must be > 0 (got %g)", param[LSD_ESTIMATE_VOL]);
+    if (!(param[LSD_ESTIMATE_JUMP_INTENSITY] >= 0.0))
         return lsd_diag_fail(diag, LSD_EDOM, "jump_intensity must be >= 0 (got %g)",
-                        param[LSD_EST_JUMP_INTENSITY]);
-    if (param[LSD_EST_JUMP_INTENSITY] > 0.0 && !(param[LSD_EST_JUMP_VOL] > 0.0))
+                        param[LSD_ESTIMATE_JUMP_INTENSITY]);
+    if (param[LSD_ESTIMATE_JUMP_INTENSITY] > 0.0 && !(param[LSD_ESTIMATE_JUMP_VOL] > 0.0))
         return lsd_diag_fail(diag, LSD_EDOM, "jump_vol must be > 0 (got %g)",
-                        param[LSD_EST_JUMP_VOL]);
+                        param[LSD_ESTIMATE_JUMP_VOL]);
     double ll;
     st = loglik_sum(times, values, n, param, ctl, &ll, grad);
     if (st != LSD_OK) {
         if (grad != NULL)
-            for (int k = 0; k < LSD_EST_NPARAMS; k++)
+            for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
                 grad[k] = NAN;
         return lsd_diag_fail(diag, st, "the Poisson mixture did not meet its tail bound in %zu terms",
                         ctl->max_terms);
@@ -300,9 +300,9 @@ lsd_status lsd_estimate_loglik(const double *times, const double *values, size_t
 
 static void set_nan(lsd_estimate *out)
 {
-    for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+    for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++) {
         out->param[j] = out->se[j] = NAN;
-        for (int k = 0; k < LSD_EST_NPARAMS; k++)
+        for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
             out->corr[j][k] = NAN;
     }
     out->years = out->loglik = out->aic = NAN;
@@ -322,16 +322,16 @@ static void fit_bsm(const double *times, const double *values, size_t n, lsd_est
         sumlndt += log(dt);
     }
     const double var = ss / (double)nr, sig = sqrt(var);
-    out->param[LSD_EST_DRIFT] = a + 0.5 * var;
-    out->param[LSD_EST_VOL] = sig;
-    out->param[LSD_EST_JUMP_INTENSITY] = out->param[LSD_EST_JUMP_MEAN] =
-        out->param[LSD_EST_JUMP_VOL] = 0.0;
+    out->param[LSD_ESTIMATE_DRIFT] = a + 0.5 * var;
+    out->param[LSD_ESTIMATE_VOL] = sig;
+    out->param[LSD_ESTIMATE_JUMP_INTENSITY] = out->param[LSD_ESTIMATE_JUMP_MEAN] =
+        out->param[LSD_ESTIMATE_JUMP_VOL] = 0.0;
     const double var_sig = var / (2.0 * (double)nr);
-    out->se[LSD_EST_DRIFT] = sqrt(var / T + var * var_sig);
-    out->se[LSD_EST_VOL] = sqrt(var_sig);
-    out->corr[LSD_EST_DRIFT][LSD_EST_DRIFT] = out->corr[LSD_EST_VOL][LSD_EST_VOL] = 1.0;
-    out->corr[LSD_EST_DRIFT][LSD_EST_VOL] = out->corr[LSD_EST_VOL][LSD_EST_DRIFT] =
-        sig * var_sig / (out->se[LSD_EST_DRIFT] * out->se[LSD_EST_VOL]);
+    out->se[LSD_ESTIMATE_DRIFT] = sqrt(var / T + var * var_sig);
+    out->se[LSD_ESTIMATE_VOL] = sqrt(var_sig);
+    out->corr[LSD_ESTIMATE_DRIFT][LSD_ESTIMATE_DRIFT] = out->corr[LSD_ESTIMATE_VOL][LSD_ESTIMATE_VOL] = 1.0;
+    out->corr[LSD_ESTIMATE_DRIFT][LSD_ESTIMATE_VOL] = out->corr[LSD_ESTIMATE_VOL][LSD_ESTIMATE_DRIFT] =
+        sig * var_sig / (out->se[LSD_ESTIMATE_DRIFT] * out->se[LSD_ESTIMATE_VOL]);
     out->loglik = -0.5 * (double)nr * (1.0 + log(2.0 * M_PI * var)) - 0.5 * sumlndt;
     out->se_ok = 1;
     out->n_starts = out->n_converged = 1;
@@ -350,11 +350,11 @@ static void to_theta(const problem *p, const gsl_vector *u, double *th, double *
 {
     const double eu1 = exp(gsl_vector_get(u, 1)), eu2 = exp(gsl_vector_get(u, 2));
     const double eu4 = exp(gsl_vector_get(u, 4));
-    th[LSD_EST_DRIFT] = p->s_mu * gsl_vector_get(u, 0);
-    th[LSD_EST_VOL] = p->ctl->vol_min + eu1;
-    th[LSD_EST_JUMP_INTENSITY] = eu2;
-    th[LSD_EST_JUMP_MEAN] = p->s_j * gsl_vector_get(u, 3);
-    th[LSD_EST_JUMP_VOL] = p->ctl->jump_vol_min + eu4;
+    th[LSD_ESTIMATE_DRIFT] = p->s_mu * gsl_vector_get(u, 0);
+    th[LSD_ESTIMATE_VOL] = p->ctl->vol_min + eu1;
+    th[LSD_ESTIMATE_JUMP_INTENSITY] = eu2;
+    th[LSD_ESTIMATE_JUMP_MEAN] = p->s_j * gsl_vector_get(u, 3);
+    th[LSD_ESTIMATE_JUMP_VOL] = p->ctl->jump_vol_min + eu4;
     dtheta[0] = p->s_mu;
     dtheta[1] = eu1;
     dtheta[2] = eu2;
@@ -366,11 +366,11 @@ static void to_theta(const problem *p, const gsl_vector *u, double *th, double *
 static void objective(const gsl_vector *u, void *params, double *f, gsl_vector *df)
 {
     const problem *p = params;
-    double th[LSD_EST_NPARAMS], dth[LSD_EST_NPARAMS], g[LSD_EST_NPARAMS], ll;
+    double th[LSD_ESTIMATE_NPARAMS], dth[LSD_ESTIMATE_NPARAMS], g[LSD_ESTIMATE_NPARAMS], ll;
     to_theta(p, u, th, dth);
     const double scale = -1.0 / (double)(p->n - 1);
-    if (!(th[LSD_EST_JUMP_INTENSITY] > 0.0) || !isfinite(th[LSD_EST_JUMP_INTENSITY]) ||
-        !isfinite(th[LSD_EST_VOL]) || !isfinite(th[LSD_EST_JUMP_VOL]) ||
+    if (!(th[LSD_ESTIMATE_JUMP_INTENSITY] > 0.0) || !isfinite(th[LSD_ESTIMATE_JUMP_INTENSITY]) ||
+        !isfinite(th[LSD_ESTIMATE_VOL]) || !isfinite(th[LSD_ESTIMATE_JUMP_VOL]) ||
         loglik_sum(p->times, p->values, p->n, th, p->ctl, &ll, df != NULL ? g : NULL) !=
             LSD_OK) {
         if (f != NULL)
@@ -382,7 +382,7 @@ static void objective(const gsl_vector *u, void *params, double *f, gsl_vector *
     if (f != NULL)
         *f = scale * ll;
     if (df != NULL)
-        for (int k = 0; k < LSD_EST_NPARAMS; k++)
+        for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
             gsl_vector_set(df, (size_t)k, scale * g[k] * dth[k]);
 }
 
@@ -451,22 +451,22 @@ static int minimise(gsl_multimin_fdfminimizer *mm, gsl_multimin_function_fdf *fd
  */
 static lsd_status fill_errors(const problem *p, const double *th, lsd_estimate *out)
 {
-    const double lower[LSD_EST_NPARAMS] = { -INFINITY, p->ctl->vol_min, 0.0, -INFINITY,
+    const double lower[LSD_ESTIMATE_NPARAMS] = { -INFINITY, p->ctl->vol_min, 0.0, -INFINITY,
                                             p->ctl->jump_vol_min };
-    const double typical[LSD_EST_NPARAMS] = { p->s_mu, th[1], th[2], p->s_j, th[4] };
-    gsl_matrix *h = gsl_matrix_alloc(LSD_EST_NPARAMS, LSD_EST_NPARAMS);
+    const double typical[LSD_ESTIMATE_NPARAMS] = { p->s_mu, th[1], th[2], p->s_j, th[4] };
+    gsl_matrix *h = gsl_matrix_alloc(LSD_ESTIMATE_NPARAMS, LSD_ESTIMATE_NPARAMS);
     if (h == NULL)
         return LSD_ENOMEM;
-    for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+    for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++) {
         double step = HESSIAN_STEP * fmax(fabs(th[j]), typical[j]);
         step = fmin(step, 0.5 * (th[j] - lower[j]));
         if (!(step > 0.0) || !(th[j] + step > th[j])) {
             gsl_matrix_free(h); /* a parameter on its bound: no information there */
             return LSD_OK;
         }
-        double up[LSD_EST_NPARAMS], dn[LSD_EST_NPARAMS], gu[LSD_EST_NPARAMS],
-            gd[LSD_EST_NPARAMS], ll;
-        for (int k = 0; k < LSD_EST_NPARAMS; k++)
+        double up[LSD_ESTIMATE_NPARAMS], dn[LSD_ESTIMATE_NPARAMS], gu[LSD_ESTIMATE_NPARAMS],
+            gd[LSD_ESTIMATE_NPARAMS], ll;
+        for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
             up[k] = dn[k] = th[k];
         up[j] += step;
         dn[j] -= step;
@@ -476,10 +476,10 @@ static lsd_status fill_errors(const problem *p, const double *th, lsd_estimate *
             gsl_matrix_free(h);
             return st1 != LSD_OK ? st1 : st2;
         }
-        for (int k = 0; k < LSD_EST_NPARAMS; k++)
+        for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
             gsl_matrix_set(h, (size_t)j, (size_t)k, -(gu[k] - gd[k]) / (up[j] - dn[j]));
     }
-    for (size_t j = 0; j < LSD_EST_NPARAMS; j++)
+    for (size_t j = 0; j < LSD_ESTIMATE_NPARAMS; j++)
         for (size_t k = 0; k < j; k++) {
             const double mean = 0.5 * (gsl_matrix_get(h, j, k) + gsl_matrix_get(h, k, j));
             gsl_matrix_set(h, j, k, mean);
@@ -494,10 +494,10 @@ static lsd_status fill_errors(const problem *p, const double *th, lsd_estimate *
                  gsl_linalg_cholesky_invert(h) == GSL_SUCCESS;
     lsd_gsl_guard_leave(&guard);
     if (out->se_ok) {
-        for (size_t j = 0; j < LSD_EST_NPARAMS; j++)
+        for (size_t j = 0; j < LSD_ESTIMATE_NPARAMS; j++)
             out->se[j] = sqrt(gsl_matrix_get(h, j, j));
-        for (size_t j = 0; j < LSD_EST_NPARAMS; j++)
-            for (size_t k = 0; k < LSD_EST_NPARAMS; k++)
+        for (size_t j = 0; j < LSD_ESTIMATE_NPARAMS; j++)
+            for (size_t k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
                 out->corr[j][k] = gsl_matrix_get(h, j, k) / (out->se[j] * out->se[k]);
     }
     gsl_matrix_free(h);
@@ -540,9 +540,9 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
     lsd_gsl_guard guard;
     lsd_gsl_guard_enter(&guard);
     gsl_multimin_fdfminimizer *mm =
-        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, LSD_EST_NPARAMS);
-    gsl_vector *u = gsl_vector_alloc(LSD_EST_NPARAMS);
-    gsl_vector *best = gsl_vector_calloc(LSD_EST_NPARAMS);
+        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, LSD_ESTIMATE_NPARAMS);
+    gsl_vector *u = gsl_vector_alloc(LSD_ESTIMATE_NPARAMS);
+    gsl_vector *best = gsl_vector_calloc(LSD_ESTIMATE_NPARAMS);
     if (mm == NULL || u == NULL || best == NULL) {
         gsl_multimin_fdfminimizer_free(mm);
         gsl_vector_free(u);
@@ -550,7 +550,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
         lsd_gsl_guard_leave(&guard);
         return lsd_diag_fail(diag, LSD_ENOMEM, "out of memory");
     }
-    gsl_multimin_function_fdf fdf = { obj_f, obj_df, objective, LSD_EST_NPARAMS, &p };
+    gsl_multimin_function_fdf fdf = { obj_f, obj_df, objective, LSD_ESTIMATE_NPARAMS, &p };
     static const double jump_share[] = { 0.01, 0.05, 0.2 }; /* λΔt̄ */
     static const double jump_mean[] = { -4.0, 0.0, 4.0 };   /* μ_J / s_J */
     double fbest = GSL_POSINF;
@@ -584,7 +584,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
                         out->n_starts, ctl->grad_tol, guard.gsl_errno != 0 ? "; GSL: " : "",
                         guard.reason);
     }
-    double th[LSD_EST_NPARAMS], dth[LSD_EST_NPARAMS];
+    double th[LSD_ESTIMATE_NPARAMS], dth[LSD_ESTIMATE_NPARAMS];
     to_theta(&p, best, th, dth);
     gsl_vector_free(best);
     /* ln L → the BSM maximum as λ → 0, which no interior point reaches when
@@ -594,21 +594,21 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
     set_nan(&bsm);
     fit_bsm(times, values, n, &bsm);
     if (!(-fbest * (double)nr > bsm.loglik)) {
-        for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+        for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++) {
             out->param[j] = bsm.param[j];
             out->se[j] = bsm.se[j];
-            for (int k = 0; k < LSD_EST_NPARAMS; k++)
+            for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
                 out->corr[j][k] = bsm.corr[j][k];
         }
         out->loglik = bsm.loglik;
         out->at_bound = out->se_ok = 1;
         return LSD_OK;
     }
-    for (int k = 0; k < LSD_EST_NPARAMS; k++)
+    for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++)
         out->param[k] = th[k];
     out->loglik = -fbest * (double)nr;
-    out->at_bound = th[LSD_EST_VOL] < 1.01 * ctl->vol_min ||
-                    th[LSD_EST_JUMP_VOL] < 1.01 * ctl->jump_vol_min;
+    out->at_bound = th[LSD_ESTIMATE_VOL] < 1.01 * ctl->vol_min ||
+                    th[LSD_ESTIMATE_JUMP_VOL] < 1.01 * ctl->jump_vol_min;
     lsd_gsl_guard alloc_guard; /* fill_errors' allocation: no abort on ENOMEM */
     lsd_gsl_guard_enter(&alloc_guard);
     const lsd_status st = fill_errors(&p, th, out);
@@ -641,7 +641,7 @@ lsd_status lsd_estimate_fit(const double *times, const double *values, size_t n,
     if (st != LSD_OK)
         return st;
     out->n_obs = n - 1;
-    out->n_params = model == LSD_ESTIMATE_BSM ? 2 : LSD_EST_NPARAMS;
+    out->n_params = model == LSD_ESTIMATE_BSM ? 2 : LSD_ESTIMATE_NPARAMS;
     out->years = (times[n - 1] - times[0]) / LSD_SECONDS_PER_YEAR;
     if (model == LSD_ESTIMATE_BSM) {
         fit_bsm(times, values, n, out);

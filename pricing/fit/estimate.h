@@ -31,12 +31,12 @@ typedef enum lsd_estimate_model {
 
 /* Indices of the parameters in lsd_estimate's arrays. */
 enum {
-    LSD_EST_DRIFT = 0,          /* μ, per year */
-    LSD_EST_VOL = 1,            /* σ, per √year */
-    LSD_EST_JUMP_INTENSITY = 2, /* λ, jumps per year */
-    LSD_EST_JUMP_MEAN = 3,      /* μ_J, log units */
-    LSD_EST_JUMP_VOL = 4,       /* δ, log units */
-    LSD_EST_NPARAMS = 5
+    LSD_ESTIMATE_DRIFT = 0,          /* μ, per year */
+    LSD_ESTIMATE_VOL = 1,            /* σ, per √year */
+    LSD_ESTIMATE_JUMP_INTENSITY = 2, /* λ, jumps per year */
+    LSD_ESTIMATE_JUMP_MEAN = 3,      /* μ_J, log units */
+    LSD_ESTIMATE_JUMP_VOL = 4,       /* δ, log units */
+    LSD_ESTIMATE_NPARAMS = 5
 };
 
 /*
@@ -68,11 +68,11 @@ typedef struct lsd_estimate {
     size_t n_obs;             /* returns used (observations − 1) */
     size_t n_params;          /* free parameters: 2 (bsm) or 5 (merton) */
     double years;             /* span of the series, ACT/365F */
-    double param[LSD_EST_NPARAMS]; /* estimates, LSD_EST_* order; bsm: λ = μ_J = δ = 0 */
-    double se[LSD_EST_NPARAMS];    /* standard errors; NaN where not estimated
+    double param[LSD_ESTIMATE_NPARAMS]; /* estimates, LSD_ESTIMATE_* order; bsm: λ = μ_J = δ = 0 */
+    double se[LSD_ESTIMATE_NPARAMS];    /* standard errors; NaN where not estimated
                                       (bsm jumps) or when the observed
                                       information is not positive definite */
-    double corr[LSD_EST_NPARAMS][LSD_EST_NPARAMS]; /* correlations of the
+    double corr[LSD_ESTIMATE_NPARAMS][LSD_ESTIMATE_NPARAMS]; /* correlations of the
                                       estimates; NaN where se is NaN */
     double loglik;    /* maximised log-likelihood of the returns */
     double aic;       /* Akaike: 2·n_params − 2·loglik */
@@ -87,14 +87,14 @@ typedef struct lsd_estimate {
 
 /*
  * Log-likelihood of the returns of a series under the jump-diffusion with
- * param[LSD_EST_*] (λ = 0 is BSM; then μ_J and δ are ignored but must be
+ * param[LSD_ESTIMATE_*] (λ = 0 is BSM; then μ_J and δ are ignored but must be
  * finite):
  *
  *   ln L = Σ_i ln Σ_n Pois(n; λΔt_i)·φ(r_i; (μ − σ²/2)Δt_i + nμ_J, σ²Δt_i + nδ²),
  *
  * each mixture summed in log space to the tail bound of ctl (NULL: defaults).
  * times[i] in seconds since the epoch, strictly increasing; values[i] > 0.
- * If grad is not NULL it receives ∂ ln L/∂param (LSD_EST_* order; the λ
+ * If grad is not NULL it receives ∂ ln L/∂param (LSD_ESTIMATE_* order; the λ
  * component only when λ > 0, else NaN).
  * Errors: LSD_EINVAL for NULL; LSD_EDOM for a malformed series (fewer than
  * 2 points, a non-finite or non-positive value, times not finite and
@@ -103,9 +103,9 @@ typedef struct lsd_estimate {
  * max_terms terms. On error *loglik (and grad) are NaN.
  */
 LSD_EXPORT lsd_status lsd_estimate_loglik(const double *times, const double *values, size_t n,
-                                          const double param[LSD_EST_NPARAMS],
+                                          const double param[LSD_ESTIMATE_NPARAMS],
                                           const lsd_estimate_control *ctl, double *loglik,
-                                          double grad[LSD_EST_NPARAMS], lsd_diag *diag);
+                                          double grad[LSD_ESTIMATE_NPARAMS], lsd_diag *diag);
 
 /*
  * Maximum-likelihood fit of model to the n observations (times[i] seconds

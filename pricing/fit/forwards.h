@@ -75,7 +75,7 @@ LSD_EXPORT lsd_status lsd_forwards_chain(const lsd_chain *chain, const lsd_curve
  * Carry-curve pillars from forwards: for each of the n entries (in
  * increasing expiry) with a finite carry and expiry ≥ min_expiry years,
  * the pillar (expiry, carry) — a `tenor,rate` curve for lsd_curve_new or a
- * file for lsd_curve_load. tenors and rates must hold n entries; *npillars
+ * file for lsd_curve_file_load. tenors and rates must hold n entries; *npillars
  * is set to the number written (0 is not an error). min_expiry: finite ≥ 0;
  * very short expiries give noisy carries (ln(F/S)/T amplifies index noise
  * by 1/T). Errors: LSD_EINVAL for NULL; LSD_EDOM for a bad min_expiry or

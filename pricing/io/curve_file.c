@@ -7,8 +7,8 @@
  * CSV is read by the table reading shared with the quotes reader
  * (csvfile.c: libcsv fed line by line, the first error with its line),
  * numbers are read by lsd_decimal_parse (decimal.c: plain decimals only,
- * "C" numeric locale per thread), instants by lsd_time_parse and years
- * counted ACT/365F by lsd_time_year_fraction (curves/dates.h). No global
+ * "C" numeric locale per thread), instants by lsd_dates_parse and years
+ * counted ACT/365F by lsd_dates_year_fraction (curves/dates.h). No global
  * state.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -94,15 +94,15 @@ static void data_cell(lsd_csv_table *t, size_t col, const char *s)
     } else if (col == l->time_col) {
         lsd_diag d = { "" };
         double at;
-        if (lsd_time_parse(s, &at, &d) != LSD_OK) {
+        if (lsd_dates_parse(s, &at, &d) != LSD_OK) {
             lsd_csv_fail(t, t->line, LSD_EPARSE, "date: %s", d.message);
             return;
         }
-        lsd_time_year_fraction(l->valuation_time, at, &l->time);
+        lsd_dates_year_fraction(l->valuation_time, at, &l->time);
         if (!(l->time > 0.0)) {
             char when[32] = "?", from[32] = "?";
-            lsd_time_format(at, when, sizeof when);
-            lsd_time_format(l->valuation_time, from, sizeof from);
+            lsd_dates_format(at, when, sizeof when);
+            lsd_dates_format(l->valuation_time, from, sizeof from);
             lsd_csv_fail(t, t->line, LSD_EDOM, "date %s is not after the valuation time %s",
                                when, from);
             return;
@@ -179,7 +179,7 @@ static void row_done(lsd_csv_table *t)
     l->have_time = l->have_value = 0;
 }
 
-lsd_status lsd_curve_load(const char *path, double valuation_time, lsd_curve **out,
+lsd_status lsd_curve_file_load(const char *path, double valuation_time, lsd_curve **out,
                           lsd_diag *diag)
 {
     if (out == NULL)

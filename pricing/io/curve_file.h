@@ -32,7 +32,7 @@ extern "C" {
  * factor ≤ 0, time out of order or repeated), LSD_EINVAL (NULL argument, or a date file
  * with a non-finite valuation_time), LSD_ENOMEM. On error *out is NULL.
  */
-LSD_EXPORT lsd_status lsd_curve_load(const char *path, double valuation_time,
+LSD_EXPORT lsd_status lsd_curve_file_load(const char *path, double valuation_time,
                                      lsd_curve **out, lsd_diag *diag);
 
 #ifdef __cplusplus

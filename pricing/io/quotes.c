@@ -9,8 +9,8 @@
  * A premium_unit cell is read by lsd_market_premium_unit_parse (empty: the
  * quote currency). Numbers are plain decimals (lsd_decimal_parse: no NaN, inf, hex or
  * trailing text, "C" numeric locale per thread); instants are ISO-8601
- * (lsd_time_parse; a bare date is 08:00 UTC); years are ACT/365F
- * (lsd_time_year_fraction).
+ * (lsd_dates_parse; a bare date is 08:00 UTC); years are ACT/365F
+ * (lsd_dates_year_fraction).
  *
  * One chain, one valuation time. A file whose rows carry their own
  * valuation instants (Deribit's `timestamp`, a canonical `valuation_time`
@@ -88,7 +88,7 @@ typedef struct raw_row {
 /* The reader's state, passed through libcsv's callbacks. */
 typedef struct reader {
     lsd_csv_table table; /* first: the shared reading state (csvfile.h) */
-    lsd_quote_source source;
+    lsd_quotes_source source;
     const char *const *names; /* canonical_names or deribit_names */
     size_t ncols;
     size_t col[N_ROLES]; /* column of each role, SIZE_MAX if absent */
@@ -102,7 +102,7 @@ static void reset_row(reader *r)
 {
     r->row = (raw_row){ .q = { .strike = NAN, .expiry_time = NAN, .expiry = NAN, .bid = NAN,
                                .ask = NAN, .mid = NAN, .forward = NAN,
-                               .unit = r->source == LSD_SOURCE_DERIBIT ? LSD_PREMIUM_UNDERLYING
+                               .unit = r->source == LSD_QUOTES_SOURCE_DERIBIT ? LSD_PREMIUM_UNDERLYING
                                                                       : LSD_PREMIUM_QUOTE },
                         .valuation = NAN, .spot = NAN, .line = r->table.line };
     r->row.q.type = (lsd_option_type)-1;
@@ -114,7 +114,7 @@ static void header_cell(lsd_csv_table *t, size_t col, const char *s)
     reader *r = (reader *)t;
     for (int k = 0; k < N_ROLES; k++) {
         const int match = (r->names[k][0] != '\0' && strcasecmp(s, r->names[k]) == 0) ||
-                          (r->source == LSD_SOURCE_CANONICAL && k == COL_FORWARD &&
+                          (r->source == LSD_QUOTES_SOURCE_CANONICAL && k == COL_FORWARD &&
                            strcasecmp(s, "underlying") == 0);
         if (!match)
             continue;
@@ -137,7 +137,7 @@ static void check_header(reader *r)
                          r->names[required[i]]);
             return;
         }
-    if (r->source == LSD_SOURCE_DERIBIT) {
+    if (r->source == LSD_QUOTES_SOURCE_DERIBIT) {
         static const int deribit_required[] = { COL_EXPIRY_DATE, COL_VALUATION, COL_FORWARD };
         for (size_t i = 0; i < sizeof deribit_required / sizeof deribit_required[0]; i++)
             if (r->col[deribit_required[i]] == SIZE_MAX) {
@@ -179,7 +179,7 @@ static void premium_cell(reader *r, const char *s, const char *what, double *x)
 static void instant_cell(reader *r, const char *s, const char *what, double *t)
 {
     lsd_diag d = { "" };
-    if (lsd_time_parse(s, t, &d) != LSD_OK)
+    if (lsd_dates_parse(s, t, &d) != LSD_OK)
         lsd_csv_fail(&r->table, r->table.line, LSD_EPARSE, "%s: %s", what, d.message);
 }
 
@@ -260,9 +260,9 @@ static void keep_row(reader *r)
                               ? r->names[COL_EXPIRY]
                           : r->col[COL_EXPIRY_DATE] != SIZE_MAX && isnan(row->q.expiry_time)
                               ? r->names[COL_EXPIRY_DATE]
-                          : r->source == LSD_SOURCE_DERIBIT && isnan(row->valuation)
+                          : r->source == LSD_QUOTES_SOURCE_DERIBIT && isnan(row->valuation)
                               ? r->names[COL_VALUATION]
-                          : r->source == LSD_SOURCE_DERIBIT && isnan(row->q.forward)
+                          : r->source == LSD_QUOTES_SOURCE_DERIBIT && isnan(row->q.forward)
                               ? r->names[COL_FORWARD]
                               : NULL;
     if (missing != NULL) {
@@ -340,11 +340,11 @@ static void finish_chain(reader *r, double valuation_time, lsd_chain *chain)
                          "argument)");
             return;
         }
-        lsd_time_year_fraction(v, row->q.expiry_time, &row->q.expiry);
+        lsd_dates_year_fraction(v, row->q.expiry_time, &row->q.expiry);
         if (!(row->q.expiry > 0.0)) {
             char when[32] = "?", from[32] = "?";
-            lsd_time_format(row->q.expiry_time, when, sizeof when);
-            lsd_time_format(v, from, sizeof from);
+            lsd_dates_format(row->q.expiry_time, when, sizeof when);
+            lsd_dates_format(v, from, sizeof from);
             lsd_csv_fail(&r->table, row->line, LSD_EDOM,
                          "expiry %s is not after the valuation time %s", when, from);
         }
@@ -377,7 +377,7 @@ static void finish_chain(reader *r, double valuation_time, lsd_chain *chain)
     chain->n = r->n;
 }
 
-lsd_status lsd_quotes_load(const char *path, lsd_quote_source source, double valuation_time,
+lsd_status lsd_quotes_load(const char *path, lsd_quotes_source source, double valuation_time,
                           lsd_chain *out, lsd_diag *diag)
 {
     if (out == NULL)
@@ -385,7 +385,7 @@ lsd_status lsd_quotes_load(const char *path, lsd_quote_source source, double val
     *out = (lsd_chain){ .valuation_time = NAN, .spot = NAN };
     if (path == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "quotes: NULL path");
-    if (source != LSD_SOURCE_CANONICAL && source != LSD_SOURCE_DERIBIT)
+    if (source != LSD_QUOTES_SOURCE_CANONICAL && source != LSD_QUOTES_SOURCE_DERIBIT)
         return lsd_diag_fail(diag, LSD_EINVAL, "quotes: unknown source %d", (int)source);
     if (isinf(valuation_time))
         return lsd_diag_fail(diag, LSD_EDOM, "quotes: valuation time must be finite or NaN");
@@ -393,7 +393,7 @@ lsd_status lsd_quotes_load(const char *path, lsd_quote_source source, double val
                             .header_done = header_done, .data_cell = data_cell,
                             .row_done = row_done },
                  .source = source,
-                 .names = source == LSD_SOURCE_DERIBIT ? deribit_names : canonical_names };
+                 .names = source == LSD_QUOTES_SOURCE_DERIBIT ? deribit_names : canonical_names };
     for (int k = 0; k < N_ROLES; k++)
         r.col[k] = SIZE_MAX;
     reset_row(&r);

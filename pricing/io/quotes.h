@@ -15,10 +15,10 @@ extern "C" {
 #endif
 
 /* Where a quotes file comes from. */
-typedef enum lsd_quote_source {
-    LSD_SOURCE_CANONICAL = 0, /* our CSV: see lsd_quotes_load */
-    LSD_SOURCE_DERIBIT = 1    /* Deribit book summary export (../shared/data/deribit-eth-options) */
-} lsd_quote_source;
+typedef enum lsd_quotes_source {
+    LSD_QUOTES_SOURCE_CANONICAL = 0, /* our CSV: see lsd_quotes_load */
+    LSD_QUOTES_SOURCE_DERIBIT = 1    /* Deribit book summary export (../shared/data/deribit-eth-options) */
+} lsd_quotes_source;
 
 /*
  * Load a chain. Canonical CSV columns (by header name): type, strike,
@@ -36,7 +36,7 @@ typedef enum lsd_quote_source {
  * LSD_ENOMEM, LSD_EINVAL (NULL, unknown source, dates without a valuation
  * time). On error *out is an empty chain (n = 0, quotes NULL).
  */
-LSD_EXPORT lsd_status lsd_quotes_load(const char *path, lsd_quote_source source,
+LSD_EXPORT lsd_status lsd_quotes_load(const char *path, lsd_quotes_source source,
                                      double valuation_time, lsd_chain *out, lsd_diag *diag);
 
 #ifdef __cplusplus

@@ -266,12 +266,12 @@ static void clear_token(lsd_token *out)
     out->apr_periods = NAN;
 }
 
-lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out, lsd_diag *diag)
+lsd_status lsd_token_file_lookup(const char *path, const char *symbol, lsd_token *out, lsd_diag *diag)
 {
     if (out != NULL)
         clear_token(out);
     if (path == NULL || symbol == NULL || out == NULL)
-        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_token_lookup: path, symbol and out must not be NULL");
+        return lsd_diag_fail(diag, LSD_EINVAL, "lsd_token_file_lookup: path, symbol and out must not be NULL");
     FILE *in = fopen(path, "rb");
     if (in == NULL) {
         char why[96];
@@ -285,7 +285,7 @@ lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out
         if (c_locale != (locale_t)0)
             freelocale(c_locale);
         fclose(in);
-        return lsd_diag_fail(diag, LSD_ENOMEM, "lsd_token_lookup: out of memory");
+        return lsd_diag_fail(diag, LSD_ENOMEM, "lsd_token_file_lookup: out of memory");
     }
     r->path = path;
     r->c_locale = c_locale;

@@ -19,7 +19,7 @@ extern "C" {
  * message gives the line), LSD_EDOM (unknown symbol: the message lists the
  * known ones), LSD_EINVAL for NULL.
  */
-LSD_EXPORT lsd_status lsd_token_lookup(const char *path, const char *symbol, lsd_token *out,
+LSD_EXPORT lsd_status lsd_token_file_lookup(const char *path, const char *symbol, lsd_token *out,
                                        lsd_diag *diag);
 
 #ifdef __cplusplus

@@ -30,9 +30,9 @@ int main(void)
 {
     lsd_diag diag = { "" };
     double valuation, expiry_date, years;
-    if (lsd_time_parse("2025-12-30T17:30:00Z", &valuation, &diag) != LSD_OK
-        || lsd_time_parse("2026-03-27", &expiry_date, &diag) != LSD_OK
-        || lsd_time_year_fraction(valuation, expiry_date, &years) != LSD_OK) {
+    if (lsd_dates_parse("2025-12-30T17:30:00Z", &valuation, &diag) != LSD_OK
+        || lsd_dates_parse("2026-03-27", &expiry_date, &diag) != LSD_OK
+        || lsd_dates_year_fraction(valuation, expiry_date, &years) != LSD_OK) {
         fprintf(stderr, "consumer: dates: %s\n", diag.message);
         return 1;
     }
@@ -62,7 +62,7 @@ int main(void)
     lsd_curve_free(curve);
 
     lsd_chain chain;
-    if (lsd_quotes_load("/nonexistent/quotes.csv", LSD_SOURCE_CANONICAL, NAN, &chain, &diag)
+    if (lsd_quotes_load("/nonexistent/quotes.csv", LSD_QUOTES_SOURCE_CANONICAL, NAN, &chain, &diag)
         != LSD_EIO) {
         fprintf(stderr, "consumer: a missing quotes file is not LSD_EIO (%s)\n", diag.message);
         return 1;

@@ -21,7 +21,7 @@
 #include <string.h>
 
 /* A wstETH/WETH loop: 100 wstETH at 1.19 WETH, 105 WETH debt, LT 0.95. */
-static lsd_collateral loop(lsd_oracle oracle)
+static lsd_collateral loop(lsd_collateral_oracle oracle)
 {
     return (lsd_collateral){ .oracle = oracle, .tokens = 100.0, .debt = 105.0, .spot = 1.19,
                              .liquidation_threshold = 0.95, .liquidation_bonus = 0.05,
@@ -43,7 +43,7 @@ static double poisson_pmf(unsigned k, double mean)
 static void market_zero_drift_is_the_reflection_principle(void **state)
 {
     (void)state;
-    lsd_collateral pos = loop(LSD_ORACLE_MARKET);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     lsd_collateral_dynamics dyn = calm;
     /* ν = μ − σ²/2 − r_b = 0: P(min < 0) = 2Φ(−x0/(σ√T)). */
     dyn.drift = 0.5 * dyn.vol * dyn.vol + pos.borrow_rate;
@@ -62,7 +62,7 @@ static void market_zero_drift_is_the_reflection_principle(void **state)
 static void market_mc_agrees_with_bgk_at_daily_monitoring(void **state)
 {
     (void)state;
-    const lsd_collateral pos = loop(LSD_ORACLE_MARKET);
+    const lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     const lsd_collateral_mc mc = { .monitor = 1.0 / 365.0, .paths = 100000, .seed = 7 };
     lsd_collateral_risk r;
     assert_int_equal(lsd_collateral_assess(&pos, &calm, &mc, &r, NULL), LSD_OK);
@@ -75,7 +75,7 @@ static void market_mc_agrees_with_bgk_at_daily_monitoring(void **state)
 static void market_mc_with_fine_steps_agrees_with_continuous(void **state)
 {
     (void)state;
-    lsd_collateral pos = loop(LSD_ORACLE_MARKET);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     pos.horizon = 0.25;
     lsd_collateral_dynamics dyn = calm;
     dyn.vol = 0.08;
@@ -92,7 +92,7 @@ static void market_mc_with_fine_steps_agrees_with_continuous(void **state)
 static void market_zero_vol_is_deterministic(void **state)
 {
     (void)state;
-    lsd_collateral pos = loop(LSD_ORACLE_MARKET);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     pos.horizon = 5.0;
     lsd_collateral_dynamics dyn = calm;
     dyn.vol = 0.0;
@@ -119,7 +119,7 @@ static void market_zero_vol_is_deterministic(void **state)
 static void exchange_rate_ignores_depegs_and_liquidates_on_time(void **state)
 {
     (void)state;
-    lsd_collateral pos = loop(LSD_ORACLE_EXCHANGE_RATE);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_EXCHANGE_RATE);
     pos.borrow_rate = 0.06; /* above the staking yield */
     pos.horizon = 3.0;
     lsd_collateral_dynamics dyn = calm;
@@ -145,7 +145,7 @@ static void exchange_rate_ignores_depegs_and_liquidates_on_time(void **state)
 static void exchange_rate_slashing_is_a_poisson_tail(void **state)
 {
     (void)state;
-    lsd_collateral pos = loop(LSD_ORACLE_EXCHANGE_RATE);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_EXCHANGE_RATE);
     pos.borrow_rate = 0.035; /* a = y − r_b < 0 */
     lsd_collateral_dynamics dyn = calm;
     dyn.slashing_intensity = 2.0;
@@ -171,7 +171,7 @@ static void exchange_rate_slashing_with_recovery_by_hand(void **state)
      * s1 = (c − x0)/a, three only after s2 = (2c − x0)/a > T. Checks every
      * 0.2 days: a crossing missed by monitoring needs the health to recover
      * within 0.2 days, a bias ≈ p·Δt·a/c ~ 5e-4·p, far inside the band. */
-    lsd_collateral pos = loop(LSD_ORACLE_EXCHANGE_RATE);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_EXCHANGE_RATE);
     pos.debt = 119.0 * 0.95 / 1.015; /* health 1.015 */
     pos.borrow_rate = 0.0;
     pos.staking_yield = 0.02;
@@ -195,7 +195,7 @@ static void exchange_rate_slashing_with_recovery_by_hand(void **state)
 static void exchange_rate_recursion_agrees_with_mc_over_many_intervals(void **state)
 {
     (void)state;
-    lsd_collateral pos = loop(LSD_ORACLE_EXCHANGE_RATE);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_EXCHANGE_RATE);
     pos.borrow_rate = 0.02;
     pos.horizon = 2.0;
     lsd_collateral_dynamics dyn = calm;
@@ -211,7 +211,7 @@ static void exchange_rate_recursion_agrees_with_mc_over_many_intervals(void **st
 static void put_strike_makes_the_horizon_safe(void **state)
 {
     (void)state;
-    const lsd_collateral pos = loop(LSD_ORACLE_MARKET);
+    const lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     lsd_collateral_dynamics dyn = calm;
     dyn.jumps = (lsd_jumps){ .intensity = 0.5, .mean = -0.05, .vol = 0.03 };
     const lsd_collateral_mc mc = { .monitor = 1.0 / 365.0, .paths = 1000, .seed = 1 };
@@ -232,7 +232,7 @@ static void put_strike_makes_the_horizon_safe(void **state)
 static void same_seed_same_numbers(void **state)
 {
     (void)state;
-    const lsd_collateral pos = loop(LSD_ORACLE_MARKET);
+    const lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     lsd_collateral_mc mc = { .monitor = 1.0 / 365.0, .paths = 5000, .seed = 42 };
     lsd_collateral_risk a, b, c;
     assert_int_equal(lsd_collateral_assess(&pos, &calm, &mc, &a, NULL), LSD_OK);
@@ -250,18 +250,18 @@ static void bad_inputs_fail_with_nan(void **state)
     const lsd_collateral_mc mc = { .monitor = 1.0 / 365.0, .paths = 100, .seed = 1 };
     lsd_collateral_risk r;
     lsd_diag diag = { "" };
-    lsd_collateral pos = loop(LSD_ORACLE_MARKET);
+    lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     pos.debt = 120.0; /* health 0.942: already liquidatable */
     assert_int_equal(lsd_collateral_assess(&pos, &calm, &mc, &r, &diag), LSD_EDOM);
     assert_true(isnan(r.health) && isnan(r.prob_mc) && isnan(r.put_strike));
     assert_non_null(strstr(diag.message, "already liquidatable"));
-    pos = loop(LSD_ORACLE_MARKET);
+    pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     pos.liquidation_threshold = 1.2;
     assert_int_equal(lsd_collateral_assess(&pos, &calm, &mc, &r, NULL), LSD_EDOM);
-    pos = loop(LSD_ORACLE_MARKET);
+    pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     pos.horizon = NAN;
     assert_int_equal(lsd_collateral_assess(&pos, &calm, &mc, &r, NULL), LSD_EDOM);
-    pos = loop(LSD_ORACLE_MARKET);
+    pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
     lsd_collateral_dynamics dyn = calm;
     dyn.slashing_loss = 1.0;
     assert_int_equal(lsd_collateral_assess(&pos, &dyn, &mc, &r, NULL), LSD_EDOM);
@@ -274,15 +274,15 @@ static void bad_inputs_fail_with_nan(void **state)
     few = mc;
     few.monitor = 0.0;
     assert_int_equal(lsd_collateral_assess(&pos, &calm, &few, &r, NULL), LSD_EDOM);
-    pos.oracle = (lsd_oracle)7;
+    pos.oracle = (lsd_collateral_oracle)7;
     assert_int_equal(lsd_collateral_assess(&pos, &calm, &mc, &r, NULL), LSD_EINVAL);
     assert_int_equal(lsd_collateral_assess(NULL, &calm, &mc, &r, NULL), LSD_EINVAL);
     assert_true(isnan(r.prob_analytic));
-    lsd_oracle o;
+    lsd_collateral_oracle o;
     assert_int_equal(lsd_collateral_oracle_parse("Exchange-Rate", &o, NULL), LSD_OK);
-    assert_int_equal(o, LSD_ORACLE_EXCHANGE_RATE);
+    assert_int_equal(o, LSD_COLLATERAL_ORACLE_EXCHANGE_RATE);
     assert_int_equal(lsd_collateral_oracle_parse("chainlink", &o, NULL), LSD_EPARSE);
-    assert_string_equal(lsd_collateral_oracle_name(LSD_ORACLE_MARKET), "market");
+    assert_string_equal(lsd_collateral_oracle_name(LSD_COLLATERAL_ORACLE_MARKET), "market");
 }
 
 int main(void)

@@ -392,7 +392,7 @@ static lsd_status load_text(const char *text, double valuation, lsd_curve **out,
 {
     char path[32];
     write_temp(path, text);
-    const lsd_status st = lsd_curve_load(path, valuation, out, diag);
+    const lsd_status st = lsd_curve_file_load(path, valuation, out, diag);
     unlink(path);
     return st;
 }
@@ -434,7 +434,7 @@ static void a_date_file_counts_act365f_years_from_the_valuation_time(void **stat
                        "2026-07-01T10:00:00+02:00,0.9815\n"
                        "2027-01-01,0.9650\n";
     double valuation;
-    assert_int_equal(lsd_time_parse("2026-01-01T08:00:00Z", &valuation, NULL), LSD_OK);
+    assert_int_equal(lsd_dates_parse("2026-01-01T08:00:00Z", &valuation, NULL), LSD_OK);
     lsd_curve *loaded = NULL;
     lsd_diag diag = { "" };
     const lsd_status st = load_text(text, valuation, &loaded, &diag);
@@ -461,7 +461,7 @@ static void a_date_file_counts_act365f_years_from_the_valuation_time(void **stat
 static void assert_bad_file(const char *text, lsd_status status, const char *want)
 {
     double valuation;
-    assert_int_equal(lsd_time_parse("2026-01-01T08:00:00Z", &valuation, NULL), LSD_OK);
+    assert_int_equal(lsd_dates_parse("2026-01-01T08:00:00Z", &valuation, NULL), LSD_OK);
     lsd_curve *c = (lsd_curve *)&c;
     lsd_diag diag = { "" };
     assert_int_equal(load_text(text, valuation, &c, &diag), status);
@@ -507,11 +507,11 @@ static void bad_files_are_rejected_with_the_line_named(void **state)
 
     lsd_curve *c = (lsd_curve *)&c;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_curve_load("/nonexistent/curve.csv", 0.0, &c, &diag), LSD_EIO);
+    assert_int_equal(lsd_curve_file_load("/nonexistent/curve.csv", 0.0, &c, &diag), LSD_EIO);
     assert_null(c);
     assert_message(&diag, "/nonexistent/curve.csv: cannot open: No such file");
-    assert_int_equal(lsd_curve_load(NULL, 0.0, &c, NULL), LSD_EINVAL);
-    assert_int_equal(lsd_curve_load("/tmp", 0.0, NULL, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_curve_file_load(NULL, 0.0, &c, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_curve_file_load("/tmp", 0.0, NULL, NULL), LSD_EINVAL);
 }
 
 /* ---- pricing (issue 3 §2) ------------------------------------------------ */

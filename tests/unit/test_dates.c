@@ -24,9 +24,9 @@ static double parsed(const char *text)
 {
     double seconds = -1.0;
     lsd_diag diag = { "" };
-    lsd_status status = lsd_time_parse(text, &seconds, &diag);
+    lsd_status status = lsd_dates_parse(text, &seconds, &diag);
     if (status != LSD_OK)
-        print_error("lsd_time_parse(\"%s\"): %s\n", text, diag.message);
+        print_error("lsd_dates_parse(\"%s\"): %s\n", text, diag.message);
     assert_int_equal(status, LSD_OK);
     return seconds;
 }
@@ -37,7 +37,7 @@ static void assert_rejected(const char *text, const char *reason)
 {
     double seconds = 0.0;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_time_parse(text, &seconds, &diag), LSD_EPARSE);
+    assert_int_equal(lsd_dates_parse(text, &seconds, &diag), LSD_EPARSE);
     assert_true(isnan(seconds));
     if (strstr(diag.message, reason) == NULL)
         print_error("text \"%s\": message \"%s\" lacks \"%s\"\n", text, diag.message, reason);
@@ -168,7 +168,7 @@ static void deribit_timestamps_parse_and_give_deribits_time_to_maturity(void **s
     const double valuation = parsed("2025-12-30T17:31:15.944181+00:00");
     const double expiry = parsed("2026-06-26T08:00:00+00:00");
     double years = 0.0;
-    assert_int_equal(lsd_time_year_fraction(valuation, expiry, &years), LSD_OK);
+    assert_int_equal(lsd_dates_year_fraction(valuation, expiry, &years), LSD_OK);
     assert_close(years * 365.0 / 365.25, 0.4862513009803977, 1e-12, 0.0);
 }
 
@@ -177,15 +177,15 @@ static void act365f_counts_actual_days_over_365(void **state)
     (void)state;
     double years = 0.0;
     /* 2024 has 366 days, 2023 has 365. */
-    assert_int_equal(lsd_time_year_fraction(parsed("2024-01-01"), parsed("2025-01-01"), &years), LSD_OK);
+    assert_int_equal(lsd_dates_year_fraction(parsed("2024-01-01"), parsed("2025-01-01"), &years), LSD_OK);
     assert_close(years, 366.0 / 365.0, 1e-15, 0.0);
-    assert_int_equal(lsd_time_year_fraction(parsed("2023-01-01"), parsed("2024-01-01"), &years), LSD_OK);
+    assert_int_equal(lsd_dates_year_fraction(parsed("2023-01-01"), parsed("2024-01-01"), &years), LSD_OK);
     assert_close(years, 1.0, 1e-15, 0.0);
     /* Twelve hours, and negative when to precedes from. */
-    assert_int_equal(lsd_time_year_fraction(parsed("2024-06-01T20:00:00Z"), parsed("2024-06-01"), &years),
+    assert_int_equal(lsd_dates_year_fraction(parsed("2024-06-01T20:00:00Z"), parsed("2024-06-01"), &years),
                      LSD_OK);
     assert_close(years, -0.5 / 365.0, 1e-15, 0.0);
-    assert_int_equal(lsd_time_year_fraction(1e9, 1e9, &years), LSD_OK);
+    assert_int_equal(lsd_dates_year_fraction(1e9, 1e9, &years), LSD_OK);
     assert_close(years, 0.0, 0.0, 0.0);
 }
 
@@ -193,15 +193,15 @@ static void year_fraction_of_a_non_finite_instant_is_a_domain_error(void **state
 {
     (void)state;
     double years = 0.0;
-    assert_int_equal(lsd_time_year_fraction(NAN, 0.0, &years), LSD_EDOM);
+    assert_int_equal(lsd_dates_year_fraction(NAN, 0.0, &years), LSD_EDOM);
     assert_true(isnan(years));
     years = 0.0;
-    assert_int_equal(lsd_time_year_fraction(0.0, INFINITY, &years), LSD_EDOM);
+    assert_int_equal(lsd_dates_year_fraction(0.0, INFINITY, &years), LSD_EDOM);
     assert_true(isnan(years));
     years = 0.0;
-    assert_int_equal(lsd_time_year_fraction(-INFINITY, 0.0, &years), LSD_EDOM);
+    assert_int_equal(lsd_dates_year_fraction(-INFINITY, 0.0, &years), LSD_EDOM);
     assert_true(isnan(years));
-    assert_int_equal(lsd_time_year_fraction(0.0, 1.0, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_dates_year_fraction(0.0, 1.0, NULL), LSD_EINVAL);
 }
 
 static void format_writes_utc_with_milliseconds_when_there_are_any(void **state)
@@ -223,7 +223,7 @@ static void format_writes_utc_with_milliseconds_when_there_are_any(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char buf[32];
-        assert_int_equal(lsd_time_format(cases[i].seconds, buf, sizeof buf), LSD_OK);
+        assert_int_equal(lsd_dates_format(cases[i].seconds, buf, sizeof buf), LSD_OK);
         assert_string_equal(buf, cases[i].want);
     }
 }
@@ -238,13 +238,13 @@ static void format_and_parse_round_trip(void **state)
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         char buf[32];
-        assert_int_equal(lsd_time_format(parsed(texts[i]), buf, sizeof buf), LSD_OK);
+        assert_int_equal(lsd_dates_format(parsed(texts[i]), buf, sizeof buf), LSD_OK);
         assert_string_equal(buf, texts[i]);
     }
     /* Every day of 1999–2001 (a leap century year in the middle) at 08:00. */
     for (double t = parsed("1999-01-01"); t < parsed("2002-01-01"); t += 86400.0) {
         char buf[32];
-        assert_int_equal(lsd_time_format(t, buf, sizeof buf), LSD_OK);
+        assert_int_equal(lsd_dates_format(t, buf, sizeof buf), LSD_OK);
         assert_close(parsed(buf), t, 0.0, 0.0);
     }
 }
@@ -253,15 +253,15 @@ static void format_rejects_what_it_cannot_print(void **state)
 {
     (void)state;
     char buf[32] = "untouched";
-    assert_int_equal(lsd_time_format(NAN, buf, sizeof buf), LSD_EDOM);
+    assert_int_equal(lsd_dates_format(NAN, buf, sizeof buf), LSD_EDOM);
     assert_string_equal(buf, "");
-    assert_int_equal(lsd_time_format(INFINITY, buf, sizeof buf), LSD_EDOM);
-    assert_int_equal(lsd_time_format(-INFINITY, buf, sizeof buf), LSD_EDOM);
-    assert_int_equal(lsd_time_format(-62167219200.5, buf, sizeof buf), LSD_EDOM); /* year −1 */
-    assert_int_equal(lsd_time_format(253402300800.0, buf, sizeof buf), LSD_EDOM); /* year 10000 */
-    assert_int_equal(lsd_time_format(253402300799.9996, buf, sizeof buf), LSD_EDOM); /* rounds into 10000 */
-    assert_int_equal(lsd_time_format(0.0, NULL, 32), LSD_EINVAL);
-    assert_int_equal(lsd_time_format(0.0, buf, 31), LSD_EINVAL);
+    assert_int_equal(lsd_dates_format(INFINITY, buf, sizeof buf), LSD_EDOM);
+    assert_int_equal(lsd_dates_format(-INFINITY, buf, sizeof buf), LSD_EDOM);
+    assert_int_equal(lsd_dates_format(-62167219200.5, buf, sizeof buf), LSD_EDOM); /* year −1 */
+    assert_int_equal(lsd_dates_format(253402300800.0, buf, sizeof buf), LSD_EDOM); /* year 10000 */
+    assert_int_equal(lsd_dates_format(253402300799.9996, buf, sizeof buf), LSD_EDOM); /* rounds into 10000 */
+    assert_int_equal(lsd_dates_format(0.0, NULL, 32), LSD_EINVAL);
+    assert_int_equal(lsd_dates_format(0.0, buf, 31), LSD_EINVAL);
 }
 
 static void empty_and_junk_text_is_a_parse_error(void **state)
@@ -314,20 +314,20 @@ static void null_arguments_are_invalid_and_leave_nan(void **state)
     (void)state;
     double seconds = 0.0;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_time_parse(NULL, &seconds, &diag), LSD_EINVAL);
+    assert_int_equal(lsd_dates_parse(NULL, &seconds, &diag), LSD_EINVAL);
     assert_true(isnan(seconds));
     assert_true(strlen(diag.message) > 0);
-    assert_int_equal(lsd_time_parse("2024-01-01", NULL, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_dates_parse("2024-01-01", NULL, NULL), LSD_EINVAL);
 }
 
 static void a_null_diag_is_allowed_and_success_leaves_diag_alone(void **state)
 {
     (void)state;
     double seconds = 0.0;
-    assert_int_equal(lsd_time_parse("2024-13-01", &seconds, NULL), LSD_EPARSE);
+    assert_int_equal(lsd_dates_parse("2024-13-01", &seconds, NULL), LSD_EPARSE);
     assert_true(isnan(seconds));
     lsd_diag diag = { "before" };
-    assert_int_equal(lsd_time_parse("2024-12-01", &seconds, &diag), LSD_OK);
+    assert_int_equal(lsd_dates_parse("2024-12-01", &seconds, &diag), LSD_OK);
     assert_string_equal(diag.message, "before");
 }
 
@@ -335,7 +335,7 @@ static void now_agrees_with_the_c_library_clock(void **state)
 {
     (void)state;
     const double before = (double)time(NULL);
-    const double now = lsd_time_now();
+    const double now = lsd_dates_now();
     const double after = (double)time(NULL);
     assert_true(now >= before && now < after + 1.0);
 }

@@ -64,7 +64,7 @@ static void assert_message_has(const lsd_diag *diag, const char *text)
 
 static void assert_estimate_nan(const lsd_estimate *e)
 {
-    for (int j = 0; j < LSD_EST_NPARAMS; j++)
+    for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++)
         assert_true(isnan(e->param[j]) && isnan(e->se[j]));
     assert_true(isnan(e->loglik) && isnan(e->aic));
 }
@@ -72,7 +72,7 @@ static void assert_estimate_nan(const lsd_estimate *e)
 /* |est − true| < 4·se for every parameter, and se finite and > 0. */
 static void assert_within_4se(const lsd_estimate *e, const double *want)
 {
-    for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+    for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++) {
         if (!(e->se[j] > 0.0) || !(fabs(e->param[j] - want[j]) < 4.0 * e->se[j]))
             print_error("parameter %d: estimate %.6g, true %.6g, se %.3g\n", j, e->param[j],
                         want[j], e->se[j]);
@@ -88,7 +88,7 @@ static void merton_mle_recovers_simulated_parameters(void **state)
     (void)state;
     static double t[NSIM], x[NSIM];
     const truth p = { 0.05, 0.25, 12.0, -0.08, 0.03 };
-    const double want[LSD_EST_NPARAMS] = { p.drift, p.vol, p.intensity, p.jump_mean,
+    const double want[LSD_ESTIMATE_NPARAMS] = { p.drift, p.vol, p.intensity, p.jump_mean,
                                            p.jump_vol };
     const unsigned long seeds[] = { 1 };
     for (size_t s = 0; s < sizeof seeds / sizeof seeds[0]; s++) {
@@ -103,9 +103,9 @@ static void merton_mle_recovers_simulated_parameters(void **state)
         assert_within_4se(&e, want);
         /* The standard errors are informative, not merely large enough:
          * ~85 jumps pin λ to ~15%, thousands of returns σ to ~2%. */
-        assert_true(e.se[LSD_EST_JUMP_INTENSITY] < 0.25 * p.intensity);
-        assert_true(e.se[LSD_EST_VOL] < 0.05 * p.vol);
-        assert_true(e.se[LSD_EST_JUMP_MEAN] < 0.25 * fabs(p.jump_mean));
+        assert_true(e.se[LSD_ESTIMATE_JUMP_INTENSITY] < 0.25 * p.intensity);
+        assert_true(e.se[LSD_ESTIMATE_VOL] < 0.05 * p.vol);
+        assert_true(e.se[LSD_ESTIMATE_JUMP_MEAN] < 0.25 * fabs(p.jump_mean));
         /* The maximum beats the truth, and the BSM fit by far. */
         double ll_true;
         assert_int_equal(lsd_estimate_loglik(t, x, NSIM, want, NULL, &ll_true, NULL, NULL),
@@ -116,9 +116,9 @@ static void merton_mle_recovers_simulated_parameters(void **state)
                          LSD_OK);
         assert_true(e.loglik > b.loglik + 100.0);
         assert_close(e.aic, 10.0 - 2.0 * e.loglik, 1e-15, 0.0);
-        for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+        for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++) {
             assert_close(e.corr[j][j], 1.0, 1e-12, 0.0);
-            for (int k = 0; k < LSD_EST_NPARAMS; k++) {
+            for (int k = 0; k < LSD_ESTIMATE_NPARAMS; k++) {
                 assert_close(e.corr[j][k], e.corr[k][j], 0.0, 1e-15);
                 assert_true(fabs(e.corr[j][k]) <= 1.0 + 1e-12);
             }
@@ -151,20 +151,20 @@ static void bsm_fit_is_the_closed_form_mle(void **state)
     }
     lsd_estimate e;
     assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_BSM, NULL, &e, NULL), LSD_OK);
-    assert_close(e.param[LSD_EST_DRIFT], a + 0.5 * var, 1e-12, 0.0);
-    assert_close(e.param[LSD_EST_VOL], sqrt(var), 1e-13, 0.0);
+    assert_close(e.param[LSD_ESTIMATE_DRIFT], a + 0.5 * var, 1e-12, 0.0);
+    assert_close(e.param[LSD_ESTIMATE_VOL], sqrt(var), 1e-13, 0.0);
     assert_close(e.loglik, ll, 1e-12, 0.0);
     assert_close(e.aic, 4.0 - 2.0 * ll, 1e-12, 0.0);
     assert_int_equal(e.n_params, 2);
-    assert_true(e.param[LSD_EST_JUMP_INTENSITY] == 0.0);
-    assert_true(isnan(e.se[LSD_EST_JUMP_INTENSITY]) && isnan(e.se[LSD_EST_JUMP_VOL]));
+    assert_true(e.param[LSD_ESTIMATE_JUMP_INTENSITY] == 0.0);
+    assert_true(isnan(e.se[LSD_ESTIMATE_JUMP_INTENSITY]) && isnan(e.se[LSD_ESTIMATE_JUMP_VOL]));
     /* The closed form is the maximum: the library's own likelihood at it
      * equals the reported one and the gradient vanishes. */
-    double ll_at, g[LSD_EST_NPARAMS];
+    double ll_at, g[LSD_ESTIMATE_NPARAMS];
     assert_int_equal(lsd_estimate_loglik(t, x, n, e.param, NULL, &ll_at, g, NULL), LSD_OK);
     assert_close(ll_at, e.loglik, 1e-12, 0.0);
-    assert_close(g[LSD_EST_DRIFT], 0.0, 0.0, 1e-8);
-    assert_close(g[LSD_EST_VOL], 0.0, 0.0, 1e-8);
+    assert_close(g[LSD_ESTIMATE_DRIFT], 0.0, 0.0, 1e-8);
+    assert_close(g[LSD_ESTIMATE_VOL], 0.0, 0.0, 1e-8);
 }
 
 /* Coverage of ±1.96 se over replications: 95% ± 3.5% at 300 draws (3.5σ). */
@@ -179,8 +179,8 @@ static void bsm_standard_errors_cover_the_truth(void **state)
         simulate(&p, 1000 + r, t, x, n);
         lsd_estimate e;
         assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_BSM, NULL, &e, NULL), LSD_OK);
-        cover_mu += fabs(e.param[LSD_EST_DRIFT] - p.drift) < 1.96 * e.se[LSD_EST_DRIFT];
-        cover_sig += fabs(e.param[LSD_EST_VOL] - p.vol) < 1.96 * e.se[LSD_EST_VOL];
+        cover_mu += fabs(e.param[LSD_ESTIMATE_DRIFT] - p.drift) < 1.96 * e.se[LSD_ESTIMATE_DRIFT];
+        cover_sig += fabs(e.param[LSD_ESTIMATE_VOL] - p.vol) < 1.96 * e.se[LSD_ESTIMATE_VOL];
     }
     assert_in_range(cover_mu, (int)(0.915 * reps), (int)(0.985 * reps));
     assert_in_range(cover_sig, (int)(0.915 * reps), (int)(0.985 * reps));
@@ -205,24 +205,24 @@ static void merton_on_jumpless_data_is_bsm(void **state)
          * 99.9% quantile 16.3). */
         assert_true(m.loglik >= b.loglik);
         assert_true(2.0 * (m.loglik - b.loglik) < 16.3);
-        assert_true(fabs(m.param[LSD_EST_VOL] - p.vol) < 4.0 * b.se[LSD_EST_VOL]);
-        if (m.param[LSD_EST_JUMP_INTENSITY] == 0.0) {
+        assert_true(fabs(m.param[LSD_ESTIMATE_VOL] - p.vol) < 4.0 * b.se[LSD_ESTIMATE_VOL]);
+        if (m.param[LSD_ESTIMATE_JUMP_INTENSITY] == 0.0) {
             /* On the boundary: exactly the BSM closed form. */
             boundary++;
             assert_true(m.at_bound && m.se_ok);
-            assert_close(m.param[LSD_EST_DRIFT], b.param[LSD_EST_DRIFT], 0.0, 0.0);
-            assert_close(m.param[LSD_EST_VOL], b.param[LSD_EST_VOL], 0.0, 0.0);
-            assert_close(m.se[LSD_EST_VOL], b.se[LSD_EST_VOL], 0.0, 0.0);
-            assert_true(isnan(m.se[LSD_EST_JUMP_INTENSITY]));
+            assert_close(m.param[LSD_ESTIMATE_DRIFT], b.param[LSD_ESTIMATE_DRIFT], 0.0, 0.0);
+            assert_close(m.param[LSD_ESTIMATE_VOL], b.param[LSD_ESTIMATE_VOL], 0.0, 0.0);
+            assert_close(m.se[LSD_ESTIMATE_VOL], b.se[LSD_ESTIMATE_VOL], 0.0, 0.0);
+            assert_true(isnan(m.se[LSD_ESTIMATE_JUMP_INTENSITY]));
             assert_close(m.aic, b.aic + 6.0, 1e-14, 0.0);
         } else {
             /* Inside: spurious jumps (the likelihood ratio above says they are
              * chance) that only share out the variance BSM measures. */
-            const double total_var = m.param[LSD_EST_VOL] * m.param[LSD_EST_VOL] +
-                                     m.param[LSD_EST_JUMP_INTENSITY] *
-                                         (m.param[LSD_EST_JUMP_MEAN] * m.param[LSD_EST_JUMP_MEAN] +
-                                          m.param[LSD_EST_JUMP_VOL] * m.param[LSD_EST_JUMP_VOL]);
-            assert_close(total_var, b.param[LSD_EST_VOL] * b.param[LSD_EST_VOL], 0.05, 0.0);
+            const double total_var = m.param[LSD_ESTIMATE_VOL] * m.param[LSD_ESTIMATE_VOL] +
+                                     m.param[LSD_ESTIMATE_JUMP_INTENSITY] *
+                                         (m.param[LSD_ESTIMATE_JUMP_MEAN] * m.param[LSD_ESTIMATE_JUMP_MEAN] +
+                                          m.param[LSD_ESTIMATE_JUMP_VOL] * m.param[LSD_ESTIMATE_JUMP_VOL]);
+            assert_close(total_var, b.param[LSD_ESTIMATE_VOL] * b.param[LSD_ESTIMATE_VOL], 0.05, 0.0);
         }
     }
     /* Seed 11 is one whose best interior point falls short of BSM. */
@@ -254,7 +254,7 @@ static void loglik_is_the_poisson_mixture(void **state)
     const size_t n = sizeof t / sizeof t[0];
     /* Rare small jumps, frequent ones (λΔt up to ~55 on the long step),
      * and BSM. */
-    const double cases[][LSD_EST_NPARAMS] = { { 0.02, 0.1, 3.0, -0.05, 0.03 },
+    const double cases[][LSD_ESTIMATE_NPARAMS] = { { 0.02, 0.1, 3.0, -0.05, 0.03 },
                                               { -0.1, 0.3, 50.0, 0.01, 0.005 },
                                               { 0.05, 0.2, 0.0, 0.0, 0.0 } };
     for (size_t c = 0; c < 3; c++) {
@@ -271,12 +271,12 @@ static void loglik_gradient_matches_finite_differences(void **state)
     static double t[n], x[n];
     const truth p = { 0.05, 0.3, 10.0, -0.03, 0.02 };
     simulate(&p, 5, t, x, n);
-    const double th[LSD_EST_NPARAMS] = { 0.1, 0.25, 8.0, -0.02, 0.03 };
-    double ll, g[LSD_EST_NPARAMS];
+    const double th[LSD_ESTIMATE_NPARAMS] = { 0.1, 0.25, 8.0, -0.02, 0.03 };
+    double ll, g[LSD_ESTIMATE_NPARAMS];
     assert_int_equal(lsd_estimate_loglik(t, x, n, th, NULL, &ll, g, NULL), LSD_OK);
-    for (int j = 0; j < LSD_EST_NPARAMS; j++) {
+    for (int j = 0; j < LSD_ESTIMATE_NPARAMS; j++) {
         const double h = 1e-5 * fmax(fabs(th[j]), 0.01);
-        double up[LSD_EST_NPARAMS], dn[LSD_EST_NPARAMS], lu, ld;
+        double up[LSD_ESTIMATE_NPARAMS], dn[LSD_ESTIMATE_NPARAMS], lu, ld;
         memcpy(up, th, sizeof up);
         memcpy(dn, th, sizeof dn);
         up[j] += h;
@@ -366,14 +366,14 @@ static void bad_arguments_are_refused(void **state)
     /* A mixture that cannot meet its bound in max_terms terms. */
     ctl = lsd_estimate_control_default();
     ctl.max_terms = 3;
-    double ll, g[LSD_EST_NPARAMS];
-    const double th[LSD_EST_NPARAMS] = { 0.0, 0.3, 5000.0, -0.01, 0.01 };
+    double ll, g[LSD_ESTIMATE_NPARAMS];
+    const double th[LSD_ESTIMATE_NPARAMS] = { 0.0, 0.3, 5000.0, -0.01, 0.01 };
     assert_int_equal(lsd_estimate_loglik(t, x, n, th, &ctl, &ll, g, &diag), LSD_ENOCONV);
     assert_true(isnan(ll) && isnan(g[0]));
-    const double bad[LSD_EST_NPARAMS] = { 0.0, 0.3, -1.0, -0.01, 0.01 };
+    const double bad[LSD_ESTIMATE_NPARAMS] = { 0.0, 0.3, -1.0, -0.01, 0.01 };
     assert_int_equal(lsd_estimate_loglik(t, x, n, bad, NULL, &ll, NULL, &diag), LSD_EDOM);
     assert_message_has(&diag, "jump_intensity");
-    const double novol[LSD_EST_NPARAMS] = { 0.0, 0.0, 1.0, -0.01, 0.01 };
+    const double novol[LSD_ESTIMATE_NPARAMS] = { 0.0, 0.0, 1.0, -0.01, 0.01 };
     assert_int_equal(lsd_estimate_loglik(t, x, n, novol, NULL, &ll, NULL, &diag), LSD_EDOM);
     assert_message_has(&diag, "vol must be > 0");
 }

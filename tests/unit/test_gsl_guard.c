@@ -53,8 +53,8 @@ static void estimate_with_singular_information_gets_a_status(void **state)
     assert_int_equal(lsd_estimate_fit(times, values, n, LSD_ESTIMATE_MERTON, NULL, &e, &diag),
                      LSD_OK);
     assert_int_equal(e.se_ok, 0);
-    assert_true(isnan(e.se[LSD_EST_VOL]));
-    assert_true(isfinite(e.param[LSD_EST_VOL]));
+    assert_true(isnan(e.se[LSD_ESTIMATE_VOL]));
+    assert_true(isfinite(e.param[LSD_ESTIMATE_VOL]));
 }
 
 /* Jump vol δ = 3: the jump-covariance integrand is too rough for qag's
@@ -81,7 +81,7 @@ static void hedge_quadrature_failure_gets_a_status(void **state)
 static void collateral_poisson_tail_failure_gets_a_status(void **state)
 {
     (void)state;
-    const lsd_collateral pos = { LSD_ORACLE_EXCHANGE_RATE, 100.0, 107.0, 1.19, 0.95, 0.01,
+    const lsd_collateral pos = { LSD_COLLATERAL_ORACLE_EXCHANGE_RATE, 100.0, 107.0, 1.19, 0.95, 0.01,
                                  0.028, 0.028, 1.0 };
     const double x0 = log(100.0 * 1.19 * 0.95 / 107.0);
     const lsd_collateral_dynamics dyn = { 0.028, 0.0, { 0.0, 0.0, 0.0 }, 1e7, x0 / 9.98e6,

@@ -33,7 +33,7 @@ static const char *write_temp(const char *text)
 }
 
 /* Load text as a chain; returns the status, the message in diag. */
-static lsd_status load_text(const char *text, lsd_quote_source source, double valuation,
+static lsd_status load_text(const char *text, lsd_quotes_source source, double valuation,
                             lsd_chain *chain, lsd_diag *diag)
 {
     const char *path = write_temp(text);
@@ -45,7 +45,7 @@ static lsd_status load_text(const char *text, lsd_quote_source source, double va
 static double instant(const char *iso)
 {
     double t;
-    assert_int_equal(lsd_time_parse(iso, &t, NULL), LSD_OK);
+    assert_int_equal(lsd_dates_parse(iso, &t, NULL), LSD_OK);
     return t;
 }
 
@@ -61,7 +61,7 @@ static void canonical_file_is_read_and_sorted(void **state)
         "d,put,2800,2026-02-27,40,41,40.4,,quote,,\n";
     lsd_chain chain;
     lsd_diag diag = { "" };
-    assert_int_equal(load_text(text, LSD_SOURCE_CANONICAL, NAN, &chain, &diag), LSD_OK);
+    assert_int_equal(load_text(text, LSD_QUOTES_SOURCE_CANONICAL, NAN, &chain, &diag), LSD_OK);
     assert_int_equal(chain.n, 4);
     /* Earliest valuation instant; median spot. */
     assert_close(chain.valuation_time, instant("2026-01-15T15:00:00Z"), 0.0, 0.0);
@@ -96,14 +96,14 @@ static void expiry_in_years_and_valuation_argument(void **state)
     static const char text[] = "type,strike,expiry,bid,ask\nput,100,0.5,1,2\ncall,100,0.25,3,4\n";
     lsd_chain chain;
     const double v = instant("2026-01-01T00:00:00Z");
-    assert_int_equal(load_text(text, LSD_SOURCE_CANONICAL, v, &chain, NULL), LSD_OK);
+    assert_int_equal(load_text(text, LSD_QUOTES_SOURCE_CANONICAL, v, &chain, NULL), LSD_OK);
     assert_int_equal(chain.n, 2);
     assert_close(chain.quotes[0].expiry, 0.25, 0.0, 0.0);
     assert_close(chain.quotes[0].expiry_time, v + 0.25 * 31536000.0, 0.0, 0.0);
     assert_true(isnan(chain.spot));
     lsd_chain_free(&chain);
     /* Without a valuation time the instants are unknown, the years still read. */
-    assert_int_equal(load_text(text, LSD_SOURCE_CANONICAL, NAN, &chain, NULL), LSD_OK);
+    assert_int_equal(load_text(text, LSD_QUOTES_SOURCE_CANONICAL, NAN, &chain, NULL), LSD_OK);
     assert_true(isnan(chain.valuation_time) && isnan(chain.quotes[1].expiry_time));
     assert_close(chain.quotes[1].expiry, 0.5, 0.0, 0.0);
     lsd_chain_free(&chain);
@@ -131,7 +131,7 @@ static void deribit_export_is_read(void **state)
     (void)state;
     lsd_chain chain;
     lsd_diag diag = { "" };
-    assert_int_equal(load_text(deribit_text, LSD_SOURCE_DERIBIT, NAN, &chain, &diag), LSD_OK);
+    assert_int_equal(load_text(deribit_text, LSD_QUOTES_SOURCE_DERIBIT, NAN, &chain, &diag), LSD_OK);
     assert_int_equal(chain.n, 3);
     const double v = instant("2026-01-15T15:34:52.226709Z");
     assert_close(chain.valuation_time, v, 0.0, 0.0); /* the earliest timestamp */
@@ -154,13 +154,13 @@ static void deribit_export_is_read(void **state)
     lsd_chain_free(&chain);
     /* A valuation time given wins over the file's. */
     const double later = instant("2026-01-16T00:00:00Z");
-    assert_int_equal(load_text(deribit_text, LSD_SOURCE_DERIBIT, later, &chain, NULL), LSD_OK);
+    assert_int_equal(load_text(deribit_text, LSD_QUOTES_SOURCE_DERIBIT, later, &chain, NULL), LSD_OK);
     assert_close(chain.valuation_time, later, 0.0, 0.0);
     lsd_chain_free(&chain);
 }
 
 /* The load fails with status and a message containing want. */
-static void expect_error(const char *text, lsd_quote_source source, double valuation,
+static void expect_error(const char *text, lsd_quotes_source source, double valuation,
                          lsd_status status, const char *want)
 {
     lsd_chain chain = { .n = 99 };
@@ -175,7 +175,7 @@ static void expect_error(const char *text, lsd_quote_source source, double valua
 static void every_error_is_reported_with_its_line(void **state)
 {
     (void)state;
-    const lsd_quote_source C = LSD_SOURCE_CANONICAL;
+    const lsd_quotes_source C = LSD_QUOTES_SOURCE_CANONICAL;
     const char *h = "type,strike,expiry_date,bid,ask,valuation_time\n";
     char text[512];
 #define ROW(r) (snprintf(text, sizeof text, "%s%s", h, r), text)
@@ -214,22 +214,22 @@ static void every_error_is_reported_with_its_line(void **state)
                  ":2: expiry must be > 0");
     /* Deribit: its own required columns and cells. */
     expect_error("option_type,strike,expiry_datetime,bid_price,ask_price,underlying\n",
-                 LSD_SOURCE_DERIBIT, NAN, LSD_EPARSE, "no 'timestamp' column (Deribit");
+                 LSD_QUOTES_SOURCE_DERIBIT, NAN, LSD_EPARSE, "no 'timestamp' column (Deribit");
     expect_error("timestamp,option_type,strike,expiry_datetime,bid_price,ask_price,underlying\n"
                  "2026-01-01,call,1,2026-03-27,1,2,\n",
-                 LSD_SOURCE_DERIBIT, NAN, LSD_EPARSE, ":2: empty underlying");
+                 LSD_QUOTES_SOURCE_DERIBIT, NAN, LSD_EPARSE, ":2: empty underlying");
 #undef ROW
     /* Arguments and the file system. */
     lsd_chain chain;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_quotes_load("/nonexistent/quotes.csv", LSD_SOURCE_CANONICAL, NAN, &chain,
+    assert_int_equal(lsd_quotes_load("/nonexistent/quotes.csv", LSD_QUOTES_SOURCE_CANONICAL, NAN, &chain,
                                     &diag),
                      LSD_EIO);
     assert_non_null(strstr(diag.message, "/nonexistent/quotes.csv: cannot open"));
-    assert_int_equal(lsd_quotes_load(NULL, LSD_SOURCE_CANONICAL, NAN, &chain, NULL), LSD_EINVAL);
-    assert_int_equal(lsd_quotes_load("x", LSD_SOURCE_CANONICAL, NAN, NULL, NULL), LSD_EINVAL);
-    assert_int_equal(lsd_quotes_load("x", (lsd_quote_source)7, NAN, &chain, NULL), LSD_EINVAL);
-    assert_int_equal(lsd_quotes_load("x", LSD_SOURCE_CANONICAL, INFINITY, &chain, NULL),
+    assert_int_equal(lsd_quotes_load(NULL, LSD_QUOTES_SOURCE_CANONICAL, NAN, &chain, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_quotes_load("x", LSD_QUOTES_SOURCE_CANONICAL, NAN, NULL, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_quotes_load("x", (lsd_quotes_source)7, NAN, &chain, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_quotes_load("x", LSD_QUOTES_SOURCE_CANONICAL, INFINITY, &chain, NULL),
                      LSD_EDOM);
     lsd_chain_free(NULL);
 }

@@ -114,7 +114,7 @@ static void a_long_message_is_cut_to_the_buffer(void **state)
     } guarded;
     memset(&guarded, '#', sizeof guarded);
     lsd_token token;
-    assert_int_equal(lsd_token_lookup(path, "steth", &token, &guarded.diag), LSD_EIO);
+    assert_int_equal(lsd_token_file_lookup(path, "steth", &token, &guarded.diag), LSD_EIO);
     assert_int_equal(strlen(guarded.diag.message), LSD_DIAG_SIZE - 1);
     assert_non_null(strstr(guarded.diag.message, "/xxxx"));
     for (size_t i = 0; i < sizeof guarded.after; i++)

@@ -193,9 +193,9 @@ static lsd_token looked_up(const char *path, const char *symbol)
 {
     lsd_token t;
     lsd_diag diag = { "" };
-    const lsd_status status = lsd_token_lookup(path, symbol, &t, &diag);
+    const lsd_status status = lsd_token_file_lookup(path, symbol, &t, &diag);
     if (status != LSD_OK)
-        print_error("lsd_token_lookup(%s, %s): %s\n", path, symbol, diag.message);
+        print_error("lsd_token_file_lookup(%s, %s): %s\n", path, symbol, diag.message);
     assert_int_equal(status, LSD_OK);
     return t;
 }
@@ -265,7 +265,7 @@ static void unknown_token_lists_the_known_ones(void **state)
     tokens_csv(path, sizeof path);
     lsd_token t;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_token_lookup(path, "ethx", &t, &diag), LSD_EDOM);
+    assert_int_equal(lsd_token_file_lookup(path, "ethx", &t, &diag), LSD_EDOM);
     assert_non_null(strstr(diag.message, "unknown token 'ethx'"));
     static const char *const known[] = { "steth", "wsteth", "reth", "cbeth",
                                          "wbeth", "jitosol", "msol" };
@@ -274,8 +274,8 @@ static void unknown_token_lists_the_known_ones(void **state)
             fail_msg("'%s' does not list %s", diag.message, known[i]);
     assert_true(isnan(t.protocol_fee) && isnan(t.apr_periods) && t.symbol[0] == '\0');
     /* a prefix of a known symbol is not that symbol */
-    assert_int_equal(lsd_token_lookup(path, "st", &t, &diag), LSD_EDOM);
-    assert_int_equal(lsd_token_lookup(path, "", &t, &diag), LSD_EDOM);
+    assert_int_equal(lsd_token_file_lookup(path, "st", &t, &diag), LSD_EDOM);
+    assert_int_equal(lsd_token_file_lookup(path, "", &t, &diag), LSD_EDOM);
 }
 
 /* ---- bad files ----------------------------------------------------------- */
@@ -304,7 +304,7 @@ static void assert_file_gives(const char *text, const char *symbol, lsd_status w
     temp_file(path, text);
     lsd_token t;
     lsd_diag diag = { "" };
-    const lsd_status got = lsd_token_lookup(path, symbol, &t, &diag);
+    const lsd_status got = lsd_token_file_lookup(path, symbol, &t, &diag);
     unlink(path);
     if (got != want || strstr(diag.message, what) == NULL)
         fail_msg("file:\n%s\ngave status %d, message '%s'; want %d and '%s'", text, (int)got,
@@ -318,7 +318,7 @@ static void a_missing_file_is_an_io_error(void **state)
     (void)state;
     lsd_token t;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_token_lookup("/nonexistent/tokens.csv", "steth", &t, &diag), LSD_EIO);
+    assert_int_equal(lsd_token_file_lookup("/nonexistent/tokens.csv", "steth", &t, &diag), LSD_EIO);
     assert_non_null(strstr(diag.message, "/nonexistent/tokens.csv"));
     assert_true(isnan(t.apr_periods));
 }
@@ -417,10 +417,10 @@ static void null_arguments_are_invalid(void **state)
     tokens_csv(path, sizeof path);
     lsd_token t;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_token_lookup(NULL, "steth", &t, &diag), LSD_EINVAL);
+    assert_int_equal(lsd_token_file_lookup(NULL, "steth", &t, &diag), LSD_EINVAL);
     assert_true(isnan(t.apr_periods));
-    assert_int_equal(lsd_token_lookup(path, NULL, &t, &diag), LSD_EINVAL);
-    assert_int_equal(lsd_token_lookup(path, "steth", NULL, &diag), LSD_EINVAL);
+    assert_int_equal(lsd_token_file_lookup(path, NULL, &t, &diag), LSD_EINVAL);
+    assert_int_equal(lsd_token_file_lookup(path, "steth", NULL, &diag), LSD_EINVAL);
     assert_non_null(strstr(diag.message, "NULL"));
 }
 
