@@ -164,10 +164,10 @@ static int write_json(FILE *out, const lsd_calibrate_result *res, const char *we
     return lsd_cli_write_json("calibrate", out, obj);
 }
 
-/* A csv cell and the separator after it. */
+/* A csv number ("nan" for one that does not exist) and the separator after it. */
 static void csv_cell(FILE *out, double x, char sep)
 {
-    lsd_cli_csv_cell(out, x);
+    lsd_cli_csv_number(out, x);
     fputc(sep, out);
 }
 
