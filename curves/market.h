@@ -11,7 +11,6 @@
  *                                   underlying (inverse, as on Deribit)
  *   lsd_market_token_carry          the carry of a token symbol, an APR or both
  *   lsd_market_apply_curves         curves → zero rates at expiry
- *   lsd_market_resolve              all of a row's rate and carry inputs → r, q
  *
  * Units are DESIGN.md's: S and premiums in quote currency per token (or in
  * tokens, for LSD_PREMIUM_UNDERLYING), T in years ACT/365F, r and q
@@ -145,45 +144,6 @@ LSD_EXPORT lsd_status lsd_market_token_carry(const lsd_token *token, const doubl
 LSD_EXPORT lsd_status lsd_market_apply_curves(lsd_market *mkt, const lsd_curve *rate_curve,
                                               const lsd_curve *carry_curve, double expiry,
                                               lsd_diag *diag);
-
-/*
- * The rate and carry inputs of one valuation (a batch row, or a command's
- * flags), each given one way. Optional numbers are pointers: NULL = not
- * given.
- */
-typedef struct lsd_market_inputs {
-    const double *rate;           /* r, continuous per year; NULL with rate_curve */
-    const lsd_curve *rate_curve;  /* the quote currency's curve, or NULL */
-    const double *carry;          /* q, continuous per year; NULL when the carry comes
-                                     from carry_curve or from token/staking_apr */
-    const lsd_curve *carry_curve; /* the token's carry curve, or NULL */
-    const lsd_token *token;       /* the token's profile, or NULL */
-    const double *staking_apr;    /* its quoted staking APR, or NULL */
-} lsd_market_inputs;
-
-/*
- * Reduce in to mkt->rate and mkt->carry for an option of expiry T years:
- *   rate:  *in->rate, or the rate curve's zero rate at T;
- *   carry: *in->carry, or the carry curve's zero rate at T, or the token
- *          rule of lsd_market_token_carry (token and/or staking_apr).
- * Exactly one source each: both rate and rate_curve, or two of carry,
- * carry_curve and token/staking_apr, is an error, as is none. Steps, in
- * this order (the first failure is reported): the sources, the flat rate
- * (finite), the flat carry (finite) or the token rule, then the curves
- * (lsd_market_apply_curves). expiry is read (and checked) only when a curve
- * is given. mkt->spot and mkt->vol are the caller's and are not read.
- * *profile: as lsd_market_token_carry when the token rule is used (NULL is
- * fine); untouched otherwise.
- * Errors: LSD_EINVAL for NULL in or mkt, a missing or doubly given source
- * ("no rate: give a rate or a rate curve", "give a rate or a rate curve,
- * not both", "no carry: give a carry, a carry curve or a token/staking
- * APR", "give one of a carry, a carry curve and a token/staking APR");
- * LSD_EDOM for a rate or carry that is not finite ("rate must be finite
- * (got ...)", as lsd_option_check); those of lsd_market_token_carry and
- * lsd_market_apply_curves. On error *mkt is unchanged.
- */
-LSD_EXPORT lsd_status lsd_market_resolve(const lsd_market_inputs *in, double expiry,
-                                         lsd_market *mkt, lsd_token *profile, lsd_diag *diag);
 
 #ifdef __cplusplus
 }

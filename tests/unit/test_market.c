@@ -338,101 +338,6 @@ static void curves_give_their_zero_rates_at_expiry(void **state)
     lsd_curve_free(flat);
 }
 
-/* ---- resolve ------------------------------------------------------------------------- */
-
-static void resolve_takes_each_input_its_way(void **state)
-{
-    (void)state;
-    static const double t[] = { 0.25, 1.0 }, r[] = { 0.04, 0.035 };
-    lsd_curve *rc = zero_curve(t, r, 2);
-    const double rate = 0.045, carry = 0.031, apr = 0.029;
-    const double T = 0.5;
-
-    /* numbers: copied; spot and vol the caller's; expiry not read */
-    lsd_market m = { .spot = 3000.0, .rate = NAN, .carry = NAN, .vol = 0.6 };
-    lsd_market_inputs in = { .rate = &rate, .carry = &carry };
-    assert_int_equal(lsd_market_resolve(&in, NAN, &m, NULL, NULL), LSD_OK);
-    same_bits(m.rate, rate);
-    same_bits(m.carry, carry);
-    same_bits(m.spot, 3000.0);
-    same_bits(m.vol, 0.6);
-
-    /* curves: as lsd_market_apply_curves */
-    in = (lsd_market_inputs){ .rate_curve = rc, .carry_curve = rc };
-    assert_int_equal(lsd_market_resolve(&in, T, &m, NULL, NULL), LSD_OK);
-    lsd_market want = { .spot = 3000.0, .rate = 0.0, .carry = 0.0, .vol = 0.6 };
-    assert_int_equal(lsd_market_apply_curves(&want, rc, rc, T, NULL), LSD_OK);
-    same_bits(m.rate, want.rate);
-    same_bits(m.carry, want.carry);
-
-    /* a token and its APR, with a flat rate */
-    in = (lsd_market_inputs){ .rate = &rate, .token = &steth, .staking_apr = &apr };
-    lsd_token used = reth;
-    assert_int_equal(lsd_market_resolve(&in, T, &m, &used, NULL), LSD_OK);
-    double q;
-    assert_int_equal(lsd_token_carry(&steth, apr, &q, NULL), LSD_OK);
-    same_bits(m.rate, rate);
-    same_bits(m.carry, q);
-    assert_string_equal(used.symbol, "steth");
-
-    /* an APR alone, with a rate curve */
-    in = (lsd_market_inputs){ .rate_curve = rc, .staking_apr = &apr };
-    assert_int_equal(lsd_market_resolve(&in, T, &m, &used, NULL), LSD_OK);
-    same_bits(m.rate, want.rate);
-    same_bits(m.carry, 365.0 * log1p(apr / 365.0));
-    assert_string_equal(used.symbol, "");
-    lsd_curve_free(rc);
-}
-
-/* Each input given once: none or two is an error, and *mkt is unchanged. */
-static void resolve_wants_one_source_each(void **state)
-{
-    (void)state;
-    lsd_curve *flat = NULL;
-    assert_int_equal(lsd_curve_flat(0.03, &flat, NULL), LSD_OK);
-    const double rate = 0.045, carry = 0.031, apr = 0.029, nan = NAN;
-    lsd_diag diag = { "" };
-    lsd_market m = { .spot = 1.0, .rate = 7.0, .carry = 8.0, .vol = 1.0 };
-    const struct {
-        lsd_market_inputs in;
-        lsd_status status;
-        const char *message;
-    } cases[] = {
-        { { .carry = &carry }, LSD_EINVAL, "no rate: give a rate or a rate curve" },
-        { { .rate = &rate, .carry = &carry, .rate_curve = flat },
-          LSD_EINVAL, "give a rate or a rate curve, not both" },
-        { { .rate = &rate }, LSD_EINVAL,
-          "no carry: give a carry, a carry curve or a token/staking APR" },
-        { { .rate = &rate, .carry = &carry, .token = &reth }, LSD_EINVAL,
-          "give one of a carry, a carry curve and a token/staking APR" },
-        { { .rate = &rate, .carry = &carry, .carry_curve = flat },
-          LSD_EINVAL, "give one of a carry, a carry curve and a token/staking APR" },
-        { { .rate = &rate, .staking_apr = &apr, .carry_curve = flat },
-          LSD_EINVAL, "give one of a carry, a carry curve and a token/staking APR" },
-        { { .rate = &nan, .carry = &carry }, LSD_EDOM, "rate must be finite (got nan)" },
-        { { .rate = &rate, .carry = &nan }, LSD_EDOM, "carry must be finite (got nan)" },
-        { { .rate = &rate, .token = &steth }, LSD_EDOM,
-          "steth is rebasing: its carry is its staking yield, so it needs a staking APR" },
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        diag.message[0] = '\0';
-        assert_int_equal(lsd_market_resolve(&cases[i].in, 1.0, &m, NULL, &diag),
-                         cases[i].status);
-        assert_string_equal(diag.message, cases[i].message);
-        same_bits(m.rate, 7.0);
-        same_bits(m.carry, 8.0);
-    }
-    /* a curve's expiry is checked; an error there leaves *mkt too */
-    const lsd_market_inputs curved = { .rate_curve = flat, .carry = &carry };
-    assert_int_equal(lsd_market_resolve(&curved, -0.5, &m, NULL, &diag), LSD_EDOM);
-    assert_string_equal(diag.message, "expiry must be finite and > 0 (got -0.5)");
-    same_bits(m.rate, 7.0);
-    same_bits(m.carry, 8.0);
-    assert_int_equal(lsd_market_resolve(NULL, 1.0, &m, NULL, NULL), LSD_EINVAL);
-    assert_int_equal(lsd_market_resolve(&curved, 1.0, NULL, NULL, NULL), LSD_EINVAL);
-    lsd_curve_free(flat);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,8 +354,6 @@ int main(void)
         cmocka_unit_test(an_apr_alone_compounds_daily),
         cmocka_unit_test(the_carry_rule_refuses_bad_inputs),
         cmocka_unit_test(curves_give_their_zero_rates_at_expiry),
-        cmocka_unit_test(resolve_takes_each_input_its_way),
-        cmocka_unit_test(resolve_wants_one_source_each),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
