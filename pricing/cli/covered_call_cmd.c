@@ -119,9 +119,9 @@ static int write_json(FILE *out, const void *report)
             }
         }
         if (obj == NULL ||
-            json_object_set_new(obj, "premium_total", json_real(r->tokens * r->rows[k].premium)) ||
+            json_object_set_new(obj, "premium_total", lsd_cli_json_number(r->tokens * r->rows[k].premium)) ||
             json_object_set_new(obj, "expected_pnl_total",
-                                json_real(r->tokens * r->rows[k].expected_pnl)) ||
+                                lsd_cli_json_number(r->tokens * r->rows[k].expected_pnl)) ||
             json_array_append_new(rows, obj) != 0) {
             json_decref(rows);
             rows = NULL;

@@ -225,7 +225,7 @@ static int write_curve(const char *path, const lsd_forward *fw, size_t n, double
     size_t np = 0;
     lsd_diag diag = { "" };
     int rc = EX_OK;
-    if (lsd_forwards_carry_pillars(fw, n, min_days / 365.0, tenors, rates, &np, &diag) != LSD_OK) {
+    if (lsd_forwards_carry_pillars(fw, n, min_days / LSD_DAYS_PER_YEAR, tenors, rates, &np, &diag) != LSD_OK) {
         lsd_cli_warn("forwards: --curve-out: %s", diag.message);
         rc = EX_DATAERR;
     } else if (np == 0) {

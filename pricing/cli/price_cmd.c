@@ -268,7 +268,7 @@ static int write_text(FILE *out, const void *report)
     text_line(out, "delta", p->g.delta, NULL, 0.0, NULL);
     text_line(out, "gamma", p->g.gamma, NULL, 0.0, NULL);
     text_line(out, "vega", p->g.vega, "per 1.00 vol", 0.01, "per 1% vol");
-    text_line(out, "theta", p->g.theta, "per year", 1.0 / 365.0, "per day");
+    text_line(out, "theta", p->g.theta, "per year", 1.0 / LSD_DAYS_PER_YEAR, "per day");
     text_line(out, "rho", p->g.rho, "per 1.00 rate", 0.01, "per 1% rate");
     text_line(out, "carry_rho", p->g.carry_rho, "per 1.00 carry", 0.01, "per 1% carry");
     if (jumps) {

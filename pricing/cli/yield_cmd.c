@@ -242,7 +242,7 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
             goto done;
         }
         size_t count;
-        if (lsd_yield_trailing(s, res.window_days * 86400.0, yields, &count, &diag) != LSD_OK) {
+        if (lsd_yield_trailing(s, res.window_days * LSD_SECONDS_PER_DAY, yields, &count, &diag) != LSD_OK) {
             rc = data_error("", &diag);
             goto done;
         }
@@ -270,7 +270,7 @@ static int compute_and_write(lsd_cli_series *in, int kind_given, lsd_yield_kind 
     res.ndropped = k;
     if (curve_out != NULL) {
         for (size_t j = 0; j < N_CURVE_WINDOWS; j++)
-            windows[j] = curve_window_days[j] * 86400.0;
+            windows[j] = curve_window_days[j] * LSD_SECONDS_PER_DAY;
         if (lsd_yield_carry_pillars(s, to, windows, N_CURVE_WINDOWS, tenors, rates,
                                     &res.npillars, &diag) != LSD_OK) {
             rc = data_error("--curve-out: ", &diag);
