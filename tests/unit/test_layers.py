@@ -6,20 +6,26 @@ the tree's #include lines, and the public-header list of CMakeLists.txt.
     analytics on those; io on the types it fills; cli on the public headers
     alone. No folder depends on one above it.
 
-"Depends on" is read from quoted includes ("x.h"): a library file's header
-is found by name in the layer folders. The layers a folder may include from:
+"Depends on" is read from includes: a library file's quoted include ("x.h")
+is found by name in the layer folders; an angled <lsdopt/x.h> or <x.h> of a
+library header from inside the library is refused (it would bypass the
+rule). The layers a folder may include from:
 
     core       core
     models     core, models
     curves     core, curves
     fit        core, models, curves, fit
     analytics  core, models, curves, analytics
-    io         core, models, curves, fit, io   (the types it fills)
+    io         core, curves, fit, io   (the types it fills: curves, tokens,
+               chains)
     cli        <lsdopt/...> public headers and its own cli headers only
 
 and pricing/lsdopt.h (the umbrella) with pricing/version.c may include any
-public header. Also: every installed header (LSDOPT_PUBLIC_HEADERS) includes
-only installed headers, so the install tree is self-contained; and no file
+public header. The build enforces the same table (CMakeLists.txt,
+set(LSDOPT_LAYER_<layer> folder uses...): each layer compiles with only those
+folders on its include path); this test also checks that the table there is
+this one. Also: every installed header (LSDOPT_PUBLIC_HEADERS) includes only
+installed headers, so the install tree is self-contained; and no file
 includes a header that does not exist. Each violation is printed with its
 file and line; the test fails if there is any.
 """
@@ -44,13 +50,14 @@ ALLOWED = {
     "curves": {"core", "curves"},
     "fit": {"core", "models", "curves", "fit"},
     "analytics": {"core", "models", "curves", "analytics"},
-    "io": {"core", "models", "curves", "fit", "io"},
+    "io": {"core", "curves", "fit", "io"},
 }
 # Generated into the build tree by CMake (export macros): any layer may use it.
 GENERATED = {"lsdopt_export.h"}
 
 QUOTED = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 ANGLED = re.compile(r'^\s*#\s*include\s+<lsdopt/([^>]+)>')
+ANY_ANGLED = re.compile(r'^\s*#\s*include\s+<(?:lsdopt/)?([^>]+)>')
 
 
 def sources(folder):
@@ -77,6 +84,17 @@ def public_headers():
     return {os.path.basename(p): p for p in m.group(1).split()}
 
 
+def build_layers():
+    """The layer table of CMakeLists.txt: {layer: (folder, {layers it uses})}."""
+    with open(os.path.join(ROOT, "CMakeLists.txt"), encoding="utf-8") as f:
+        text = f.read()
+    table = {}
+    for m in re.finditer(r"^set\(LSDOPT_LAYER_([a-z]+)\s+([^)]*)\)", text, re.M):
+        folder, *uses = m.group(2).split()
+        table[m.group(1)] = (folder, set(uses))
+    return table
+
+
 def main():
     where = {}  # header base name -> layer
     problems = []
@@ -87,6 +105,14 @@ def main():
                 if name in where:
                     problems.append(f"{path}: header name also in layer {where[name]}")
                 where[name] = layer
+    built = build_layers()
+    for layer, folder in LAYERS.items():
+        want = (folder, ALLOWED[layer] - {layer})
+        if built.get(layer) != want:
+            problems.append(f"CMakeLists.txt: set(LSDOPT_LAYER_{layer} ...) is {built.get(layer)}, "
+                            f"the rule says {want}")
+    for layer in set(built) - set(LAYERS):
+        problems.append(f"CMakeLists.txt: LSDOPT_LAYER_{layer} is not a layer of DESIGN.md")
     public = public_headers()
     for name, path in public.items():
         if not os.path.exists(os.path.join(ROOT, path)):
@@ -110,6 +136,12 @@ def main():
                         and header not in GENERATED:
                     problems.append(f"{path}:{line}: installed header includes \"{header}\", "
                                     "which is not installed")
+
+            for line, header in includes(path, ANY_ANGLED):
+                checked += 1
+                if header in where:
+                    problems.append(f"{path}:{line}: <{header}> is a library header: include it "
+                                    f"as \"{header}\" so the layer rule applies")
 
     for path in ["pricing/lsdopt.h", "pricing/version.c"]:
         for line, header in includes(path, QUOTED):
