@@ -12,6 +12,9 @@
  * (lsd_dates_parse: seconds since the epoch, a bare date is 08:00 UTC); values
  * are strict finite numbers (lsd_cli_parse_number). Rows are kept in file
  * order: sorting, merging and filtering are the command's business.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_SERIES_CLI_H
 #define LSD_SERIES_CLI_H

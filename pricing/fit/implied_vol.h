@@ -1,6 +1,9 @@
 /*
  * implied_vol.h — implied volatility: the BSM (with carry) or Black-76 volatility that
  * reproduces a market price.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves; installed as
+ * <lsdopt/implied_vol.h>.
  */
 #ifndef LSD_IMPLIED_VOL_H
 #define LSD_IMPLIED_VOL_H
