@@ -2,8 +2,7 @@
  * series_cli.h — internal to the lsdopt CLI: the time-series CSV reader of
  * `yield`, `estimate` and `forwards --staking-series`, and what `yield` and
  * `forwards` both do with a staking series (its kind, its order, its
- * glitches). Not
- * installed.
+ * glitches). Not installed.
  *
  * A series is a CSV file (libcsv, streamed) whose first row is a header; two
  * of its columns are used, found by header name: the one a command's
