@@ -33,15 +33,14 @@ extern "C" {
  * hexadecimal or trailing text; '.' whatever the locale). valuation_time is
  * used only by a date file; a tenor file ignores it (NaN is fine), so a
  * caller can tell the kinds apart. Each row is checked by the rule
- * lsd_curve_new applies (tenor finite and > 0; a rate finite with r·t
- * finite), then the pillars go to lsd_curve_new, which owns the
+ * lsd_curve_new applies (tenor > 0; a rate with r·t finite; a discount
+ * > 0), then the pillars go to lsd_curve_new, which owns the
  * interpolation (curve.h). The caller frees *out with lsd_curve_free.
- * Messages read "PATH:LINE: what" (the line the row ends on).
+ * Messages about the file read "PATH:LINE: what" (the line the row ends on).
  * Errors: LSD_EIO (cannot open or read), LSD_EPARSE (empty file, bad
  * header, number or date, wrong field count, empty cell, no rows), LSD_EDOM
- * (pillar out of range: tenor ≤ 0 or not finite, date not after
- * valuation_time, rate with r·t not finite, discount factor ≤ 0, time out of
- * order or repeated), LSD_EINVAL (NULL path or out, or a date file with a
+ * (pillar out of range: tenor ≤ 0, date not after valuation_time, rate
+ * with r·t not finite, discount factor ≤ 0, time out of order or repeated), LSD_EINVAL (NULL path or out, or a date file with a
  * non-finite valuation_time), LSD_ENOMEM. On error *out is NULL (when out
  * is not NULL).
  * Thread-safe: no global state (a "C" numeric locale of its own per call);
