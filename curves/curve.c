@@ -52,6 +52,8 @@
  * (pricing/core/gsl_guard.h), with arguments checked first and its return
  * code checked, so no input reaches the caller's (or GSL's aborting)
  * handler. No global state of our own.
+ *
+ * Layer: curves (curves/) — depends on core only.
  */
 #define _POSIX_C_SOURCE 200809L
 

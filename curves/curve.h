@@ -8,10 +8,18 @@
  * to its zero rate at expiry, r̄(T) = −ln D(T)/T, exactly as QuantLib's
  * engines do for a flat-vol Black–Scholes process.
  *
- * This is the curve maths alone (it depends on pricing/core only): the
- * reader of curve files is pricing/io/curve_file.h (lsd_curve_file_load), and the
- * reduction of curves to a market's flat rate and carry is curves/market.h
+ * This is the curve maths alone: the reader of curve files is
+ * pricing/io/curve_file.h (lsd_curve_file_load), and the reduction of
+ * curves to a market's flat rate and carry is curves/market.h
  * (lsd_market_apply_curves).
+ *
+ * Thread safety: a built curve is read-only, so any number of threads may
+ * query one curve at once (no GSL accelerator is shared; GSL runs under the
+ * library's own error guard); lsd_curve_new and lsd_curve_flat allocate,
+ * and lsd_curve_free must not run while another thread uses the curve.
+ *
+ * Layer: curves (curves/) — depends on core only; installed as
+ * <lsdopt/curve.h>.
  */
 #ifndef LSD_CURVE_H
 #define LSD_CURVE_H

@@ -3,6 +3,8 @@
  * lsd_curve_new (curve.c) and the curve file reader (pricing/io/curve_file.c),
  * so a pillar is refused with the same rule and words wherever it comes
  * from. Not installed.
+ *
+ * Layer: curves (curves/) — depends on core only.
  */
 #ifndef LSD_CURVE_PILLAR_H
 #define LSD_CURVE_PILLAR_H

@@ -1,6 +1,6 @@
 /*
- * dates.c — ISO-8601 instants to seconds since the Unix epoch and back,
- * ACT/365F year fractions, and the current instant.
+ * dates.c — ISO-8601 instants to seconds since the Unix epoch and back
+ * (dates.h), ACT/365F year fractions, and the current instant.
  *
  * Calendar arithmetic is the proleptic Gregorian calendar with no leap
  * seconds (POSIX time), done in integers by Howard Hinnant's algorithms
@@ -28,6 +28,8 @@
  *
  * Parsing is done by hand on ASCII digits: no strtod, so no locale.
  * Thread-safe; no allocation; no global state.
+ *
+ * Layer: curves (curves/) — depends on core only.
  */
 #define _POSIX_C_SOURCE 200809L
 

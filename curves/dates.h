@@ -1,10 +1,18 @@
 /*
- * dates.h — instants and year fractions: ISO-8601 parsing and ACT/365F.
+ * dates.h — instants and year fractions: ISO-8601 parsing and formatting
+ * (lsd_dates_parse, lsd_dates_format), ACT/365F year fractions
+ * (lsd_dates_year_fraction) and the current instant (lsd_dates_now).
+ * Grammar, algorithms and sources in dates.c.
  *
  * Instants are seconds since 1970-01-01T00:00:00Z (UTC, no leap seconds,
  * proleptic Gregorian calendar), as doubles so fractional seconds survive.
  * A bare date means 08:00 UTC that day: the expiry time of crypto options
  * (Deribit, OKX, Binance all expire at 08:00 UTC).
+ * Every function here is thread-safe: no global state, no time zone or
+ * locale of the process, no allocation.
+ *
+ * Layer: curves (curves/) — depends on core only; installed as
+ * <lsdopt/dates.h>.
  */
 #ifndef LSD_DATES_H
 #define LSD_DATES_H
@@ -48,7 +56,9 @@ LSD_EXPORT lsd_status lsd_dates_format(double seconds, char *buf, unsigned long 
  */
 LSD_EXPORT lsd_status lsd_dates_year_fraction(double from, double to, double *years);
 
-/* Current instant (seconds since the epoch, UTC) from the system clock. */
+/* Current instant (seconds since the epoch, UTC) from the system clock
+ * (clock_gettime, CLOCK_REALTIME); NaN if the clock cannot be read, the one
+ * failure, so no status. Thread-safe. */
 LSD_EXPORT double lsd_dates_now(void);
 
 #ifdef __cplusplus

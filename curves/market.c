@@ -15,6 +15,8 @@
  * here for the fields each function reads, so messages match the pricers'.
  *
  * Thread-safe: no state; allocates nothing.
+ *
+ * Layer: curves (curves/) — depends on core only.
  */
 #include "market.h"
 

@@ -14,8 +14,12 @@
  *
  * Units are DESIGN.md's: S and premiums in quote currency per token (or in
  * tokens, for LSD_PREMIUM_UNDERLYING), T in years ACT/365F, r and q
- * continuously compounded per year, APRs as quoted (0.03 = 3%).
- * Depends on pricing/core and the rest of curves/ only.
+ * continuously compounded per year, APRs as quoted (0.03 = 3%). Every
+ * function here is thread-safe: no state of its own; curves are read-only
+ * once built (curve.h).
+ *
+ * Layer: curves (curves/) — depends on core only; installed as
+ * <lsdopt/market.h>.
  */
 #ifndef LSD_MARKET_H
 #define LSD_MARKET_H
@@ -61,11 +65,13 @@ typedef enum lsd_premium_unit {
  * blanks, no abbreviations) into *unit. Errors: LSD_EPARSE with the message
  * "premium_unit must be quote or underlying (got '<text>')" (text cut at 40
  * characters), LSD_EINVAL for NULL. On error *unit is untouched.
+ * Thread-safe; allocates nothing.
  */
 LSD_EXPORT lsd_status lsd_market_premium_unit_parse(const char *text, lsd_premium_unit *unit,
                                                     lsd_diag *diag);
 
-/* "quote" or "underlying"; "unknown" for any other value. */
+/* "quote" or "underlying"; "unknown" for any other value. A static string,
+ * never NULL; cannot fail. Thread-safe. */
 LSD_EXPORT const char *lsd_market_premium_unit_name(lsd_premium_unit unit);
 
 /*
@@ -86,6 +92,7 @@ LSD_EXPORT const char *lsd_market_premium_unit_name(lsd_premium_unit unit);
  * Errors: LSD_EINVAL for a NULL price or an unknown unit; LSD_EDOM for a
  * premium that is not finite, a forward that is not finite and > 0 (unit
  * underlying) or a product that overflows. On error *price is NaN.
+ * Thread-safe; allocates nothing.
  */
 LSD_EXPORT lsd_status lsd_market_premium_to_quote(double premium, lsd_premium_unit unit,
                                                   double forward, double *price, lsd_diag *diag);
@@ -96,6 +103,7 @@ LSD_EXPORT lsd_status lsd_market_premium_to_quote(double premium, lsd_premium_un
  * and errors, with price in place of premium (and a quotient that is not
  * finite in place of an overflowing product). On error *premium is NaN.
  * A round trip returns the premium to within one rounding of each step.
+ * Thread-safe; allocates nothing.
  */
 LSD_EXPORT lsd_status lsd_market_premium_from_quote(double price, lsd_premium_unit unit,
                                                     double forward, double *premium,
@@ -140,6 +148,8 @@ LSD_EXPORT lsd_status lsd_market_token_carry(const lsd_token *token, const doubl
  * Errors: LSD_EINVAL for NULL mkt; LSD_EDOM for an expiry that is not
  * finite and > 0 ("expiry must be finite and > 0 (got ...)"); those of
  * lsd_curve_zero_rate. On error *mkt is unchanged.
+ * Thread-safe (the curves are only read, and may be shared between
+ * threads); allocates nothing.
  */
 LSD_EXPORT lsd_status lsd_market_apply_curves(lsd_market *mkt, const lsd_curve *rate_curve,
                                               const lsd_curve *carry_curve, double expiry,

@@ -63,6 +63,8 @@
  * workspace), under the library's GSL guard (pricing/core/gsl_guard.h) so a
  * failing allocation or filter returns a status instead of reaching GSL's
  * handler; the rest allocates nothing.
+ *
+ * Layer: curves (curves/) — depends on core only.
  */
 #include "staking_yield.h"
 

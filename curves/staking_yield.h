@@ -7,6 +7,9 @@
  * ACT/365F — and the matching annual-effective yield e^q − 1. Instants are
  * seconds since the epoch (dates.h). Formulas, conventions and sources are in
  * staking_yield.c; the contracts below say what each function promises.
+ *
+ * Layer: curves (curves/) — depends on core only; installed as
+ * <lsdopt/staking_yield.h>.
  */
 #ifndef LSD_STAKING_YIELD_H
 #define LSD_STAKING_YIELD_H

@@ -12,6 +12,8 @@
  * m → ∞.
  *
  * Thread-safe: no global state; allocates nothing.
+ *
+ * Layer: curves (curves/) — depends on core only.
  */
 #include "token.h"
 

@@ -8,6 +8,10 @@
  * data/tokens.csv (our own file; provenance in data/README.md), read by
  * pricing/io/token_file.h (lsd_token_file_lookup); the carry rule for a symbol,
  * an APR or both is curves/market.h (lsd_market_token_carry).
+ * Every function here is thread-safe and allocates nothing.
+ *
+ * Layer: curves (curves/) — depends on core only; installed as
+ * <lsdopt/token.h>.
  */
 #ifndef LSD_TOKEN_H
 #define LSD_TOKEN_H

@@ -1,5 +1,8 @@
 /*
- * version.c — the library's version string, set by the build.
+ * version.c — lsd_version (lsdopt.h): the library's version string, set by
+ * the build (LSDOPT_VERSION_STRING, the project version in CMakeLists.txt).
+ *
+ * Layer: beside the umbrella (pricing/) — includes lsdopt.h only.
  */
 #include "lsdopt.h"
 

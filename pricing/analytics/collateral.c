@@ -49,6 +49,8 @@
  * Protective put: N puts at K = D·e^{r_b T}/(N·LT) give
  * N·max(P_T, K)·LT ≥ D·e^{r_b T} at T — at the horizon only; the path can
  * still be liquidated before T. Priced by lsd_model_price (pricing/models/model.c).
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves.
  */
 #include "collateral.h"
 

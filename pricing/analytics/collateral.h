@@ -17,6 +17,9 @@
  *                  the fraction L (Aave's wstETH oracle): a depeg of the market
  *                  price alone does not liquidate.
  * Formulas, sources and accuracy are in collateral.c.
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves;
+ * installed as <lsdopt/collateral.h>.
  */
 #ifndef LSD_COLLATERAL_H
 #define LSD_COLLATERAL_H

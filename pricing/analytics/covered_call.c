@@ -3,10 +3,11 @@
  * "yield on yield", the P&L at expiry, its breakeven, the assignment
  * probability and the P&L distribution, exactly from the model's law of S_T.
  *
- * Law of S_T: lsd_terminal_law (terminal_law.h), the Poisson mixture of
- * log-normals of Merton (1976) under the pricing measure (drift b = r − q)
- * or a real-world drift; P(S_T > K) and the quantiles of S_T come from it
- * exactly (no simulation).
+ * Law of S_T: lsd_terminal_law_init, lsd_terminal_law_cdf and
+ * lsd_terminal_law_quantile (pricing/models/terminal_law.h), the Poisson
+ * mixture of log-normals of Merton (1976) under the pricing measure (drift
+ * b = r − q) or a real-world drift; P(S_T > K) and the quantiles of S_T come
+ * from it exactly (no simulation).
  *
  * Position per token (issue 5 §1): long the token, short one call at K for
  * premium P = lsd_model_price (never a second price formula), P invested at r:
@@ -26,6 +27,8 @@
  *
  * Strike for a delta: Brent's method (root.h) on ln K; the call delta falls
  * monotonically from e^{−qT} to 0 as K rises.
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves.
  */
 #include "covered_call.h"
 

@@ -6,6 +6,9 @@
  * the pricing measure or a real-world drift, for the assignment
  * probability, the expected P&L and its quantiles. Formulas and sources in
  * covered_call.c.
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves;
+ * installed as <lsdopt/covered_call.h>.
  */
 #ifndef LSD_COVERED_CALL_H
 #define LSD_COVERED_CALL_H

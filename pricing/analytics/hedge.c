@@ -32,6 +32,8 @@
  * GSL's handler: the quadrature, the collar's Brent solver, the
  * interpolation and every GSL allocation run under the library's guard
  * (gsl_guard.h); an error GSL raises there is the call's error.
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves.
  */
 #include "hedge.h"
 

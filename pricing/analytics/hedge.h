@@ -8,6 +8,9 @@
  * jumps is NULL, Merton 1976 otherwise); nothing here prices by a second
  * formula set. Units: DESIGN.md (quote currency per token, years, continuous
  * rates). Formulas and sources are in hedge.c.
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves;
+ * installed as <lsdopt/hedge.h>.
  */
 #ifndef LSD_HEDGE_H
 #define LSD_HEDGE_H

@@ -1,6 +1,8 @@
 /*
  * paths.c — the step count and the seeded generator of the path simulator
  * (paths.h; the step itself is inline there, on the simulators' hot loop).
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves.
  */
 #include "paths.h"
 

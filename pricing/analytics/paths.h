@@ -16,6 +16,8 @@
  * gsl_ran_gaussian_ziggurat and gsl_ran_poisson on a gsl_rng_mt19937 the
  * caller seeds, so a seed fixes every number. ν includes whatever
  * compensation the caller's measure needs (−λκ for Merton).
+ *
+ * Layer: analytics (pricing/analytics/) — depends on core, models and curves.
  */
 #ifndef LSD_PATHS_H
 #define LSD_PATHS_H

@@ -28,6 +28,9 @@
  * header's column->field mapping is worked out once; numbers are read with
  * <charconv> and written with Dragonbox (numtext.cc); output goes out in
  * 1 MiB writes.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

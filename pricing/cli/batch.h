@@ -8,6 +8,9 @@
  * batch_rows.c's; the header row is mapped to fields by batch_header.c; each
  * later row is read into option, market and jumps and priced by
  * batch_rows.c, while batch_writer.c assembles the output row in a buffer.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_CLI_BATCH_H
 #define LSD_CLI_BATCH_H

@@ -4,6 +4,9 @@
  * row's columns found by name (worked out once: a bit mask of fields per
  * column), the output columns named so that none repeats an input's, and
  * the flags' defaults parsed and checked before any row is read.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

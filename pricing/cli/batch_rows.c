@@ -12,6 +12,9 @@
  * staking APR (row_carry), the curves' zero rates at the row's expiry
  * (row_curves) and the quote-currency price of a premium in the token
  * (implied_vol_row).
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -8,6 +8,9 @@
  * (lsd_cli_dtoa: Dragonbox, numtext.cc). A cell needs quotes to read back
  * the same when it holds a separator, a quote or a line end, or blanks at an
  * edge (libcsv trims those from unquoted fields); csv_write quotes it.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -12,6 +12,9 @@
  * jansson with 17 significant digits and csv numbers as shortest
  * round-trip text (numtext.cc), so both read back exactly; a number that
  * does not exist (an unidentified standard error) is json null, csv "nan".
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -31,6 +31,9 @@
  * Exit codes are those of <sysexits.h>: EX_OK, EX_USAGE (64), EX_DATAERR
  * (65), EX_NOINPUT (66), EX_SOFTWARE (70), EX_OSERR (71, out of memory),
  * EX_CANTCREAT (73), EX_IOERR (74).
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_CLI_H
 #define LSD_CLI_H

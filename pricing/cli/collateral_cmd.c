@@ -9,6 +9,9 @@
  *
  * csv numbers are shortest round-trip text (numtext.cc); json numbers have
  * 17 significant digits (jansson), a quantity that does not exist is null.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -6,6 +6,9 @@
  * Conventions follow coreutils and jq: --help to stdout with exit 0,
  * diagnostics to stderr prefixed "lsdopt: ", exit codes from <sysexits.h>,
  * every write checked.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -14,6 +14,9 @@
  *
  * Diagnostics go to stderr as "lsdopt: COMMAND: ..."; exit codes are those of
  * <sysexits.h> (cli.h lists them).
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_CLI_COMMON_H
 #define LSD_CLI_COMMON_H

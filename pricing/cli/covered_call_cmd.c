@@ -9,6 +9,9 @@
  *
  * csv numbers are shortest round-trip text (numtext.cc); json numbers have
  * 17 significant digits (jansson), which also round-trip.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

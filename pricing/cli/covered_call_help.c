@@ -1,6 +1,9 @@
 /*
  * covered_call_help.c — the --help text of `lsdopt covered-call`, kept beside its
  * command (covered_call_cmd.c) so that the command's file holds its code.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #include "cli.h"
 

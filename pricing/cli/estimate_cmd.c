@@ -10,6 +10,9 @@
  * correlations, log-likelihood and AIC, and the `lsdopt price` flags that
  * use them. csv numbers are shortest round-trip text (numtext.cc); json
  * numbers have 17 significant digits (jansson), NaN is null.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

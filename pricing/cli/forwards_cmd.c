@@ -12,6 +12,9 @@
  * are shortest round-trip text (numtext.cc), json numbers 17 significant
  * digits (jansson); a quantity that does not exist (no forward, no spot) is
  * an empty csv cell and json null.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -12,6 +12,9 @@
  * documents), or csv with one row per number, section,name,value,
  * flattened from that json object (lsd_cli_csv_flatten: a stress row is
  * section stress[i], a simulation run simulation.runs[i]).
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

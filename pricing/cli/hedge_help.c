@@ -1,6 +1,9 @@
 /*
  * hedge_help.c — the --help text of `lsdopt hedge`, kept beside its
  * command (hedge_cmd.c) so that the command's file holds its code.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #include "cli.h"
 

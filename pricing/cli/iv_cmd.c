@@ -11,6 +11,9 @@
  * (curves/market.h: lsd_market_premium_to_quote, with F = S·e^{(r−q)T} from
  * lsd_market_forward or the --forward given). --expiry is years or an
  * ISO-8601 date/date-time, as for `lsdopt price`.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -5,6 +5,9 @@
  * market_cli.h. A curve's rate is its zero rate at expiry, -ln D(T)/T
  * (lsd_market_apply_curves); a token's carry is lsd_market_token_carry's on
  * the profile token_cli.h looks up.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -8,6 +8,9 @@
  * A curve gives its zero rate at the expiry, -ln D(T)/T
  * (lsd_market_apply_curves, curves/market.h); a token gives its staking carry
  * (token_cli.h: its profile, then lsd_market_token_carry). Not installed.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_MARKET_CLI_H
 #define LSD_MARKET_CLI_H

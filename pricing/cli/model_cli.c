@@ -2,6 +2,9 @@
  * model_cli.c — the flag family of an option and its model for the lsdopt
  * CLI (model_cli.h): --type, --spot, --expiry, --vol and the jump triples,
  * all three of a triple or none.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -12,6 +12,9 @@
  * jumps, and then a missing one is a usage error ("missing --jump-mean").
  * Without --model the jump flags choose the model: merton when any is
  * given, else bsm. The rate and carry flags are market_cli.h's.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_MODEL_CLI_H
 #define LSD_MODEL_CLI_H

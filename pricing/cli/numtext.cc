@@ -25,6 +25,9 @@
  * million doubles: every power of two and its neighbours, integers around
  * 2^53 and 10^15..10^22, decimals, random bit patterns, and every number
  * `lsdopt batch` writes for the benchmark book.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #include "numtext.h"
 

@@ -1,6 +1,9 @@
 /*
  * numtext.h — internal to the lsdopt CLI: number <-> text (numtext.cc, C++17
  * <charconv> and Dragonbox), callable from C and C++. Not installed.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_NUMTEXT_H
 #define LSD_NUMTEXT_H

@@ -10,6 +10,9 @@
  * ACT/365F (lsd_dates_year_fraction) from --valuation-time, default now.
  * csv numbers are shortest round-trip text (numtext.cc); json numbers are
  * written by jansson with 17 significant digits, which also round-trip.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

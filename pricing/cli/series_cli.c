@@ -7,6 +7,9 @@
  * The input is handed to libcsv one line at a time, so the callbacks know
  * the line they are on: a cell is reported at the line where it ends (a
  * quoted cell may span lines), blank lines included in the count.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -2,8 +2,7 @@
  * series_cli.h — internal to the lsdopt CLI: the time-series CSV reader of
  * `yield`, `estimate` and `forwards --staking-series`, and what `yield` and
  * `forwards` both do with a staking series (its kind, its order, its
- * glitches). Not
- * installed.
+ * glitches). Not installed.
  *
  * A series is a CSV file (libcsv, streamed) whose first row is a header; two
  * of its columns are used, found by header name: the one a command's
@@ -12,6 +11,9 @@
  * (lsd_dates_parse: seconds since the epoch, a bare date is 08:00 UTC); values
  * are strict finite numbers (lsd_cli_parse_number). Rows are kept in file
  * order: sorting, merging and filtering are the command's business.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_SERIES_CLI_H
 #define LSD_SERIES_CLI_H

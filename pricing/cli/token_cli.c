@@ -7,6 +7,9 @@
  * LSDOPT_TOKENS_FROM_BIN (the installed tokens.csv relative to the installed
  * executable's directory) and LSDOPT_TOKENS_SOURCE (data/tokens.csv of the
  * source tree) are set by CMakeLists.txt.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 

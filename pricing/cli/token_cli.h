@@ -10,6 +10,9 @@
  * executable (bin/../share/lsdopt/tokens.csv, so an install moved with
  * `cmake --install --prefix` still finds it), else data/tokens.csv of the
  * source tree the CLI was built from.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #ifndef LSD_TOKEN_CLI_H
 #define LSD_TOKEN_CLI_H

@@ -1,6 +1,9 @@
 /*
  * yield_help.c — the --help text of `lsdopt yield`, kept beside its
  * command (yield_cmd.c) so that the command's file holds its code.
+ *
+ * Layer: cli (pricing/cli/) — sees the library through the public headers
+ * (<lsdopt/...>) alone.
  */
 #include "cli.h"
 

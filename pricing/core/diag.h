@@ -1,6 +1,8 @@
 /*
  * diag.h — internal: write a formatted line into a caller's lsd_diag.
  * Not installed.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #ifndef LSD_DIAG_H
 #define LSD_DIAG_H

@@ -6,6 +6,8 @@
  * they replaced (process-wide, as GSL's handler is); the innermost open guard
  * of each thread (thread-local). This is the library's only global state,
  * and exists only because GSL's handler is global.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #include "gsl_guard.h"
 

@@ -25,6 +25,8 @@
  * thread are safe. Caveat, inherent in GSL's one global handler: a caller
  * that calls GSL itself on another thread while a library call is running
  * sees our recording handler instead of its own for that time.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #ifndef LSD_GSL_GUARD_H
 #define LSD_GSL_GUARD_H

@@ -1,6 +1,10 @@
 /*
- * option.c — option-type names and the input domain checks every pricer
- * runs first. Checks are written !(x > 0.0) so that NaN fails them.
+ * option.c — option-type names, the input domain checks every pricer runs
+ * first (option, market, jumps), and lsd_greeks_set_nan for the output of a
+ * failed call (option.h). Checks are written !(x > 0.0) so that NaN fails
+ * them.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #include "option.h"
 

@@ -5,6 +5,10 @@
  * in years (ACT/365F), rates and the carry (staking) yield continuously
  * compounded per year, volatilities per sqrt(year), jump parameters of the
  * log-jump Y ~ N(jump mean, jump vol^2) with intensity in events per year.
+ * Every function here is thread-safe and allocates nothing.
+ *
+ * Layer: core (pricing/core/) — depends on nothing; installed as
+ * <lsdopt/option.h>.
  */
 #ifndef LSD_OPTION_H
 #define LSD_OPTION_H

@@ -1,6 +1,8 @@
 /*
  * poisson.c — Poisson weights in log space and the cut of a Poisson law at a
  * proven tail bound (formulas, accuracy and sources in poisson.h).
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #include "poisson.h"
 

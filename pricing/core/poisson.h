@@ -31,6 +31,8 @@
  * specfunc/gamma.c: fact overflows past n = 170, gammastar is a domain
  * error for x ≤ 0 and succeeds on every branch for x ≥ 1), so no call here
  * reaches the handler and Merton's hot path needs no guard (a mutex).
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #ifndef LSD_POISSON_H
 #define LSD_POISSON_H

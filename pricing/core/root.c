@@ -1,6 +1,8 @@
 /*
  * root.c — bracket widening and Brent's method under the GSL error guard
  * (contract in root.h).
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #include "root.h"
 

@@ -4,6 +4,8 @@
  * gsl_root_fsolver_brent: inverse quadratic interpolation safeguarded by
  * bisection; Brent, Algorithms for Minimization without Derivatives, 1973,
  * ch. 4), with GSL's calls under the library's error guard. Not installed.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #ifndef LSD_ROOT_H
 #define LSD_ROOT_H

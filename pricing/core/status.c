@@ -1,5 +1,7 @@
 /*
  * status.c — static texts for lsd_status codes.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #include "status.h"
 

@@ -1,11 +1,22 @@
 /*
  * status.h — status codes and caller-owned diagnostics for liblsdopt.
  *
- * Every public function returns an lsd_status. LSD_OK is 0; every other value
- * is a failure whose static text lsd_strerror() gives. Functions that can say
- * more (which input, which value) also take an optional lsd_diag *, owned by
- * the caller, into which they write one line of detail. The library keeps no
- * global error state (GSL's design, without its abort-by-default handler).
+ * Every public function that can fail returns an lsd_status. LSD_OK is 0;
+ * every other value is a failure whose static text lsd_strerror() gives.
+ * Functions that can say more (which input, which value) also take an
+ * optional lsd_diag *, owned by the caller, into which they write one line of
+ * detail. The few public functions with no failure to report return their
+ * result directly instead: static names (lsd_strerror, lsd_version, the
+ * *_name functions), default controls returned by value
+ * (*_control_default), releases and fills that return nothing
+ * (lsd_curve_free, lsd_chain_free, lsd_calibrate_result_free,
+ * lsd_greeks_set_nan), the system clock (lsd_dates_now: NaN if it cannot be
+ * read) and one closed-form payoff, unchecked (lsd_covered_call_pnl: NaN
+ * in, NaN out). The library keeps no global error state (GSL's design,
+ * without its abort-by-default handler).
+ *
+ * Layer: core (pricing/core/) — depends on nothing; installed as
+ * <lsdopt/status.h>.
  */
 #ifndef LSD_STATUS_H
 #define LSD_STATUS_H

@@ -7,6 +7,8 @@
  * returns four doubles in a ymm register (AVX2), _ZGVbN2v_erfc two in an
  * xmm register (SSE). Source: glibc 2.35 release notes (erfc, erf and
  * others added to libmvec) and the "Vector Function ABI" for x86_64.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #include "vecmath.h"
 

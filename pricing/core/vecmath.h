@@ -15,6 +15,8 @@
  * calls. So a value can depend on the length of the array it is computed
  * in, never on anything else: BSM and Merton at λ = 0 both evaluate one
  * point per call, which keeps them equal bit for bit.
+ *
+ * Layer: core (pricing/core/) — depends on nothing.
  */
 #ifndef LSD_VECMATH_H
 #define LSD_VECMATH_H

@@ -64,6 +64,14 @@
  * Natural parameters by the delta method, SE(σ) = (dσ/da)·SE(a) and so on
  * with the derivatives above; the transforms are increasing, so the
  * correlations are those of θ.
+ *
+ * GSL's handler: the allocations, the multifit_nlinear driver and the
+ * covariance run under the library's guard (pricing/core/gsl_guard.h), and
+ * their return codes decide: a start that fails is dropped, and GSL's
+ * reason goes into the message if no start converges. No input reaches
+ * GSL's aborting handler.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves.
  */
 #include "calibrate.h"
 

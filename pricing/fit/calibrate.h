@@ -4,6 +4,9 @@
  * shared), by Levenberg–Marquardt least squares on the out-of-the-money
  * two-sided quotes, with standard errors and fit metrics. The chain is
  * chain.h's (filled by pricing/io/quotes.h or by the caller).
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves; installed as
+ * <lsdopt/calibrate.h>.
  */
 #ifndef LSD_CALIBRATE_H
 #define LSD_CALIBRATE_H

@@ -1,6 +1,8 @@
 /*
  * chain.c — releasing an option chain (chain.h); the chain's readers are in
  * pricing/io (quotes.c).
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves.
  */
 #include "chain.h"
 

@@ -8,6 +8,9 @@
  * types cannot live in core (which depends on nothing). Readers fill them
  * from files (pricing/io/quotes.h, lsd_quotes_load) without fit depending on
  * io; a program can as well fill them itself.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves; installed as
+ * <lsdopt/chain.h>.
  */
 #ifndef LSD_CHAIN_H
 #define LSD_CHAIN_H

@@ -26,8 +26,9 @@
  *
  *   Σ_{n>N} w_n φ_n ≤ w_{N+1}/(1 − m/(N+2)) · 1/√(2π v_{N+1});
  *
- * the sum stops when that bound is ≤ tail_tol × the sum so far (the bound
- * pricing/models/merton.c uses for prices). The gradient's terms carry the same
+ * the sum stops when that bound is ≤ tail_tol × the sum so far (the upper
+ * Poisson tail bound of pricing/core/poisson.h, on which Merton's prices
+ * stop too, times the density bound). The gradient's terms carry the same
  * weights times factors polynomial in n, so its tail is of the same order
  * (not separately proven).
  *
@@ -79,6 +80,14 @@
  * − ½Σ ln Δt_i. Fisher information diag(T/σ², 2n/σ²) for (a, σ), so
  * se(σ̂) = σ̂/√(2n), and by the delta method Var μ̂ = σ̂²/T + σ̂⁴/(2n),
  * Cov(μ̂, σ̂) = σ̂³/(2n).
+ *
+ * GSL's handler: the allocations, the minimiser and the Cholesky
+ * factorisation run under the library's guard (pricing/core/gsl_guard.h),
+ * and their return codes decide: a start whose minimiser fails is dropped
+ * (GSL's reason goes into the message if none converges), a Cholesky that
+ * fails is se_ok = 0. No input reaches GSL's aborting handler.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves.
  */
 #include "estimate.h"
 

@@ -11,6 +11,9 @@
  * (vol σ, jump_intensity λ, jump_mean μ_J, jump_vol δ) plus the drift μ of
  * the diffusion part under the historical measure, per year; BSM is λ = 0.
  * Formulas, optimiser and sources are in estimate.c.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves; installed as
+ * <lsdopt/estimate.h>.
  */
 #ifndef LSD_ESTIMATE_H
 #define LSD_ESTIMATE_H

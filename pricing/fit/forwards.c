@@ -41,6 +41,8 @@
  * Implied carry (DESIGN.md: F = S·e^{(r − q)T}): q(T) = r(T) − ln(F/S)/T,
  * r(T) the quote currency's zero rate. With r = 0 it is minus the
  * annualised basis: futures above spot give q < 0 (a funding cost).
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves.
  */
 #include "forwards.h"
 

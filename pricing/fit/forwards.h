@@ -6,6 +6,9 @@
  * Formulas, the estimator and its sources are in forwards.c; the contracts
  * below say what each function promises. The chain is chain.h's (filled by
  * pricing/io/quotes.h or by the caller); a rate curve is curves/curve.h's.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves; installed as
+ * <lsdopt/forwards.h>.
  */
 #ifndef LSD_FORWARDS_H
 #define LSD_FORWARDS_H

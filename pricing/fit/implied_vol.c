@@ -76,6 +76,8 @@
  * are ours. R. Delbourgo & J. A. Gregory (1985), shape-preserving
  * piecewise rational interpolation, for the rational cubic. Accuracy and the grid it
  * holds on: tests/unit/test_implied_vol.c.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves.
  */
 #include "implied_vol.h"
 

@@ -1,6 +1,11 @@
 /*
- * implied_vol.h — implied volatility: the BSM (with carry) or Black-76 volatility that
- * reproduces a market price.
+ * implied_vol.h — implied volatility: the BSM (with carry) or Black-76
+ * volatility that reproduces a market price (lsd_implied_vol_bsm,
+ * lsd_implied_vol_black), by Jäckel's "Let's Be Rational" coordinates and
+ * Householder steps. Algorithm, accuracy and sources in implied_vol.c.
+ *
+ * Layer: fit (pricing/fit/) — depends on core, models and curves; installed as
+ * <lsdopt/implied_vol.h>.
  */
 #ifndef LSD_IMPLIED_VOL_H
 #define LSD_IMPLIED_VOL_H

@@ -2,6 +2,8 @@
  * csvfile.c — the line-by-line libcsv driver shared by the library's file
  * readers, and the header-then-rows table reading (open, "C" locale, feed,
  * first error with its line) that the curve and quotes readers share.
+ *
+ * Layer: io (pricing/io/) — depends on core only.
  */
 #define _POSIX_C_SOURCE 200809L
 

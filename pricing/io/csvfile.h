@@ -2,6 +2,8 @@
  * csvfile.h — internal: feed a file to libcsv, for the library's file
  * readers (pricing/io: curve_file, token_file, quotes), and the header-then-
  * rows table reading that curve_file and quotes share. Not installed.
+ *
+ * Layer: io (pricing/io/) — depends on core only.
  */
 #ifndef LSD_CSVFILE_H
 #define LSD_CSVFILE_H

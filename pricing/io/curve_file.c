@@ -10,6 +10,9 @@
  * "C" numeric locale per thread), instants by lsd_dates_parse and years
  * counted ACT/365F by lsd_dates_year_fraction (curves/dates.h). No global
  * state.
+ *
+ * Layer: io (pricing/io/) — depends on core and the types it fills: curves/
+ * (curve, its pillar rule, dates).
  */
 #define _POSIX_C_SOURCE 200809L
 

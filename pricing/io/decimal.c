@@ -2,6 +2,8 @@
  * decimal.c — strict decimal parsing for the library's file readers
  * (pricing/io): a grammar check, then strtod in the "C" numeric locale of
  * this thread (tests/unit/test_decimal.c lists the forms).
+ *
+ * Layer: io (pricing/io/) — depends on nothing.
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -2,6 +2,8 @@
  * decimal.h — internal: strict, locale-free decimal numbers for the
  * library's file readers (pricing/io: curve_file, token_file, quotes).
  * Not installed.
+ *
+ * Layer: io (pricing/io/) — depends on nothing.
  */
 #ifndef LSD_DECIMAL_H
 #define LSD_DECIMAL_H

@@ -30,6 +30,9 @@
  * venue's forward for the expiry (a listed future or Deribit's synthetic
  * forward); T is ACT/365F from the valuation time to expiry_datetime (the
  * file's own time_to_maturity column is ACT/365.25 and is not read).
+ *
+ * Layer: io (pricing/io/) — depends on core and the types it fills:
+ * pricing/fit/chain.h, curves/ (premium unit, dates).
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -3,6 +3,9 @@
  * lsd_chain, lsd_chain_free) from our canonical CSV or from an exchange's
  * export (Deribit book summaries). What parity then says about forwards and
  * carry is pricing/fit/forwards.h.
+ *
+ * Layer: io (pricing/io/) — depends on core and the types it fills,
+ * pricing/fit/chain.h; installed as <lsdopt/quotes.h>.
  */
 #ifndef LSD_QUOTES_H
 #define LSD_QUOTES_H

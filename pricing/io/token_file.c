@@ -10,6 +10,9 @@
  * of this thread).
  *
  * Thread-safe: no global state; strerror_r for I/O messages.
+ *
+ * Layer: io (pricing/io/) — depends on core and the type it fills,
+ * curves/token.h.
  */
 #define _POSIX_C_SOURCE 200809L
 

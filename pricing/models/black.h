@@ -12,6 +12,8 @@
  * x_n = ln(F_n/K) and s_n the total standard deviation of ln S_T given n
  * jumps. BSM is the single term n = 0 with p_0 = q_0 = 1. Sharing one
  * assembly is what makes Merton with λ = 0 equal BSM bit for bit.
+ *
+ * Layer: models (pricing/models/) — depends on core only.
  */
 #ifndef LSD_BLACK_H
 #define LSD_BLACK_H

@@ -19,6 +19,8 @@
  *         (2007), §1.1.6 and §2.1.
  * Implementation: the single n = 0 term of the kernel in black.h, so that
  * Merton with λ = 0 reproduces this function exactly.
+ *
+ * Layer: models (pricing/models/) — depends on core only.
  */
 #include "bsm.h"
 

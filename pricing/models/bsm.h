@@ -4,6 +4,9 @@
  * The token's staking yield q enters as a continuous dividend yield, so the
  * forward is F = S·e^{(r−q)T}. Price and the six classical greeks in closed
  * form; the formulas are in bsm.c.
+ *
+ * Layer: models (pricing/models/) — depends on core only; installed as
+ * <lsdopt/bsm.h>.
  */
 #ifndef LSD_BSM_H
 #define LSD_BSM_H

@@ -61,7 +61,11 @@
  * GSL's error handler: this file reaches GSL only through lsd_poisson_pmf,
  * whose calls cannot raise for its checked arguments (poisson.h), so the
  * per-option path takes no guard (a mutex) — measured 472 ns/option with
- * bench_pricing after the change, no slower than before.
+ * tests/bench's bench_pricing after issue 10 moved the weights to
+ * poisson.h and put the guard into the rest of the library, no slower
+ * than before.
+ *
+ * Layer: models (pricing/models/) — depends on core only.
  */
 #include "merton.h"
 

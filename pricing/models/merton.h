@@ -2,6 +2,9 @@
  * merton.h — Merton (1976) jump-diffusion with a continuous carry yield:
  * the depeg model. Log-normal jumps of intensity λ, compensated so that the
  * forward S·e^{(r−q)T} is the same as without jumps.
+ *
+ * Layer: models (pricing/models/) — depends on core only; installed as
+ * <lsdopt/merton.h>.
  */
 #ifndef LSD_MERTON_H
 #define LSD_MERTON_H

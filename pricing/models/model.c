@@ -1,5 +1,9 @@
 /*
- * model.c — run-time model choice over lsd_bsm_price and lsd_merton_price.
+ * model.c — run-time model choice over lsd_bsm_price and lsd_merton_price
+ * (model.h): model names parsed and printed, and one dispatch that adds no
+ * arithmetic of its own, so its numbers are the model's bit for bit.
+ *
+ * Layer: models (pricing/models/) — depends on core only.
  */
 #include "model.h"
 

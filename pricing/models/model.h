@@ -1,6 +1,11 @@
 /*
  * model.h — one entry point over the models, for callers that choose the
- * model at run time (the CLI, batch rows, bindings).
+ * model at run time (the CLI, batch rows, bindings, the analytics):
+ * lsd_model_parse and lsd_model_name for a model's name, lsd_model_price
+ * dispatching to lsd_bsm_price or lsd_merton_price, bit for bit.
+ *
+ * Layer: models (pricing/models/) — depends on core only; installed as
+ * <lsdopt/model.h>.
  */
 #ifndef LSD_MODEL_H
 #define LSD_MODEL_H

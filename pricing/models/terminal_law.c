@@ -20,6 +20,8 @@
  * (geometric, proven) is below LAW_TAIL.
  *
  * Quantiles: Brent's method on ln s (root.h) for the smaller tail.
+ *
+ * Layer: models (pricing/models/) — depends on core only.
  */
 #include "terminal_law.h"
 

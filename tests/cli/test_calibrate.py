@@ -1,5 +1,6 @@
-"""test_calibrate.py — end to end: `lsdopt calibrate` fits Merton and BSM to
-all nine real Deribit ETH option snapshots (issue 4 §4).
+"""test_calibrate.py — end to end: `lsdopt calibrate` (pricing/cli/calibrate_cmd.c
+over pricing/io/quotes.c, pricing/fit/forwards.c and pricing/fit/calibrate.c)
+fits Merton and BSM to all nine real Deribit ETH option snapshots (issue 4 §4).
 
 Reference (issue 4 §4): a Python/scipy prototype (trust-region least
 squares from three starts, IV-space residuals, Merton per expiry, OTM

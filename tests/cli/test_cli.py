@@ -1,4 +1,5 @@
-"""test_cli.py — end to end: the `lsdopt` command line (pricing/cli/).
+"""test_cli.py — end to end: the `lsdopt` command line (pricing/cli/: main.c,
+price_cmd.c, iv_cmd.c, batch*.c, and the flag families they share).
 
 Runs the executable named by $LSDOPT (CTest sets it) and checks what a user
 and a program see: `lsdopt price` in text, csv and json against an
@@ -7,7 +8,8 @@ Complete Guide to Option Pricing Formulas, 2nd ed. (2007), §1.1.6 and §2.1),
 put–call parity with carry, date expiries against year expiries, and
 `lsdopt batch` as a CSV filter (pass-through and quoting, column mapping,
 flags as fallback columns, stdin/stdout, one output row per input row with
-bad rows reported in `error`), plus exit codes, --help and --version.
+bad rows reported in `error`), `lsdopt iv`, plus exit codes, --help and
+--version.
 
 Run with Debian's /usr/bin/python3; standard library only.
 """

@@ -1,4 +1,5 @@
-"""test_covered_call.py — end to end: `lsdopt covered-call` (pricing/cli/covered_call_cmd.c).
+"""test_covered_call.py — end to end: `lsdopt covered-call`
+(pricing/cli/covered_call_cmd.c over pricing/analytics/covered_call.c).
 
 Checks what a user sees against independent computation in Python: the
 premium is what `lsdopt price` prints (bit for bit through json); the

@@ -1,4 +1,5 @@
-"""test_deribit.py — end to end: `lsdopt batch` reprices real Deribit ETH options.
+"""test_deribit.py — end to end: `lsdopt batch` (pricing/cli/batch*.c over
+lsd_model_price and the market adapters) reprices real Deribit ETH options.
 
 Deribit options are inverse (coin-settled): the premium in ETH is the USD
 Black-76 price on the expiry's forward (the `underlying` column) divided by

@@ -1,4 +1,5 @@
-"""test_estimate.py — end to end: `lsdopt estimate` (pricing/cli/estimate_cmd.c).
+"""test_estimate.py — end to end: `lsdopt estimate` (pricing/cli/estimate_cmd.c
+over pricing/fit/estimate.c).
 
 First on synthetic series written here: the bsm fit against the closed-form
 MLE computed in this file, repeated values collapsed, --from/--to, the three

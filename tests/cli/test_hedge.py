@@ -1,4 +1,5 @@
-"""test_hedge.py — end to end: `lsdopt hedge` (pricing/cli/hedge_cmd.c).
+"""test_hedge.py — end to end: `lsdopt hedge` (pricing/cli/hedge_cmd.c over
+pricing/analytics/hedge.c).
 
 On the README's stETH/ETH depeg hedge (ETH-quoted put at 0.97, the
 lsdopt estimate jump parameters): the put cost equals `lsdopt price`; the

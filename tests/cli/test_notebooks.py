@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""End-to-end: every notebook in notebooks/ executes headless without a cell
-error, against the build's library and CLI (LSDOPT_LIB, LSDOPT from CTest)
-and the shared market data (LSDOPT_DATA_DIR, else LSDOPT_DATA_DIR_DEFAULT).
-Skips (77) without the data, except under CI=true. Outputs are not saved
-here; `make notebooks` saves them."""
+"""test_notebooks.py — end to end: every notebook in notebooks/ (which reach
+lsdopt through notebooks/lsdopt.py: the library by ctypes, the CLI's json and
+csv) executes headless without a cell error, against the build's library and
+CLI (LSDOPT_LIB, LSDOPT from CTest) and the shared market data
+(LSDOPT_DATA_DIR, else LSDOPT_DATA_DIR_DEFAULT). Skips (77) without the data,
+except under CI=true. Outputs are not saved here; `make notebooks` saves them."""
 import os
 import subprocess
 import sys

@@ -1,6 +1,8 @@
 /*
- * quantlib_crosscheck.cpp — liblsdopt against QuantLib 1.29 (Debian
- * libquantlib0-dev), an independent implementation, where QuantLib is right.
+ * quantlib_crosscheck.cpp — test_quantlib_crosscheck: lsd_bsm_price and
+ * lsd_merton_price (pricing/models/bsm.c, pricing/models/merton.c) against
+ * QuantLib 1.29 (Debian libquantlib0-dev), an independent implementation,
+ * where QuantLib is right.
  *
  * BSM: AnalyticEuropeanEngine on a BlackScholesMertonProcess with flat
  * continuously compounded r and q (our carry) and a flat vol, Actual/365F, so

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Independent high-precision reference for lsd_bsm_price and lsd_merton_price.
+"""test_merton_reference.py — independent high-precision reference for
+lsd_bsm_price and lsd_merton_price (pricing/models/bsm.c, pricing/models/merton.c).
 
 The Merton (1976) price is summed here with mpmath at 40+ significant digits
 in its textbook form -- Merton, J. Financial Economics 3 (1976) 125-144,

@@ -65,7 +65,7 @@ static void without_jumps_prob_assign_is_n_d2(void **state)
     }
 }
 
-static void premium_and_delta_are_lsd_price(void **state)
+static void premium_and_delta_are_lsd_model_price(void **state)
 {
     (void)state;
     const lsd_model models[] = { LSD_MODEL_BSM, LSD_MODEL_MERTON };
@@ -268,7 +268,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(without_jumps_prob_assign_is_n_d2),
-        cmocka_unit_test(premium_and_delta_are_lsd_price),
+        cmocka_unit_test(premium_and_delta_are_lsd_model_price),
         cmocka_unit_test(merton_prob_assign_matches_rho),
         cmocka_unit_test(merton_prob_assign_matches_monte_carlo),
         cmocka_unit_test(strike_for_delta_gives_back_its_delta),
