@@ -32,7 +32,7 @@ void lsd_vecmath_erfc_simd(double *y, const double *x, size_t n);
 void lsd_vecmath_exp_simd(double *y, const double *x, size_t n);
 
 /* y[i] = erfc(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
-static inline void lsd_vec_erfc(double *y, const double *x, size_t n)
+static inline void lsd_vecmath_erfc(double *y, const double *x, size_t n)
 {
     if (n >= LSD_VEC_MIN) {
         lsd_vecmath_erfc_simd(y, x, n);
@@ -43,7 +43,7 @@ static inline void lsd_vec_erfc(double *y, const double *x, size_t n)
 }
 
 /* y[i] = exp(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
-static inline void lsd_vec_exp(double *y, const double *x, size_t n)
+static inline void lsd_vecmath_exp(double *y, const double *x, size_t n)
 {
     if (n >= LSD_VEC_MIN) {
         lsd_vecmath_exp_simd(y, x, n);

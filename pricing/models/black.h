@@ -91,8 +91,8 @@ static inline void lsd_black_kernels(const lsd_black_centre *ctr, const double *
         z[count + i] = scale_c * (d1 - s[i]);
         e[i] = -0.5 * d1 * d1;
     }
-    lsd_vec_erfc(z, z, 2 * (size_t)count);
-    lsd_vec_exp(e, e, (size_t)count);
+    lsd_vecmath_erfc(z, z, 2 * (size_t)count);
+    lsd_vecmath_exp(e, e, (size_t)count);
     const double half_a = ctr->upper_a ? -0.5 : 0.5;
     const double half_c = ctr->upper_c ? -0.5 : 0.5;
     for (int i = 0; i < count; ++i) {

@@ -44,7 +44,7 @@ static void erfc_matches_libm(void **state)
     for (double v = -6.0; v < 27.3; v += 1.0 / 1024.0) {
         x[k++] = v;
         if (k == CHUNK || v + 1.0 / 1024.0 >= 27.3) {
-            lsd_vec_erfc(y, x, (size_t)k);
+            lsd_vecmath_erfc(y, x, (size_t)k);
             for (int i = 0; i < k; ++i)
                 assert_ulps(y[i], erfc(x[i]), x[i], "erfc");
             k = 0;
@@ -61,7 +61,7 @@ static void exp_matches_libm(void **state)
     for (double v = -745.0; v < 709.7; v += 1.0 / 64.0) {
         x[k++] = v;
         if (k == CHUNK || v + 1.0 / 64.0 >= 709.7) {
-            lsd_vec_exp(y, x, (size_t)k);
+            lsd_vecmath_exp(y, x, (size_t)k);
             for (int i = 0; i < k; ++i)
                 assert_ulps(y[i], exp(x[i]), x[i], "exp");
             k = 0;
@@ -78,8 +78,8 @@ static void every_length_in_place(void **state)
         double buf[10], e[10];
         for (size_t i = 0; i < 10; ++i)
             buf[i] = e[i] = i < n ? -1.5 + 0.7 * (double)i : 42.0;
-        lsd_vec_erfc(buf, buf, n);
-        lsd_vec_exp(e, e, n);
+        lsd_vecmath_erfc(buf, buf, n);
+        lsd_vecmath_exp(e, e, n);
         for (size_t i = 0; i < n; ++i) {
             const double v = -1.5 + 0.7 * (double)i;
             assert_ulps(buf[i], erfc(v), v, "erfc");
@@ -101,8 +101,8 @@ static void special_values(void **state)
         double y[5], e[5];
         for (size_t i = 0; i < 3; ++i) {
             const double v[5] = { x[i], x[i], x[i], x[i], x[i] };
-            lsd_vec_erfc(y, v, n);
-            lsd_vec_exp(e, v, n);
+            lsd_vecmath_erfc(y, v, n);
+            lsd_vecmath_exp(e, v, n);
             for (size_t j = 0; j < n; ++j) {
                 if (i == 0) {
                     assert_true(isnan(y[j]) && isnan(e[j]));
