@@ -16,7 +16,7 @@
  *              terminal_law.h (the law of ln S_T, its CDF and quantiles)
  *   curves     dates.h, curve.h, token.h, market.h (the adapters that
  *              reduce curves, tokens, APRs and premium units to a model's
- *              numbers), staking_yield.h
+ *              numbers), yield.h
  *   fit        chain.h (an option chain's types), implied_vol.h,
  *              forwards.h, calibrate.h, estimate.h
  *   analytics  covered_call.h, hedge.h, collateral.h
@@ -44,7 +44,7 @@
 #include "curve.h"
 #include "token.h"
 #include "market.h"
-#include "staking_yield.h"
+#include "yield.h"
 #include "estimate.h"
 #include "chain.h"
 #include "quotes.h"

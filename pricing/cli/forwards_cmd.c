@@ -3,7 +3,7 @@
  * forward from put–call parity, the venue's own forward, and the carry the
  * forward implies, q(T) = r(T) − ln(F/S)/T (pricing/fit/forwards.c);
  * optionally next to it the staking yield a token realised
- * (curves/staking_yield.c), and the carries written as a `tenor,rate` curve
+ * (curves/yield.c), and the carries written as a `tenor,rate` curve
  * for --carry-curve.
  *
  * The chain is read by lsd_quotes_load (canonical CSV or a Deribit export).

@@ -2,7 +2,7 @@
  * series_cli.c — the time-series CSV reader of the lsdopt CLI (series_cli.h):
  * libcsv streaming, columns by header name, ISO-8601 times, strict numbers,
  * diagnostics naming the file and line; and a staking series' kind, order
- * and glitches (curves/staking_yield.h).
+ * and glitches (curves/yield.h).
  *
  * The input is handed to libcsv one line at a time, so the callbacks know
  * the line they are on: a cell is reported at the line where it ends (a

@@ -1,7 +1,7 @@
 /*
  * yield_cmd.c — `lsdopt yield`: the staking yield realised by a token, from a
  * protocol exchange-rate series (rETH/ETH) or a network APR series
- * (ETH.STORE), computed by curves/staking_yield.c.
+ * (ETH.STORE), computed by curves/yield.c.
  *
  * Reads a CSV series (series_cli.c: first row a header; two columns used,
  * found by name or --column), sorts it by time and removes repeated

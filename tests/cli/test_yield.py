@@ -1,5 +1,5 @@
 """test_yield.py — end to end: `lsdopt yield` (pricing/cli/yield_cmd.c over
-curves/staking_yield.c).
+curves/yield.c).
 
 First on synthetic series written here (a constant-yield exchange rate with
 irregular, unsorted and repeated rows; exit codes, --help), then on the real

@@ -1,7 +1,7 @@
 /*
- * test_staking_yield.c — realised staking yield from exchange-rate and APR
+ * test_yield.c — realised staking yield from exchange-rate and APR
  * series, trailing windows, the APR glitch filter and carry-curve pillars
- * (curves/staking_yield.c), through the public API only.
+ * (curves/yield.c), through the public API only.
  *
  * Known answers are built into synthetic series: an exchange rate growing at
  * a constant continuous yield c, R(t) = R0·exp(c·(t − t0)/Y) with Y the

@@ -1,18 +1,18 @@
 /*
- * staking_yield.h — the staking yield a token actually paid, measured from
+ * yield.h — the staking yield a token actually paid, measured from
  * on-chain history: a protocol exchange-rate series (rETH/ETH redemption
  * rate) or a network APR series (ETH.STORE daily APR).
  *
  * Results are the carry q of DESIGN.md — continuously compounded, per year
  * ACT/365F — and the matching annual-effective yield e^q − 1. Instants are
  * seconds since the epoch (dates.h). Formulas, conventions and sources are in
- * staking_yield.c; the contracts below say what each function promises.
+ * yield.c; the contracts below say what each function promises.
  *
  * Layer: curves (curves/) — depends on core only; installed as
- * <lsdopt/staking_yield.h>.
+ * <lsdopt/yield.h>.
  */
-#ifndef LSD_STAKING_YIELD_H
-#define LSD_STAKING_YIELD_H
+#ifndef LSD_YIELD_H
+#define LSD_YIELD_H
 
 #include "status.h"
 
@@ -57,7 +57,7 @@ typedef struct lsd_yield_control {
 
 /*
  * Defaults for lsd_yield_despike: k = 3 (a week of daily points), c = 10,
- * f = 0.5. Why these: see staking_yield.c.
+ * f = 0.5. Why these: see yield.c.
  */
 LSD_EXPORT lsd_yield_control lsd_yield_control_default(void);
 
@@ -145,4 +145,4 @@ LSD_EXPORT lsd_status lsd_yield_carry_pillars(const lsd_yield_series *series, do
 }
 #endif
 
-#endif /* LSD_STAKING_YIELD_H */
+#endif /* LSD_YIELD_H */

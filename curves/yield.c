@@ -1,5 +1,5 @@
 /*
- * staking_yield.c — realised staking yield from an exchange-rate series or a
+ * yield.c — realised staking yield from an exchange-rate series or a
  * network APR series, trailing-window yields, a glitch filter for APR data,
  * and carry-curve pillars from trailing yields.
  *
@@ -66,7 +66,7 @@
  *
  * Layer: curves (curves/) — depends on core only.
  */
-#include "staking_yield.h"
+#include "yield.h"
 
 #include "dates.h"
 #include "diag.h"
