@@ -19,17 +19,18 @@
  *
  * Mixture sum. Per observation, in log space: terms ℓ_n = ln Pois(n; m) +
  * ln φ_n, m = λΔt, ln Pois by the recurrence ℓw_{n+1} = ℓw_n + ln m − ln(n+1)
- * from ℓw_0 = −m, accumulated as M + ln Σ e^{ℓ_n − M} with M the running
- * maximum (log-sum-exp, rescaled whenever M grows). After term N, for N+2 > m,
- * the rest is bounded because φ_n ≤ 1/√(2π v_n) ≤ 1/√(2π v_{N+1}) for n > N
- * (v_n = σ²Δt + nδ² grows with n) and the Poisson tail is geometric:
+ * from ℓw_0 = −m (lsd_poisson_log_next, pricing/core/poisson.h), accumulated
+ * as M + ln Σ e^{ℓ_n − M} with M the running maximum (log-sum-exp, rescaled
+ * whenever M grows). After term N, for N+2 > m, the rest is bounded because
+ * φ_n ≤ 1/√(2π v_n) ≤ 1/√(2π v_{N+1}) for n > N (v_n = σ²Δt + nδ² grows
+ * with n) and the Poisson tail is geometric (poisson.h's upper tail bound,
+ * lsd_poisson_tail_above, here on the rescaled weight e^{ℓw_{N+1} − M}):
  *
  *   Σ_{n>N} w_n φ_n ≤ w_{N+1}/(1 − m/(N+2)) · 1/√(2π v_{N+1});
  *
- * the sum stops when that bound is ≤ tail_tol × the sum so far (the bound
- * pricing/models/merton.c uses for prices). The gradient's terms carry the same
- * weights times factors polynomial in n, so its tail is of the same order
- * (not separately proven).
+ * the sum stops when that bound is ≤ tail_tol × the sum so far. The
+ * gradient's terms carry the same weights times factors polynomial in n, so
+ * its tail is of the same order (not separately proven).
  *
  * Gradient. With e_n = r − mean_n, ∂ℓ_n/∂mean = e_n/v_n, ∂ℓ_n/∂v =
  * (e_n²/v_n − 1)/(2v_n), ∂mean/∂μ = Δt, ∂mean/∂σ = −σΔt, ∂v/∂σ = 2σΔt,
@@ -85,6 +86,7 @@
 #include "dates.h"
 #include "diag.h"
 #include "gsl_guard.h"
+#include "poisson.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -196,14 +198,13 @@ static lsd_status mixture_obs(double r, double dt, const double *th,
             acc[LSD_ESTIMATE_JUMP_MEAN] += p * dn * dmean;
             acc[LSD_ESTIMATE_JUMP_VOL] += p * 2.0 * dn * del * dvar;
         }
-        lnw += lnm - log(dn + 1.0); /* now ln Pois(n+1; m) */
-        if (dn + 2.0 > m) {
-            /* The tail bound over e^big, against tail_tol·s. */
-            const double tail = exp(lnw - big) / ((1.0 - m / (dn + 2.0)) *
-                                                  sqrt(2.0 * M_PI * (v + jv)));
-            if (tail <= ctl->tail_tol * s)
-                break;
-        }
+        lnw = lsd_poisson_log_next(lnw, lnm, (long)n + 1); /* ln Pois(n+1; m) */
+        /* The tail bound over e^big, against tail_tol·s (HUGE_VAL, so no
+         * stop, while n + 2 ≤ m). */
+        const double tail = lsd_poisson_tail_above((long)n, exp(lnw - big), m) /
+                            sqrt(2.0 * M_PI * (v + jv));
+        if (tail <= ctl->tail_tol * s)
+            break;
     }
     *lnf = big + log(s);
     if (g != NULL)
