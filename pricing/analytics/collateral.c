@@ -122,7 +122,14 @@ static void set_nan(lsd_collateral_risk *out)
                                   .expected_loss = nan,
                                   .put_strike = nan,
                                   .put_price = nan,
-                                  .put_cost = nan };
+                                  .put_cost = nan,
+                                  .put_model = LSD_MODEL_BSM };
+}
+
+lsd_collateral_dynamics lsd_collateral_dynamics_default(const lsd_collateral *pos)
+{
+    return (lsd_collateral_dynamics){ .drift = pos != NULL ? pos->staking_yield : NAN,
+                                      .rate = pos != NULL ? pos->borrow_rate : NAN };
 }
 
 static lsd_status check(const lsd_collateral *p, const lsd_collateral_dynamics *d,
@@ -375,14 +382,14 @@ lsd_status lsd_collateral_assess(const lsd_collateral *pos, const lsd_collateral
 
     r.put_strike = pos->debt * exp(pos->borrow_rate * pos->horizon) /
                    (pos->tokens * pos->liquidation_threshold);
+    r.put_model = dyn->jumps.intensity > 0.0 ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
     if (dyn->vol > 0.0) {
         const lsd_option put = { .type = LSD_PUT, .strike = r.put_strike,
                                  .expiry = pos->horizon };
         const lsd_market mkt = { .spot = pos->spot, .rate = dyn->rate, .carry = dyn->carry,
                                  .vol = dyn->vol };
         lsd_greeks g;
-        const lsd_model model = dyn->jumps.intensity > 0.0 ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
-        st = lsd_model_price(model, &put, &mkt, &dyn->jumps, &g, diag);
+        st = lsd_model_price(r.put_model, &put, &mkt, &dyn->jumps, &g, diag);
         if (st != LSD_OK)
             return st;
         r.put_price = g.price;

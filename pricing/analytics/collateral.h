@@ -24,6 +24,7 @@
 #ifndef LSD_COLLATERAL_H
 #define LSD_COLLATERAL_H
 
+#include "model.h"
 #include "option.h"
 #include "status.h"
 
@@ -73,6 +74,19 @@ typedef struct lsd_collateral_dynamics {
     double carry;              /* q, carry of the token for pricing the put, finite */
 } lsd_collateral_dynamics;
 
+/*
+ * The default dynamics of a position: the market price drifting at the
+ * staking yield (drift μ = y: the token's price expected to grow with its
+ * exchange rate, depegs only by the jumps), the put priced at the borrow
+ * rate (rate r = r_b: the quote asset's rate is what the debt pays), and
+ * carry q = 0 (a value-accruing token such as wstETH; a rebasing one such
+ * as stETH has carry y), vol 0, no jumps, no slashing. Reads only
+ * pos->staking_yield and pos->borrow_rate (NaN for a NULL pos, which
+ * lsd_collateral_assess then rejects); a caller sets the fields it knows
+ * (vol for the market oracle) on the result. Thread-safe.
+ */
+LSD_EXPORT lsd_collateral_dynamics lsd_collateral_dynamics_default(const lsd_collateral *pos);
+
 /* Monte Carlo control. */
 typedef struct lsd_collateral_mc {
     double monitor;       /* oracle checked every `monitor` years (and at T), finite, > 0 */
@@ -103,6 +117,9 @@ typedef struct lsd_collateral_risk {
     double put_strike;             /* K = D·e^{r_b T} / (N·LT), quote per token */
     double put_price;              /* one European put at K, expiry T (lsd_model_price) */
     double put_cost;               /* N · put_price */
+    lsd_model put_model;           /* the model of put_price: LSD_MODEL_MERTON if
+                                      jumps.intensity > 0, else LSD_MODEL_BSM
+                                      (set also when put_price is NaN) */
 } lsd_collateral_risk;
 
 /*
@@ -111,7 +128,7 @@ typedef struct lsd_collateral_risk {
  * loss given liquidation, and the protective put: the strike K such that
  * N·max(P_T, K)·LT ≥ D·e^{r_b T} — safe at the horizon, not path-wise — and
  * the cost of N such puts priced by lsd_model_price (merton if jumps.intensity >
- * 0, else bsm) with spot V_0, rate r, carry q, vol σ.
+ * 0, else bsm: out->put_model) with spot V_0, rate r, carry q, vol σ.
  *
  * The market oracle uses drift, vol and jumps; the exchange-rate oracle uses
  * staking_yield, slashing_intensity and slashing_loss (drift, vol and jumps

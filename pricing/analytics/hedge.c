@@ -132,6 +132,35 @@ lsd_status lsd_hedge_depeg_loss(double spot, double expiry, const lsd_jumps *jum
     return LSD_OK;
 }
 
+lsd_status lsd_hedge_protection_summary(double spot, double expiry, double carry,
+                                        double put_price, double loss, lsd_hedge_protection *out,
+                                        lsd_diag *diag)
+{
+    if (out == NULL)
+        return lsd_diag_fail(diag, LSD_EINVAL, "hedge: NULL argument");
+    *out = (lsd_hedge_protection){ NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+    if (!(spot > 0.0) || !isfinite(spot) || !(expiry > 0.0) || !isfinite(expiry))
+        return lsd_diag_fail(diag, LSD_EDOM, "spot and expiry must be finite and > 0 (got %g, %g)",
+                             spot, expiry);
+    if (!isfinite(carry) || !isfinite(put_price) || !isfinite(loss))
+        return lsd_diag_fail(diag, LSD_EDOM,
+                             "carry, put price and loss must be finite (got %g, %g, %g)", carry,
+                             put_price, loss);
+    const double S = spot, T = expiry, P = put_price;
+    const double staking = expm1(carry * T);
+    if (!isfinite(staking))
+        return lsd_diag_fail(diag, LSD_EDOM, "staking yield e^{qT} overflows (qT = %g)",
+                             carry * T);
+    *out = (lsd_hedge_protection){ .cost_pct = P / S,
+                                   .cost_annual = P / S / T,
+                                   .staking_yield = staking,
+                                   .staking_yield_annual = staking / T,
+                                   .net_yield_annual = staking / T - P / S / T,
+                                   .expected_loss_pct = loss / S,
+                                   .cost_to_loss = loss != 0.0 ? P / loss : NAN };
+    return LSD_OK;
+}
+
 /* The other leg's value minus the target, as a function of its strike. */
 typedef struct collar_fn {
     lsd_option leg;

@@ -67,6 +67,46 @@ LSD_EXPORT lsd_status lsd_hedge_put_stress(const lsd_option *put, const lsd_mark
 LSD_EXPORT lsd_status lsd_hedge_depeg_loss(double spot, double expiry, const lsd_jumps *jumps,
                                            double *loss, lsd_diag *diag);
 
+/* The protective put set against the token's staking yield, per token
+ * held over the put's life T (simple annual rates: a cost or a yield over
+ * T divided by T). */
+typedef struct lsd_hedge_protection {
+    double cost_pct;             /* P/S, the put's cost as a fraction of spot */
+    double cost_annual;          /* P/S/T, the cost as an annual rate */
+    double staking_yield;        /* e^{qT} − 1, the yield over T (tokens per token) */
+    double staking_yield_annual; /* (e^{qT} − 1)/T, the yield as an annual rate */
+    double net_yield_annual;     /* (e^{qT} − 1)/T − P/S/T, the yield net of the put */
+    double expected_loss_pct;    /* L/S, the expected depeg loss as a fraction of spot */
+    double cost_to_loss;         /* P/L, the put's cost per unit of expected loss;
+                                    NaN when L = 0 (nothing expected to insure) */
+} lsd_hedge_protection;
+
+/*
+ * What protecting one token with the put costs next to what the token
+ * earns, and against the loss the put insures:
+ *
+ *   cost_pct = P/S,  cost_annual = P/S/T,
+ *   staking_yield = e^{qT} − 1,  staking_yield_annual = (e^{qT} − 1)/T,
+ *   net_yield_annual = staking_yield_annual − cost_annual,
+ *   expected_loss_pct = L/S,  cost_to_loss = P/L.
+ *
+ * spot S (quote currency per token), expiry T (years), carry q (the
+ * token's staking yield, continuous per year, as in lsd_market), put_price
+ * P (the put's value, e.g. lsd_model_price's, quote currency per token),
+ * loss L (the expected depeg loss per token, lsd_hedge_depeg_loss's; any
+ * sign). Source: a continuous yield q paid in tokens grows one token held
+ * to e^{qT} tokens over T (DESIGN.md, "Staking yield as carry"; Hull,
+ * Options, Futures and Other Derivatives, 10th ed., ch. 17, a dividend
+ * yield reinvested in the index); the rest are definitions.
+ * Errors: LSD_EINVAL for NULL out; LSD_EDOM for spot or expiry not finite
+ * and > 0, carry, put_price or loss not finite, or e^{qT} overflowing
+ * (qT > ~709). On error every field of *out is NaN. With LSD_OK every
+ * field is finite except cost_to_loss at L = 0.
+ */
+LSD_EXPORT lsd_status lsd_hedge_protection_summary(double spot, double expiry, double carry,
+                                                   double put_price, double loss,
+                                                   lsd_hedge_protection *out, lsd_diag *diag);
+
 /*
  * Zero-cost collar: given one leg `given` (a call: find the put strike; a
  * put: find the call strike) with the same expiry, the strike of the other

@@ -201,10 +201,7 @@ static int write_residuals(const char *path, const lsd_calibrate_result *res)
     return lsd_cli_close_output(out, path);
 }
 
-/*
- * Replace each quote's forward by its expiry's parity forward where parity
- * gives one (forwards come in increasing expiry, as the chain is sorted).
- */
+/* Price each expiry on its parity forward where parity gives one. */
 static int use_parity_forwards(lsd_chain *chain, double rate)
 {
     lsd_diag diag = { "" };
@@ -217,20 +214,10 @@ static int use_parity_forwards(lsd_chain *chain, double rate)
         return EX_OSERR;
     }
     if ((rate != 0.0 && lsd_curve_flat(rate, &curve, &diag) != LSD_OK) ||
-        lsd_forwards_chain(chain, curve, NAN, NULL, fw, &count, &diag) != LSD_OK) {
+        lsd_forwards_chain(chain, curve, NAN, NULL, fw, &count, &diag) != LSD_OK ||
+        lsd_forwards_apply(chain, fw, count, &diag) != LSD_OK) {
         lsd_cli_warn("calibrate: forwards: %s", diag.message);
         rc = EX_DATAERR;
-    }
-    for (size_t i = 0, k = 0; rc == EX_OK && i < chain->n; i++) {
-        lsd_quote *q = &chain->quotes[i];
-        while (k < count && fw[k].expiry_time != q->expiry_time)
-            k++;
-        if (k == count) { /* not sorted as promised: leave the rest alone */
-            k = 0;
-            continue;
-        }
-        if (fw[k].n_pairs > 0 && isfinite(fw[k].forward))
-            q->forward = fw[k].forward;
     }
     lsd_curve_free(curve);
     free(fw);

@@ -85,9 +85,7 @@ typedef struct run {
 
 static const char *put_model(const run *r)
 {
-    if (!isfinite(r->risk.put_price))
-        return NULL;
-    return r->dyn.jumps.intensity > 0.0 ? "merton" : "bsm";
+    return isfinite(r->risk.put_price) ? lsd_model_name(r->risk.put_model) : NULL;
 }
 
 static int write_csv(FILE *out, const void *report)
@@ -230,8 +228,10 @@ static int read_flags(run *r, const char *const *text, const lsd_cli_model_flags
                              &r->pos.liquidation_threshold) ||
         !lsd_cli_number_flag(CMD, "borrow-rate", FLAG(OPT_BORROW), &r->pos.borrow_rate) ||
         !lsd_cli_number_flag(CMD, "staking-yield", FLAG(OPT_YIELD), &r->pos.staking_yield) ||
-        !lsd_cli_number_flag(CMD, "horizon", FLAG(OPT_HORIZON), &r->pos.horizon) ||
-        !(market ? lsd_cli_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)
+        !lsd_cli_number_flag(CMD, "horizon", FLAG(OPT_HORIZON), &r->pos.horizon))
+        return 0;
+    r->dyn = lsd_collateral_dynamics_default(&r->pos);
+    if (!(market ? lsd_cli_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)
                  : lsd_cli_optional_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)) ||
         !lsd_cli_optional_number_flag(CMD, "liquidation-bonus", FLAG(OPT_BONUS),
                                       &r->pos.liquidation_bonus) ||
@@ -243,11 +243,8 @@ static int read_flags(run *r, const char *const *text, const lsd_cli_model_flags
         !lsd_cli_optional_number_flag(CMD, "monitor-days", FLAG(OPT_MONITOR),
                                       &r->monitor_days) ||
         !lsd_cli_whole_flag(CMD, "paths", FLAG(OPT_PATHS), 2.0, 1e9, &paths) ||
-        !lsd_cli_whole_flag(CMD, "seed", FLAG(OPT_SEED), 0.0, 4294967295.0, &seed))
-        return 0;
-    r->dyn.drift = r->pos.staking_yield;
-    r->dyn.rate = r->pos.borrow_rate;
-    if (!lsd_cli_optional_number_flag(CMD, "drift", FLAG(OPT_DRIFT), &r->dyn.drift) ||
+        !lsd_cli_whole_flag(CMD, "seed", FLAG(OPT_SEED), 0.0, 4294967295.0, &seed) ||
+        !lsd_cli_optional_number_flag(CMD, "drift", FLAG(OPT_DRIFT), &r->dyn.drift) ||
         !lsd_cli_optional_number_flag(CMD, "rate", FLAG(OPT_RATE), &r->dyn.rate) ||
         !lsd_cli_optional_number_flag(CMD, "carry", FLAG(OPT_CARRY), &r->dyn.carry))
         return 0;

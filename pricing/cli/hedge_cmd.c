@@ -69,6 +69,7 @@ typedef struct hedge_report {
     double call_strike;
     lsd_greeks put_g;
     double loss;                      /* expected depeg loss */
+    lsd_hedge_protection prot;        /* the put's cost against yield and loss */
     lsd_hedge_stress stress[NSHOCKS];
     double collar_call, collar_put, collar_put_value, collar_call_value;
     lsd_hedge_ratio ratio;
@@ -102,6 +103,9 @@ static int compute(hedge_report *r)
     if ((st = lsd_hedge_depeg_loss(r->mkt.spot, r->put.expiry, r->has_rw ? &r->rw : &r->jumps,
                                    &r->loss, &diag)))
         return fail("expected depeg loss", st, &diag);
+    if ((st = lsd_hedge_protection_summary(r->mkt.spot, r->put.expiry, r->mkt.carry,
+                                           r->put_g.price, r->loss, &r->prot, &diag)))
+        return fail("protection", st, &diag);
     if ((st = lsd_hedge_collar_strike(&r->put, &r->mkt, jp, &r->collar_call,
                                       &r->collar_call_value, &diag)))
         return fail("collar call strike", st, &diag);
@@ -136,8 +140,8 @@ static json_t *jumps_json(json_t *obj, const lsd_jumps *j)
 
 static json_t *to_json(const hedge_report *r)
 {
-    const double S = r->mkt.spot, T = r->put.expiry, P = r->put_g.price;
-    const double staking = expm1(r->mkt.carry * T);
+    const double S = r->mkt.spot, T = r->put.expiry;
+    const lsd_hedge_protection *p = &r->prot;
     json_t *inputs = lsd_cli_json_numbers(
         json_pack("{s:s}", "model", r->has_jumps ? "merton" : "bsm"), "spot", S, "expiry", T,
         "rate", r->mkt.rate, "carry", r->mkt.carry, "vol", r->mkt.vol, "put_strike",
@@ -151,13 +155,14 @@ static json_t *to_json(const hedge_report *r)
         json_object_set_new(inputs, "valuation_time", json_string(r->expiry.valuation));
     }
     json_t *put = lsd_cli_json_numbers(
-        json_object(), "cost", P, "cost_pct", P / S, "cost_annual", P / S / T, "staking_yield",
-        staking, "staking_yield_annual", staking / T, "net_yield_annual", staking / T - P / S / T,
-        "delta", r->put_g.delta, (char *)NULL);
+        json_object(), "cost", r->put_g.price, "cost_pct", p->cost_pct, "cost_annual",
+        p->cost_annual, "staking_yield", p->staking_yield, "staking_yield_annual",
+        p->staking_yield_annual, "net_yield_annual", p->net_yield_annual, "delta",
+        r->put_g.delta, (char *)NULL);
     json_t *depeg = lsd_cli_json_numbers(
         json_pack("{s:s}", "jumps", r->has_rw ? "real_world" : "risk_neutral"), "expected_loss",
-        r->loss, "expected_loss_pct", r->loss / S, "put_cost_to_loss",
-        r->loss != 0.0 ? P / r->loss : NAN, (char *)NULL);
+        r->loss, "expected_loss_pct", p->expected_loss_pct, "put_cost_to_loss", p->cost_to_loss,
+        (char *)NULL);
     depeg = jumps_json(depeg, r->has_rw ? &r->rw : &r->jumps);
     json_t *stress = json_array();
     for (int i = 0; stress != NULL && i < NSHOCKS; i++) {
@@ -224,17 +229,17 @@ static int write_csv(FILE *out, const void *report)
 static int write_text(FILE *out, const void *report)
 {
     const hedge_report *r = report;
-    const double S = r->mkt.spot, T = r->put.expiry, P = r->put_g.price;
-    const double staking = expm1(r->mkt.carry * T);
-    fprintf(out, "protective put   K = %.10g, T = %.6g years, model %s\n", r->put.strike, T,
-            r->has_jumps ? "merton" : "bsm");
-    fprintf(out, "  cost                 %.10g  (%.4f%% of spot)\n", P, 100.0 * P / S);
-    fprintf(out, "  cost, annual rate    %.4f%%  (cost/S/T)\n", 100.0 * P / S / T);
+    const lsd_hedge_protection *p = &r->prot;
+    fprintf(out, "protective put   K = %.10g, T = %.6g years, model %s\n", r->put.strike,
+            r->put.expiry, r->has_jumps ? "merton" : "bsm");
+    fprintf(out, "  cost                 %.10g  (%.4f%% of spot)\n", r->put_g.price,
+            100.0 * p->cost_pct);
+    fprintf(out, "  cost, annual rate    %.4f%%  (cost/S/T)\n", 100.0 * p->cost_annual);
     fprintf(out, "  staking yield        %.4f%% annual  (e^{qT}-1)/T; net of put %.4f%%\n",
-            100.0 * staking / T, 100.0 * (staking - P / S) / T);
+            100.0 * p->staking_yield_annual, 100.0 * p->net_yield_annual);
     fprintf(out, "\nexpected depeg loss  %.10g per token (%.4f%%), %s jumps\n", r->loss,
-            100.0 * r->loss / S, r->has_rw ? "real-world" : "risk-neutral");
-    fprintf(out, "  put cost / loss      %.6g\n", r->loss != 0.0 ? P / r->loss : NAN);
+            100.0 * p->expected_loss_pct, r->has_rw ? "real-world" : "risk-neutral");
+    fprintf(out, "  put cost / loss      %.6g\n", p->cost_to_loss);
     fputs("\nstress per token: now = right after an instant depeg; expiry = held, no further "
           "move\n   shock    spot_after     put_after  unhedged_now    hedged_now  "
           "unhedged_exp    hedged_exp\n", out);

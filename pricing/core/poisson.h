@@ -2,8 +2,8 @@
  * poisson.h — internal: Poisson weights Pois(n; μ) = e^{−μ}μ^n/n! in log
  * space, their recurrence, and proven bounds on the Poisson tails, for every
  * series in the library that sums over a Poisson jump count (Merton's price,
- * the terminal law of ln S_T, the slashing recursion of collateral.c). Not
- * installed.
+ * the terminal law of ln S_T, the slashing recursion of collateral.c, the
+ * likelihood of estimate.c). Not installed.
  *
  * Weights. For n ≤ 22 (n! exact in a double, GSL's table) and μ ≤ 700
  * (e^{−μ} normal, μ^n finite) directly as e^{−μ}·μ^n/n!; beyond, in log
@@ -24,7 +24,8 @@
  *
  * (the second is Pois(L−1)/(1 − (L−1)/μ) with Pois(L−1) = Pois(L)·L/μ).
  * Each series that stops on these bounds names its own tolerance where it
- * is summed (merton.h's control, terminal_law.c, collateral.c).
+ * is summed (merton.h's control, terminal_law.c, collateral.c, estimate.h's
+ * control).
  *
  * GSL's error handler: lsd_poisson_pmf calls gsl_sf_fact (n ≤ 22) and
  * gsl_sf_gammastar (n ≥ 1), which raise only outside those ranges (GSL 2.7
@@ -59,6 +60,24 @@ static inline double lsd_poisson_next(double w, double ratio, long n, double mu)
 {
     w *= ratio;
     return w >= DBL_MIN ? w : lsd_poisson_pmf(n, mu);
+}
+
+/*
+ * The log-space recurrence: ln Pois(n; μ) from ln_w = ln Pois(n − 1; μ) and
+ * ln_mu = ln μ, as ln_w + (ln μ − ln n), for n ≥ 1 and finite μ > 0; start
+ * from ln Pois(0; μ) = −μ. For a sum kept in log space (log-sum-exp), where
+ * a weight times its term may underflow though the logarithm does not.
+ * Accuracy: step k adds ≲ ε·(|ln w_k| + |ln μ| + ln k) absolute error to
+ * the logarithm (the weight that much relative), summed over the steps:
+ * ~1e-14 for the few tens of terms of a small mean, growing with n·|ln w|
+ * where lsd_poisson_pmf does not (so start near the mode, or from n = 0
+ * only for a small mean). The tail bounds below are
+ * linear in the weight, so a weight rescaled as e^{ln_w − M} gives the
+ * bound rescaled by e^{−M}.
+ */
+static inline double lsd_poisson_log_next(double ln_w, double ln_mu, long n)
+{
+    return ln_w + (ln_mu - log((double)n));
 }
 
 /*

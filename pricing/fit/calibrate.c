@@ -78,6 +78,7 @@
 #include "diag.h"
 #include "gsl_guard.h"
 #include "implied_vol.h"
+#include "market.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
@@ -469,17 +470,25 @@ static void prepare(const lsd_chain *chain, const lsd_calibrate_control *ctl, fi
             continue;
         if (q->type == LSD_CALL ? !(K >= F) : !(K < F))
             continue;
-        const double unit = q->unit == LSD_PREMIUM_UNDERLYING ? F : 1.0;
         fit_quote *o = &fq[n];
+        /* Premiums to quote currency (× F if inverse); one that overflows
+         * (or an unknown unit) has no usable price, so no vol. */
+        const int in_spread = q->mid >= q->bid && q->mid <= q->ask;
+        if (lsd_market_premium_to_quote(q->bid, q->unit, F, &o->bid, NULL) != LSD_OK ||
+            lsd_market_premium_to_quote(q->ask, q->unit, F, &o->ask, NULL) != LSD_OK ||
+            (in_spread &&
+             lsd_market_premium_to_quote(q->mid, q->unit, F, &o->mid, NULL) != LSD_OK)) {
+            ++*n_no_vol;
+            continue;
+        }
+        if (!in_spread)
+            o->mid = 0.5 * (o->bid + o->ask);
         o->type = q->type;
         o->strike = K;
         o->expiry = T;
         o->expiry_time = q->expiry_time;
         o->forward = F;
         o->discount = exp(-ctl->rate * T);
-        o->bid = q->bid * unit;
-        o->ask = q->ask * unit;
-        o->mid = (q->mid >= q->bid && q->mid <= q->ask) ? q->mid * unit : 0.5 * (o->bid + o->ask);
         if (lsd_implied_vol_black(o->type, o->mid, F, K, T, o->discount, &o->market_vol, NULL) !=
             LSD_OK) {
             ++*n_no_vol;

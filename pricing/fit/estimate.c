@@ -19,10 +19,12 @@
  *
  * Mixture sum. Per observation, in log space: terms ℓ_n = ln Pois(n; m) +
  * ln φ_n, m = λΔt, ln Pois by the recurrence ℓw_{n+1} = ℓw_n + ln m − ln(n+1)
- * from ℓw_0 = −m, accumulated as M + ln Σ e^{ℓ_n − M} with M the running
- * maximum (log-sum-exp, rescaled whenever M grows). After term N, for N+2 > m,
- * the rest is bounded because φ_n ≤ 1/√(2π v_n) ≤ 1/√(2π v_{N+1}) for n > N
- * (v_n = σ²Δt + nδ² grows with n) and the Poisson tail is geometric:
+ * from ℓw_0 = −m (lsd_poisson_log_next, pricing/core/poisson.h), accumulated
+ * as M + ln Σ e^{ℓ_n − M} with M the running maximum (log-sum-exp, rescaled
+ * whenever M grows). After term N, for N+2 > m, the rest is bounded because
+ * φ_n ≤ 1/√(2π v_n) ≤ 1/√(2π v_{N+1}) for n > N (v_n = σ²Δt + nδ² grows
+ * with n) and the Poisson tail is geometric (poisson.h's upper tail bound,
+ * lsd_poisson_tail_above, here on the rescaled weight e^{ℓw_{N+1} − M}):
  *
  *   Σ_{n>N} w_n φ_n ≤ w_{N+1}/(1 − m/(N+2)) · 1/√(2π v_{N+1});
  *
@@ -94,6 +96,7 @@
 #include "dates.h"
 #include "diag.h"
 #include "gsl_guard.h"
+#include "poisson.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -205,14 +208,13 @@ static lsd_status mixture_obs(double r, double dt, const double *th,
             acc[LSD_ESTIMATE_JUMP_MEAN] += p * dn * dmean;
             acc[LSD_ESTIMATE_JUMP_VOL] += p * 2.0 * dn * del * dvar;
         }
-        lnw += lnm - log(dn + 1.0); /* now ln Pois(n+1; m) */
-        if (dn + 2.0 > m) {
-            /* The tail bound over e^big, against tail_tol·s. */
-            const double tail = exp(lnw - big) / ((1.0 - m / (dn + 2.0)) *
-                                                  sqrt(2.0 * M_PI * (v + jv)));
-            if (tail <= ctl->tail_tol * s)
-                break;
-        }
+        lnw = lsd_poisson_log_next(lnw, lnm, (long)n + 1); /* ln Pois(n+1; m) */
+        /* The tail bound over e^big, against tail_tol·s (HUGE_VAL, so no
+         * stop, while n + 2 ≤ m). */
+        const double tail = lsd_poisson_tail_above((long)n, exp(lnw - big), m) /
+                            sqrt(2.0 * M_PI * (v + jv));
+        if (tail <= ctl->tail_tol * s)
+            break;
     }
     *lnf = big + log(s);
     if (g != NULL)

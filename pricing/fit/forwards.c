@@ -201,6 +201,25 @@ lsd_status lsd_forwards_chain(const lsd_chain *chain, const lsd_curve *rate_curv
     return LSD_OK;
 }
 
+lsd_status lsd_forwards_apply(lsd_chain *chain, const lsd_forward *forwards, size_t n,
+                              lsd_diag *diag)
+{
+    if (chain == NULL || (chain->n > 0 && chain->quotes == NULL) || (n > 0 && forwards == NULL))
+        return lsd_diag_fail(diag, LSD_EINVAL, "forwards: NULL chain or forwards");
+    size_t k = 0; /* the previous quote's entry */
+    for (size_t i = 0; i < chain->n && n > 0; i++) {
+        lsd_quote *q = &chain->quotes[i];
+        size_t tried = 0;
+        while (tried < n && forwards[k].expiry_time != q->expiry_time) {
+            k = k + 1 < n ? k + 1 : 0;
+            tried++;
+        }
+        if (tried < n && forwards[k].n_pairs > 0 && isfinite(forwards[k].forward))
+            q->forward = forwards[k].forward;
+    }
+    return LSD_OK;
+}
+
 lsd_status lsd_forwards_carry_pillars(const lsd_forward *forwards, size_t n, double min_expiry,
                                       double *tenors, double *rates, size_t *npillars,
                                       lsd_diag *diag)

@@ -75,6 +75,26 @@ LSD_EXPORT lsd_status lsd_forwards_chain(const lsd_chain *chain, const lsd_curve
                                          lsd_forward *out, size_t *count, lsd_diag *diag);
 
 /*
+ * Price a chain on its parity forwards: each quote of chain whose
+ * expiry_time equals that of an entry of forwards with n_pairs > 0 and a
+ * finite forward gets that forward (quote currency per token) in place of
+ * its own (the venue's), the forward a calibration prices it on
+ * (calibrate.h). The other quotes keep theirs: an expiry with no
+ * two-sided pair keeps the venue's forward, and a quote without an
+ * instant (expiry_time NaN) matches no entry.
+ * forwards: n entries as lsd_forwards_chain wrote them for this chain (one
+ * per expiry, increasing); each quote's entry is looked for from the
+ * previous quote's, wrapping round, so a chain sorted as lsd_quotes_load
+ * leaves it takes one pass, and any order works.
+ * Source: the parity estimator of lsd_forwards_chain (forwards.c).
+ * Errors: LSD_EINVAL for a NULL chain, quotes missing from a non-empty
+ * chain, or NULL forwards with n > 0; the chain is then unchanged.
+ * Allocates nothing.
+ */
+LSD_EXPORT lsd_status lsd_forwards_apply(lsd_chain *chain, const lsd_forward *forwards,
+                                         size_t n, lsd_diag *diag);
+
+/*
  * Carry-curve pillars from forwards: for each of the n entries (in
  * increasing expiry) with a finite carry and expiry ≥ min_expiry years,
  * the pillar (expiry, carry) — a `tenor,rate` curve for lsd_curve_new or a

@@ -225,8 +225,41 @@ static void put_strike_makes_the_horizon_safe(void **state)
     assert_int_equal(lsd_merton_price(&put, &mkt, &dyn.jumps, NULL, &g, NULL), LSD_OK);
     assert_close(r.put_price, g.price, 1e-15, 0.0);
     assert_close(r.put_cost, 100.0 * g.price, 1e-15, 0.0);
+    assert_int_equal(r.put_model, LSD_MODEL_MERTON);
     assert_true(isnan(r.prob_analytic)); /* jumps: Monte Carlo only */
     assert_true(r.expected_loss > 0.0);
+    /* Without jumps the put is BSM's, and says so. */
+    dyn.jumps.intensity = 0.0;
+    assert_int_equal(lsd_collateral_assess(&pos, &dyn, &mc, &r, NULL), LSD_OK);
+    assert_int_equal(lsd_bsm_price(&put, &mkt, &g, NULL), LSD_OK);
+    assert_close(r.put_price, g.price, 1e-15, 0.0);
+    assert_int_equal(r.put_model, LSD_MODEL_BSM);
+}
+
+/* The default dynamics: drift = staking yield, the put's rate = the borrow
+ * rate, everything else zero; with a vol set they assess like the same
+ * numbers written out. */
+static void default_dynamics_follow_the_position(void **state)
+{
+    (void)state;
+    const lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
+    lsd_collateral_dynamics dyn = lsd_collateral_dynamics_default(&pos);
+    assert_true(dyn.drift == pos.staking_yield && dyn.rate == pos.borrow_rate);
+    assert_true(dyn.vol == 0.0 && dyn.carry == 0.0 && dyn.slashing_intensity == 0.0 &&
+                dyn.slashing_loss == 0.0 && dyn.jumps.intensity == 0.0 &&
+                dyn.jumps.mean == 0.0 && dyn.jumps.vol == 0.0);
+    dyn.vol = calm.vol;
+    const lsd_collateral_mc mc = { .monitor = 1.0 / 365.0, .paths = 1000, .seed = 3 };
+    lsd_collateral_risk a, b;
+    assert_int_equal(lsd_collateral_assess(&pos, &dyn, &mc, &a, NULL), LSD_OK);
+    assert_int_equal(lsd_collateral_assess(&pos, &calm, &mc, &b, NULL), LSD_OK);
+    assert_true(a.prob_analytic == b.prob_analytic && a.put_price == b.put_price &&
+                a.paths_liquidated == b.paths_liquidated);
+    /* No position: NaN defaults, which assess refuses. */
+    dyn = lsd_collateral_dynamics_default(NULL);
+    assert_true(isnan(dyn.drift) && isnan(dyn.rate));
+    dyn.vol = calm.vol;
+    assert_int_equal(lsd_collateral_assess(&pos, &dyn, &mc, &a, NULL), LSD_EDOM);
 }
 
 static void same_seed_same_numbers(void **state)
@@ -297,6 +330,7 @@ int main(void)
         cmocka_unit_test(exchange_rate_slashing_with_recovery_by_hand),
         cmocka_unit_test(exchange_rate_recursion_agrees_with_mc_over_many_intervals),
         cmocka_unit_test(put_strike_makes_the_horizon_safe),
+        cmocka_unit_test(default_dynamics_follow_the_position),
         cmocka_unit_test(same_seed_same_numbers),
         cmocka_unit_test(bad_inputs_fail_with_nan),
     };

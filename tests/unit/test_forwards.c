@@ -5,7 +5,8 @@
  * Chains are priced here with BSM at a known forward F = S·e^{(r−q)T}
  * (flat r, a zero-rate curve r(T), or inverse premiums with coin rate 0):
  * parity must give F back to rounding and the implied carry q back; a
- * stale quote must not move F. Every error of lsd_forwards_chain and
+ * stale quote must not move F; lsd_forwards_apply puts each expiry's F
+ * on its quotes. Every error of lsd_forwards_chain, lsd_forwards_apply and
  * lsd_forwards_carry_pillars is provoked.
  */
 #include "testutil.h"
@@ -230,6 +231,55 @@ static void bad_arguments_are_reported(void **state)
     assert_close(lsd_forwards_control_default().outlier_mads, 3.0, 0.0, 0.0);
 }
 
+/* lsd_forwards_apply: each quote gets its expiry's parity forward; an
+ * expiry without a pair, and a quote without an instant, keep the venue's;
+ * the chain's order does not matter; NULLs are refused, the chain intact. */
+static void apply_puts_parity_forwards_on_the_quotes(void **state)
+{
+    (void)state;
+    const lsd_market mkt = { .spot = 3000.0, .rate = 0.0, .carry = 0.02, .vol = 0.6 };
+    lsd_chain chain;
+    synthetic_chain(&chain, &mkt, NULL, 0, 0.5);
+    lsd_forward fw[36];
+    size_t n;
+    assert_int_equal(lsd_forwards_chain(&chain, NULL, NAN, NULL, fw, &n, NULL), LSD_OK);
+    assert_int_equal(n, 2);
+    fw[0].forward = 3001.0; /* marks: the first expiry's quotes must take these */
+    fw[1].forward = 3002.0;
+    chain.quotes[3].expiry_time = NAN; /* matches no entry */
+    const double venue3 = chain.quotes[3].forward;
+    assert_int_equal(lsd_forwards_apply(&chain, fw, n, NULL), LSD_OK);
+    for (size_t i = 0; i < chain.n; i++)
+        assert_close(chain.quotes[i].forward,
+                      i == 3 ? venue3 : chain.quotes[i].expiry == 0.25 ? 3001.0 : 3002.0, 0.0,
+                      0.0);
+    /* Unsorted: the last quote first; an expiry without pairs keeps its own. */
+    const lsd_quote last = chain.quotes[chain.n - 1];
+    chain.quotes[chain.n - 1] = chain.quotes[0];
+    chain.quotes[0] = last;
+    chain.quotes[0].forward = 1.0;
+    chain.quotes[chain.n - 1].forward = 2.0;
+    assert_int_equal(lsd_forwards_apply(&chain, fw, n, NULL), LSD_OK);
+    assert_close(chain.quotes[0].forward, 3002.0, 0.0, 0.0);
+    assert_close(chain.quotes[chain.n - 1].forward, 3001.0, 0.0, 0.0);
+    fw[1].n_pairs = 0;
+    chain.quotes[0].forward = 1.0;
+    assert_int_equal(lsd_forwards_apply(&chain, fw, n, NULL), LSD_OK);
+    assert_close(chain.quotes[0].forward, 1.0, 0.0, 0.0);
+    fw[0].forward = NAN; /* no finite forward: the same */
+    chain.quotes[chain.n - 1].forward = 2.0;
+    assert_int_equal(lsd_forwards_apply(&chain, fw, n, NULL), LSD_OK);
+    assert_close(chain.quotes[chain.n - 1].forward, 2.0, 0.0, 0.0);
+    /* Nothing to apply is not an error; NULLs are. */
+    assert_int_equal(lsd_forwards_apply(&chain, NULL, 0, NULL), LSD_OK);
+    lsd_diag diag = { "" };
+    assert_int_equal(lsd_forwards_apply(&chain, NULL, 2, &diag), LSD_EINVAL);
+    assert_non_null(strstr(diag.message, "NULL"));
+    assert_int_equal(lsd_forwards_apply(NULL, fw, n, NULL), LSD_EINVAL);
+    lsd_chain_free(&chain);
+    assert_int_equal(lsd_forwards_apply(&(lsd_chain){ .n = 3 }, fw, n, NULL), LSD_EINVAL);
+}
+
 static void carry_pillars_skip_short_and_missing(void **state)
 {
     (void)state;
@@ -267,6 +317,7 @@ int main(void)
         cmocka_unit_test(a_stale_quote_is_rejected),
         cmocka_unit_test(no_pair_no_spot_and_errors),
         cmocka_unit_test(bad_arguments_are_reported),
+        cmocka_unit_test(apply_puts_parity_forwards_on_the_quotes),
         cmocka_unit_test(carry_pillars_skip_short_and_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

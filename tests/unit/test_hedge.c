@@ -1,7 +1,8 @@
 /*
  * test_hedge.c — tests of pricing/analytics/hedge.c: protective-put stress
- * rows, expected depeg loss, zero-cost collar, minimum-variance hedge ratio and
- * the Monte Carlo of the hedging error.
+ * rows, expected depeg loss, the put's cost against the staking yield,
+ * zero-cost collar, minimum-variance hedge ratio and the Monte Carlo of the
+ * hedging error.
  *
  * Independent computations here: the expected depeg loss as a direct
  * Poisson sum Σ Pois(n; λT)(1+κ)^n; the jump integrals of Δ_MV (Cont &
@@ -154,6 +155,55 @@ static void depeg_loss_equals_poisson_sum(void **state)
     const lsd_jumps bad = { .intensity = -1.0, .mean = 0.0, .vol = 0.1 };
     assert_int_equal(lsd_hedge_depeg_loss(1.0, 0.25, &bad, &loss, NULL), LSD_EDOM);
     assert_int_equal(lsd_hedge_depeg_loss(1.0, 0.25, NULL, &loss, NULL), LSD_EINVAL);
+}
+
+/* Every field of a summary, all NaN (after an error). */
+static int protection_all_nan(const lsd_hedge_protection *p)
+{
+    return isnan(p->cost_pct) && isnan(p->cost_annual) && isnan(p->staking_yield) &&
+           isnan(p->staking_yield_annual) && isnan(p->net_yield_annual) &&
+           isnan(p->expected_loss_pct) && isnan(p->cost_to_loss);
+}
+
+/* The stETH put against its staking yield: each field by its definition
+ * (e^{qT} by exp, not expm1), the net yield over T is e^{qT} − 1 − P/S;
+ * without expected loss (BSM) the cost-to-loss ratio is NaN, not an error;
+ * every bad input is refused with all fields NaN. */
+static void protection_summary_follows_its_definition(void **state)
+{
+    (void)state;
+    const lsd_option put = { .type = LSD_PUT, .strike = 0.97, .expiry = 0.25 };
+    const double S = steth.spot, T = put.expiry, P = merton(&put, &steth, &steth_jumps);
+    double L;
+    assert_int_equal(lsd_hedge_depeg_loss(S, T, &steth_jumps, &L, NULL), LSD_OK);
+    lsd_hedge_protection p;
+    assert_int_equal(lsd_hedge_protection_summary(S, T, steth.carry, P, L, &p, NULL), LSD_OK);
+    const double grow = exp(steth.carry * T) - 1.0;
+    assert_close(p.cost_pct, P / S, 1e-15, 0.0);
+    assert_close(p.cost_annual, P / S / T, 1e-15, 0.0);
+    assert_close(p.staking_yield, grow, 1e-12, 0.0);
+    assert_close(p.staking_yield_annual, grow / T, 1e-12, 0.0);
+    assert_close(p.net_yield_annual * T, grow - P / S, 1e-12, 1e-16);
+    assert_close(p.expected_loss_pct, L / S, 1e-15, 0.0);
+    assert_close(p.cost_to_loss * L, P, 1e-15, 0.0);
+    /* No jumps: nothing expected to insure. */
+    assert_int_equal(lsd_hedge_protection_summary(S, T, steth.carry, P, 0.0, &p, NULL), LSD_OK);
+    assert_true(isnan(p.cost_to_loss) && p.expected_loss_pct == 0.0 && isfinite(p.cost_pct));
+    /* Errors. */
+    const double bad[][5] = {
+        { 0.0, T, 0.03, P, L },      { S, -1.0, 0.03, P, L },     { S, INFINITY, 0.03, P, L },
+        { NAN, T, 0.03, P, L },      { S, T, NAN, P, L },         { S, T, 0.03, INFINITY, L },
+        { S, T, 0.03, P, NAN },      { S, 1.0, 1000.0, P, L }, /* e^{qT} overflows */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lsd_diag diag = { "" };
+        assert_int_equal(lsd_hedge_protection_summary(bad[i][0], bad[i][1], bad[i][2], bad[i][3],
+                                                      bad[i][4], &p, &diag),
+                         LSD_EDOM);
+        assert_true(protection_all_nan(&p));
+        assert_true(diag.message[0] != '\0');
+    }
+    assert_int_equal(lsd_hedge_protection_summary(S, T, 0.03, P, L, NULL, NULL), LSD_EINVAL);
 }
 
 static void collar_legs_price_equal(void **state)
@@ -316,6 +366,7 @@ int main(void)
         cmocka_unit_test(mv_delta_matches_direct_quadrature),
         cmocka_unit_test(mv_delta_with_point_mass_jumps),
         cmocka_unit_test(depeg_loss_equals_poisson_sum),
+        cmocka_unit_test(protection_summary_follows_its_definition),
         cmocka_unit_test(collar_legs_price_equal),
         cmocka_unit_test(stress_rows_follow_their_definition),
         cmocka_unit_test(simulation_is_reproducible_with_a_seed),

@@ -8,9 +8,10 @@
  * that, up to μ = 1000) and direct
  * sums of the weights in long double. Checked: the weights sum to 1; they
  * match GSL's; the recurrence with its underflow fallback follows the
- * direct weights; each tail bound is an upper bound of the true tail (a
- * direct sum) and not loose by more than the geometric factor; the upper
- * cut meets its tolerance, at means from 1e-3 to 1e5.
+ * direct weights, and the log-space recurrence their logarithms; each tail
+ * bound is an upper bound of the true tail (a direct sum) and not loose by
+ * more than the geometric factor; the upper cut meets its tolerance, at
+ * means from 1e-3 to 1e5.
  *
  * Internal module: linked from the static library (hidden in the shared one).
  */
@@ -101,6 +102,30 @@ static void recurrence_follows_the_weights(void **state)
     }
 }
 
+/* The log-space recurrence from ln Pois(0; μ) = −μ follows ln of the direct
+ * weights within its documented error, Σ_k ε·(|ln w_k| + |ln μ| + ln k), plus
+ * the direct weight's few ulps (a few ε in the log) — through the 1e-300 of
+ * the far tail, where a product of weights would have underflowed. */
+static void log_recurrence_follows_the_log_weights(void **state)
+{
+    (void)state;
+    for (int i = 0; i < n_means && means[i] <= 1000.0; i++) {
+        const double mu = means[i], ln_mu = log(mu);
+        long lo, hi;
+        span(mu, &lo, &hi);
+        double ln_w = -mu, err = 0.0;
+        for (long n = 1; n <= hi; n++) {
+            ln_w = lsd_poisson_log_next(ln_w, ln_mu, n);
+            err += DBL_EPSILON * (fabs(ln_w) + fabs(ln_mu) + log((double)n));
+            const double w = lsd_poisson_pmf(n, mu);
+            if (!(w >= DBL_MIN))
+                break;
+            assert_near(ln_w, log(w), 0.0, 2.0 * err + 8.0 * DBL_EPSILON * (fabs(ln_w) + 1.0),
+                        mu, n);
+        }
+    }
+}
+
 /* Σ_{k>n} Pois(k; μ) and Σ_{k<n} Pois(k; μ), directly in long double. */
 static double tail_above(long n, double mu, long hi)
 {
@@ -175,6 +200,7 @@ int main(void)
         cmocka_unit_test(weights_sum_to_one),
         cmocka_unit_test(weights_match_gsl),
         cmocka_unit_test(recurrence_follows_the_weights),
+        cmocka_unit_test(log_recurrence_follows_the_log_weights),
         cmocka_unit_test(tail_bounds_bound_the_tails),
         cmocka_unit_test(upper_cut_meets_its_tolerance),
     };
