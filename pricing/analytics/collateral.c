@@ -126,7 +126,7 @@ static void set_nan(lsd_collateral_risk *out)
                                   .put_model = LSD_MODEL_BSM };
 }
 
-lsd_collateral_dynamics lsd_collateral_dynamics_default(const lsd_collateral *pos)
+lsd_collateral_dynamics lsd_collateral_dynamics_from_position(const lsd_collateral *pos)
 {
     return (lsd_collateral_dynamics){ .drift = pos != NULL ? pos->staking_yield : NAN,
                                       .rate = pos != NULL ? pos->borrow_rate : NAN };

@@ -85,7 +85,8 @@ typedef struct lsd_collateral_dynamics {
  * lsd_collateral_assess then rejects); a caller sets the fields it knows
  * (vol for the market oracle) on the result. Thread-safe.
  */
-LSD_EXPORT lsd_collateral_dynamics lsd_collateral_dynamics_default(const lsd_collateral *pos);
+LSD_EXPORT lsd_collateral_dynamics
+lsd_collateral_dynamics_from_position(const lsd_collateral *pos);
 
 /* Monte Carlo control. */
 typedef struct lsd_collateral_mc {

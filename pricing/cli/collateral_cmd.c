@@ -230,7 +230,7 @@ static int read_flags(run *r, const char *const *text, const lsd_cli_model_flags
         !lsd_cli_number_flag(CMD, "staking-yield", FLAG(OPT_YIELD), &r->pos.staking_yield) ||
         !lsd_cli_number_flag(CMD, "horizon", FLAG(OPT_HORIZON), &r->pos.horizon))
         return 0;
-    r->dyn = lsd_collateral_dynamics_default(&r->pos);
+    r->dyn = lsd_collateral_dynamics_from_position(&r->pos);
     if (!(market ? lsd_cli_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)
                  : lsd_cli_optional_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)) ||
         !lsd_cli_optional_number_flag(CMD, "liquidation-bonus", FLAG(OPT_BONUS),

@@ -243,7 +243,7 @@ static void default_dynamics_follow_the_position(void **state)
 {
     (void)state;
     const lsd_collateral pos = loop(LSD_COLLATERAL_ORACLE_MARKET);
-    lsd_collateral_dynamics dyn = lsd_collateral_dynamics_default(&pos);
+    lsd_collateral_dynamics dyn = lsd_collateral_dynamics_from_position(&pos);
     assert_true(dyn.drift == pos.staking_yield && dyn.rate == pos.borrow_rate);
     assert_true(dyn.vol == 0.0 && dyn.carry == 0.0 && dyn.slashing_intensity == 0.0 &&
                 dyn.slashing_loss == 0.0 && dyn.jumps.intensity == 0.0 &&
@@ -256,7 +256,7 @@ static void default_dynamics_follow_the_position(void **state)
     assert_true(a.prob_analytic == b.prob_analytic && a.put_price == b.put_price &&
                 a.paths_liquidated == b.paths_liquidated);
     /* No position: NaN defaults, which assess refuses. */
-    dyn = lsd_collateral_dynamics_default(NULL);
+    dyn = lsd_collateral_dynamics_from_position(NULL);
     assert_true(isnan(dyn.drift) && isnan(dyn.rate));
     dyn.vol = calm.vol;
     assert_int_equal(lsd_collateral_assess(&pos, &dyn, &mc, &a, NULL), LSD_EDOM);
