@@ -146,7 +146,7 @@ static json_t *expiry_json(const lsd_calibrate_expiry *e, int merton)
 
 static int write_json(FILE *out, const lsd_calibrate_result *res, const char *weights)
 {
-    const int merton = res->model == LSD_CALIBRATE_MERTON;
+    const int merton = res->model == LSD_MODEL_MERTON;
     json_t *arr = json_array();
     for (size_t g = 0; arr != NULL && g < res->n_expiries; g++) {
         json_t *e = expiry_json(&res->expiries[g], merton);
@@ -266,7 +266,7 @@ int lsd_cli_calibrate(int argc, char **argv)
                      model ? model : "", model ? "')" : "");
         return EX_USAGE;
     }
-    ctl.model = strcmp(model, "bsm") == 0 ? LSD_CALIBRATE_BSM : LSD_CALIBRATE_MERTON;
+    ctl.model = strcmp(model, "bsm") == 0 ? LSD_MODEL_BSM : LSD_MODEL_MERTON;
     if (strcmp(weights, "vega") == 0) {
         ctl.weights = LSD_CALIBRATE_VEGA;
     } else if (strcmp(weights, "spread") == 0) {

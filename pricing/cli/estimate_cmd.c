@@ -133,9 +133,9 @@ typedef struct result {
     lsd_estimate est;
 } result;
 
-static const char *model_name(lsd_estimate_model model)
+static const char *model_name(lsd_model model)
 {
-    return model == LSD_ESTIMATE_BSM ? "bsm" : "merton";
+    return model == LSD_MODEL_BSM ? "bsm" : "merton";
 }
 
 static int write_csv(FILE *out, const void *report)
@@ -184,7 +184,7 @@ static int write_text(FILE *out, const void *report)
     if (res->collapsed > 0)
         fprintf(out, "           %zu rows repeating the previous value not counted\n",
                 res->collapsed);
-    if (e->model == LSD_ESTIMATE_BSM)
+    if (e->model == LSD_MODEL_BSM)
         fprintf(out, "model      bsm (no jumps), closed-form maximum likelihood\n");
     else
         fprintf(out, "model      merton jump-diffusion, maximum likelihood (%zu of %zu starts "
@@ -192,7 +192,7 @@ static int write_text(FILE *out, const void *report)
                 e->n_converged, e->n_starts);
     fprintf(out, "\n%-16s %-7s %14s %14s  %s\n", "parameter", "", "estimate", "std error",
             "unit");
-    const int nshow = e->model == LSD_ESTIMATE_BSM ? 2 : LSD_ESTIMATE_NPARAMS;
+    const int nshow = e->model == LSD_MODEL_BSM ? 2 : LSD_ESTIMATE_NPARAMS;
     for (int j = 0; j < nshow; j++)
         fprintf(out, "%-16s %-7s %14.6g %14.3g  %s\n", param_names[j], symbols[j], e->param[j],
                 e->se[j], units[j]);
@@ -208,7 +208,7 @@ static int write_text(FILE *out, const void *report)
     }
     fprintf(out, "\nlog-likelihood   %.6f\nreturns          %zu\nAIC              %.6f\n",
             e->loglik, e->n_obs, e->aic);
-    if (e->model == LSD_ESTIMATE_MERTON) {
+    if (e->model == LSD_MODEL_MERTON) {
         if (e->at_bound)
             fprintf(out, "\nnote: the maximum is on a bound (%s); read the jump estimates "
                          "with care\n",
@@ -270,7 +270,7 @@ static int write_json(FILE *out, const void *report)
 }
 
 /* Fit and write; returns the exit code. */
-static int fit_and_write(lsd_cli_series *in, lsd_estimate_model model, int keep_repeats,
+static int fit_and_write(lsd_cli_series *in, lsd_model model, int keep_repeats,
                          const char *format, const char *output)
 {
     result res = { .time_name = in->time_name, .value_name = in->value_name,
@@ -304,7 +304,7 @@ int lsd_cli_estimate(int argc, char **argv)
                                  .skip_blank = 1 };
     double from_time = -INFINITY, to_time = INFINITY;
     const char *from = NULL, *to = NULL, *format = "text", *output = NULL;
-    lsd_estimate_model model = LSD_ESTIMATE_MERTON;
+    lsd_model model = LSD_MODEL_MERTON;
     int keep_repeats = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:m:f:o:h", long_options, NULL)) != -1) {
@@ -315,9 +315,9 @@ int lsd_cli_estimate(int argc, char **argv)
             break;
         case 'm':
             if (strcmp(optarg, "merton") == 0) {
-                model = LSD_ESTIMATE_MERTON;
+                model = LSD_MODEL_MERTON;
             } else if (strcmp(optarg, "bsm") == 0) {
-                model = LSD_ESTIMATE_BSM;
+                model = LSD_MODEL_BSM;
             } else {
                 lsd_cli_warn("estimate: --model must be merton or bsm (got '%s')", optarg);
                 return EX_USAGE;

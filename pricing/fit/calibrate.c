@@ -92,7 +92,7 @@
 lsd_calibrate_control lsd_calibrate_control_default(void)
 {
     lsd_calibrate_control ctl;
-    ctl.model = LSD_CALIBRATE_MERTON;
+    ctl.model = LSD_MODEL_MERTON;
     ctl.joint = 0;
     ctl.weights = LSD_CALIBRATE_VEGA;
     ctl.rate = 0.0;
@@ -437,7 +437,7 @@ static lsd_status report_fit(const fit_quote *q, size_t n, double rate, size_t e
 
 static lsd_status check_control(const lsd_calibrate_control *ctl, lsd_diag *diag)
 {
-    if (ctl->model != LSD_CALIBRATE_BSM && ctl->model != LSD_CALIBRATE_MERTON)
+    if (ctl->model != LSD_MODEL_BSM && ctl->model != LSD_MODEL_MERTON)
         return lsd_diag_fail(diag, LSD_EINVAL, "unknown calibration model %d", (int)ctl->model);
     if (ctl->weights != LSD_CALIBRATE_VEGA && ctl->weights != LSD_CALIBRATE_SPREAD &&
         ctl->weights != LSD_CALIBRATE_NONE)
@@ -537,7 +537,7 @@ lsd_status lsd_calibrate_chain(const lsd_chain *chain, const lsd_calibrate_contr
     if (st != LSD_OK)
         return st;
 
-    const int merton = ctl->model == LSD_CALIBRATE_MERTON;
+    const int merton = ctl->model == LSD_MODEL_MERTON;
     const int joint = merton && ctl->joint;
     const size_t n_all = chain->n > 0 ? chain->n : 1;
     fit_quote *fq = malloc(n_all * sizeof *fq);

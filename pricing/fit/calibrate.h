@@ -13,6 +13,7 @@
 
 #include "chain.h"
 #include "merton.h"
+#include "model.h"
 #include "option.h"
 
 #include <stddef.h>
@@ -20,12 +21,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The model fitted. */
-typedef enum lsd_calibrate_model {
-    LSD_CALIBRATE_BSM = 0,   /* one σ per expiry */
-    LSD_CALIBRATE_MERTON = 1 /* σ, λ, μ_J, δ: per expiry or jumps shared */
-} lsd_calibrate_model;
 
 /* What one residual is: (model price − market mid) / scale. */
 typedef enum lsd_calibrate_weights {
@@ -37,7 +32,7 @@ typedef enum lsd_calibrate_weights {
 
 /* How to calibrate. Get the defaults from lsd_calibrate_control_default(). */
 typedef struct lsd_calibrate_control {
-    lsd_calibrate_model model;     /* default LSD_CALIBRATE_MERTON */
+    lsd_model model;     /* default LSD_MODEL_MERTON */
     int joint;                 /* 0: per expiry (default); 1: shared λ, μ_J, δ */
     lsd_calibrate_weights weights; /* default LSD_CALIBRATE_VEGA */
     double rate;               /* r discounting quote-currency premiums, default 0 */
@@ -84,7 +79,7 @@ typedef struct lsd_calibrate_quote {
 
 /* A calibration (owned; lsd_calibrate_result_free releases the arrays). */
 typedef struct lsd_calibrate_result {
-    lsd_calibrate_model model;       /* as asked */
+    lsd_model model;       /* as asked */
     int joint;                   /* as asked */
     lsd_calibrate_expiry *expiries;  /* n_expiries, by expiry */
     size_t n_expiries;

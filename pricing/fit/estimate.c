@@ -601,7 +601,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
     /* ln L → the BSM maximum as λ → 0, which no interior point reaches when
      * the data hold no jumps: then the maximum is on the boundary λ = 0
      * (also when every start that converged went there: fbest = +∞). */
-    lsd_estimate bsm = { .model = LSD_ESTIMATE_BSM };
+    lsd_estimate bsm = { .model = LSD_MODEL_BSM };
     set_nan(&bsm);
     fit_bsm(times, values, n, &bsm);
     if (!(-fbest * (double)nr > bsm.loglik)) {
@@ -631,7 +631,7 @@ static lsd_status fit_merton(const double *times, const double *values, size_t n
 }
 
 lsd_status lsd_estimate_fit(const double *times, const double *values, size_t n,
-                            lsd_estimate_model model, const lsd_estimate_control *ctl,
+                            lsd_model model, const lsd_estimate_control *ctl,
                             lsd_estimate *out, lsd_diag *diag)
 {
     if (out == NULL)
@@ -640,7 +640,7 @@ lsd_status lsd_estimate_fit(const double *times, const double *values, size_t n,
     set_nan(out);
     if (times == NULL || values == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "NULL argument");
-    if (model != LSD_ESTIMATE_BSM && model != LSD_ESTIMATE_MERTON)
+    if (model != LSD_MODEL_BSM && model != LSD_MODEL_MERTON)
         return lsd_diag_fail(diag, LSD_EINVAL, "unknown model %d", (int)model);
     const lsd_estimate_control def = lsd_estimate_control_default();
     if (ctl == NULL)
@@ -648,13 +648,13 @@ lsd_status lsd_estimate_fit(const double *times, const double *values, size_t n,
     lsd_status st = check_control(ctl, diag);
     if (st == LSD_OK)
         st = check_series(times, values, n,
-                          model == LSD_ESTIMATE_BSM ? MIN_POINTS_BSM : MIN_POINTS_MERTON, diag);
+                          model == LSD_MODEL_BSM ? MIN_POINTS_BSM : MIN_POINTS_MERTON, diag);
     if (st != LSD_OK)
         return st;
     out->n_obs = n - 1;
-    out->n_params = model == LSD_ESTIMATE_BSM ? 2 : LSD_ESTIMATE_NPARAMS;
+    out->n_params = model == LSD_MODEL_BSM ? 2 : LSD_ESTIMATE_NPARAMS;
     out->years = (times[n - 1] - times[0]) / LSD_SECONDS_PER_YEAR;
-    if (model == LSD_ESTIMATE_BSM) {
+    if (model == LSD_MODEL_BSM) {
         fit_bsm(times, values, n, out);
     } else {
         st = fit_merton(times, values, n, ctl, out, diag);

@@ -18,6 +18,7 @@
 #ifndef LSD_ESTIMATE_H
 #define LSD_ESTIMATE_H
 
+#include "model.h"
 #include "status.h"
 
 #include <stddef.h>
@@ -25,12 +26,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Which model to fit. */
-typedef enum lsd_estimate_model {
-    LSD_ESTIMATE_BSM = 0,   /* λ = 0: geometric Brownian motion, closed form */
-    LSD_ESTIMATE_MERTON = 1 /* Merton (1976) jump-diffusion, numerical MLE */
-} lsd_estimate_model;
 
 /* Indices of the parameters in lsd_estimate's arrays. */
 enum {
@@ -67,7 +62,7 @@ LSD_EXPORT lsd_estimate_control lsd_estimate_control_default(void);
 
 /* A fitted model. */
 typedef struct lsd_estimate {
-    lsd_estimate_model model; /* the model fitted */
+    lsd_model model; /* the model fitted */
     size_t n_obs;             /* returns used (observations − 1) */
     size_t n_params;          /* free parameters: 2 (bsm) or 5 (merton) */
     double years;             /* span of the series, ACT/365F */
@@ -131,7 +126,7 @@ LSD_EXPORT lsd_status lsd_estimate_loglik(const double *times, const double *val
  * every number in *out is NaN.
  */
 LSD_EXPORT lsd_status lsd_estimate_fit(const double *times, const double *values, size_t n,
-                                       lsd_estimate_model model,
+                                       lsd_model model,
                                        const lsd_estimate_control *ctl, lsd_estimate *out,
                                        lsd_diag *diag);
 

@@ -135,10 +135,10 @@ static void bsm_flat_vol_recovered_exactly_from_inverse_premiums(void **state)
     add_expiry(&chain, 0.02, 0.65, &none, LSD_PREMIUM_UNDERLYING, 0.0, 0.0);
     add_expiry(&chain, 0.75, 0.65, &none, LSD_PREMIUM_UNDERLYING, 0.0, 0.0);
     lsd_calibrate_control ctl = lsd_calibrate_control_default();
-    ctl.model = LSD_CALIBRATE_BSM;
+    ctl.model = LSD_MODEL_BSM;
     lsd_calibrate_result res;
     assert_int_equal(lsd_calibrate_chain(&chain, &ctl, &res, NULL), LSD_OK);
-    assert_int_equal(res.model, LSD_CALIBRATE_BSM);
+    assert_int_equal(res.model, LSD_MODEL_BSM);
     assert_int_equal(res.n_expiries, 2);
     for (size_t g = 0; g < 2; g++) {
         const lsd_calibrate_expiry *e = &res.expiries[g];
@@ -182,7 +182,7 @@ static void bsm_standard_error_matches_least_squares_theory(void **state)
     chain.n = n;
     assert_true(n % 2 == 1); /* one more +ε than −ε: σ̂ = σ0 + ε/n */
     lsd_calibrate_control ctl = lsd_calibrate_control_default();
-    ctl.model = LSD_CALIBRATE_BSM;
+    ctl.model = LSD_MODEL_BSM;
     lsd_calibrate_result res;
     assert_int_equal(lsd_calibrate_chain(&chain, &ctl, &res, NULL), LSD_OK);
     const lsd_calibrate_expiry *e = &res.expiries[0];
@@ -215,7 +215,7 @@ static void too_few_quotes_is_edom_with_empty_result(void **state)
     assert_null(res.quotes);
     assert_int_equal(res.n_expiries, 0);
     /* BSM needs only 2 per expiry. */
-    ctl.model = LSD_CALIBRATE_BSM;
+    ctl.model = LSD_MODEL_BSM;
     assert_int_equal(lsd_calibrate_chain(&chain, &ctl, &res, &diag), LSD_OK);
     assert_int_equal(res.n_quotes, 4);
     lsd_calibrate_result_free(&res);
@@ -256,7 +256,7 @@ static void bad_arguments_are_einval_or_edom(void **state)
     assert_int_equal(lsd_calibrate_chain(NULL, NULL, &res, NULL), LSD_EINVAL);
     assert_int_equal(lsd_calibrate_chain(&chain, NULL, NULL, NULL), LSD_EINVAL);
     lsd_calibrate_control ctl = lsd_calibrate_control_default();
-    ctl.model = (lsd_calibrate_model)7;
+    ctl.model = (lsd_model)7;
     assert_int_equal(lsd_calibrate_chain(&chain, &ctl, &res, NULL), LSD_EINVAL);
     ctl = lsd_calibrate_control_default();
     ctl.weights = (lsd_calibrate_weights)7;

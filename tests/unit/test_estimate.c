@@ -95,7 +95,7 @@ static void merton_mle_recovers_simulated_parameters(void **state)
         simulate(&p, seeds[s], t, x, NSIM);
         lsd_estimate e;
         lsd_diag diag = { "" };
-        assert_int_equal(lsd_estimate_fit(t, x, NSIM, LSD_ESTIMATE_MERTON, NULL, &e, &diag),
+        assert_int_equal(lsd_estimate_fit(t, x, NSIM, LSD_MODEL_MERTON, NULL, &e, &diag),
                          LSD_OK);
         assert_int_equal(e.n_obs, NSIM - 1);
         assert_int_equal(e.n_params, 5);
@@ -112,7 +112,7 @@ static void merton_mle_recovers_simulated_parameters(void **state)
                          LSD_OK);
         assert_true(e.loglik >= ll_true);
         lsd_estimate b;
-        assert_int_equal(lsd_estimate_fit(t, x, NSIM, LSD_ESTIMATE_BSM, NULL, &b, NULL),
+        assert_int_equal(lsd_estimate_fit(t, x, NSIM, LSD_MODEL_BSM, NULL, &b, NULL),
                          LSD_OK);
         assert_true(e.loglik > b.loglik + 100.0);
         assert_close(e.aic, 10.0 - 2.0 * e.loglik, 1e-15, 0.0);
@@ -150,7 +150,7 @@ static void bsm_fit_is_the_closed_form_mle(void **state)
         ll += log(gsl_ran_gaussian_pdf(log(x[i] / x[i - 1]) - a * dt, sqrt(var * dt)));
     }
     lsd_estimate e;
-    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_BSM, NULL, &e, NULL), LSD_OK);
+    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_BSM, NULL, &e, NULL), LSD_OK);
     assert_close(e.param[LSD_ESTIMATE_DRIFT], a + 0.5 * var, 1e-12, 0.0);
     assert_close(e.param[LSD_ESTIMATE_VOL], sqrt(var), 1e-13, 0.0);
     assert_close(e.loglik, ll, 1e-12, 0.0);
@@ -178,7 +178,7 @@ static void bsm_standard_errors_cover_the_truth(void **state)
     for (unsigned long r = 0; r < reps; r++) {
         simulate(&p, 1000 + r, t, x, n);
         lsd_estimate e;
-        assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_BSM, NULL, &e, NULL), LSD_OK);
+        assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_BSM, NULL, &e, NULL), LSD_OK);
         cover_mu += fabs(e.param[LSD_ESTIMATE_DRIFT] - p.drift) < 1.96 * e.se[LSD_ESTIMATE_DRIFT];
         cover_sig += fabs(e.param[LSD_ESTIMATE_VOL] - p.vol) < 1.96 * e.se[LSD_ESTIMATE_VOL];
     }
@@ -197,9 +197,9 @@ static void merton_on_jumpless_data_is_bsm(void **state)
     for (unsigned long seed = 11; seed < 13; seed++) {
         simulate(&p, seed, t, x, n);
         lsd_estimate m, b;
-        assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_MERTON, NULL, &m, NULL),
+        assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_MERTON, NULL, &m, NULL),
                          LSD_OK);
-        assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_BSM, NULL, &b, NULL), LSD_OK);
+        assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_BSM, NULL, &b, NULL), LSD_OK);
         /* Nested models: the Merton maximum is at least BSM's, and not by
          * more than chance allows (likelihood ratio 2Δ ln L under χ²₃'s
          * 99.9% quantile 16.3). */
@@ -297,36 +297,36 @@ static void bad_series_are_named(void **state)
     lsd_estimate e;
     lsd_diag diag = { "" };
 
-    assert_int_equal(lsd_estimate_fit(t, x, 10, LSD_ESTIMATE_MERTON, NULL, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(t, x, 10, LSD_MODEL_MERTON, NULL, &e, &diag),
                      LSD_EDOM);
     assert_message_has(&diag, "too few points: 10 (at least 11");
     assert_estimate_nan(&e);
-    assert_int_equal(lsd_estimate_fit(t, x, 2, LSD_ESTIMATE_BSM, NULL, &e, &diag), LSD_EDOM);
+    assert_int_equal(lsd_estimate_fit(t, x, 2, LSD_MODEL_BSM, NULL, &e, &diag), LSD_EDOM);
     assert_message_has(&diag, "too few points");
 
     double xb[n];
     memcpy(xb, x, sizeof xb);
     xb[4] = 0.0;
-    assert_int_equal(lsd_estimate_fit(t, xb, n, LSD_ESTIMATE_MERTON, NULL, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(t, xb, n, LSD_MODEL_MERTON, NULL, &e, &diag),
                      LSD_EDOM);
     assert_message_has(&diag, "point 5: value must be finite and > 0");
     assert_estimate_nan(&e);
     xb[4] = NAN;
-    assert_int_equal(lsd_estimate_fit(t, xb, n, LSD_ESTIMATE_BSM, NULL, &e, &diag), LSD_EDOM);
+    assert_int_equal(lsd_estimate_fit(t, xb, n, LSD_MODEL_BSM, NULL, &e, &diag), LSD_EDOM);
     assert_message_has(&diag, "point 5: value");
 
     double tb[n];
     memcpy(tb, t, sizeof tb);
     tb[7] = tb[6];
-    assert_int_equal(lsd_estimate_fit(tb, x, n, LSD_ESTIMATE_MERTON, NULL, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(tb, x, n, LSD_MODEL_MERTON, NULL, &e, &diag),
                      LSD_EDOM);
     assert_message_has(&diag, "points 7 and 8 have the same time (duplicate)");
     tb[7] = tb[6] - 60.0;
-    assert_int_equal(lsd_estimate_fit(tb, x, n, LSD_ESTIMATE_MERTON, NULL, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(tb, x, n, LSD_MODEL_MERTON, NULL, &e, &diag),
                      LSD_EDOM);
     assert_message_has(&diag, "times must be increasing: point 8 is before point 7");
     tb[7] = INFINITY;
-    assert_int_equal(lsd_estimate_fit(tb, x, n, LSD_ESTIMATE_BSM, NULL, &e, &diag), LSD_EDOM);
+    assert_int_equal(lsd_estimate_fit(tb, x, n, LSD_MODEL_BSM, NULL, &e, &diag), LSD_EDOM);
     assert_message_has(&diag, "point 8: time is not finite");
 
     double ll;
@@ -345,22 +345,22 @@ static void bad_arguments_are_refused(void **state)
     simulate(&p, 4, t, x, n);
     lsd_estimate e;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_estimate_fit(NULL, x, n, LSD_ESTIMATE_BSM, NULL, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(NULL, x, n, LSD_MODEL_BSM, NULL, &e, &diag),
                      LSD_EINVAL);
     assert_estimate_nan(&e);
-    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_BSM, NULL, NULL, &diag),
+    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_BSM, NULL, NULL, &diag),
                      LSD_EINVAL);
-    assert_int_equal(lsd_estimate_fit(t, x, n, (lsd_estimate_model)7, NULL, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(t, x, n, (lsd_model)7, NULL, &e, &diag),
                      LSD_EINVAL);
     assert_message_has(&diag, "unknown model 7");
 
     lsd_estimate_control ctl = lsd_estimate_control_default();
     ctl.vol_min = 0.0;
-    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_MERTON, &ctl, &e, &diag), LSD_EDOM);
+    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_MERTON, &ctl, &e, &diag), LSD_EDOM);
     assert_message_has(&diag, "vol_min");
     ctl = lsd_estimate_control_default();
     ctl.tail_tol = NAN;
-    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_MERTON, &ctl, &e, &diag), LSD_EDOM);
+    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_MERTON, &ctl, &e, &diag), LSD_EDOM);
     assert_message_has(&diag, "tail_tol");
 
     /* A mixture that cannot meet its bound in max_terms terms. */
@@ -390,7 +390,7 @@ static void non_convergence_is_an_error(void **state)
     ctl.max_iter = 2;
     lsd_estimate e;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_ESTIMATE_MERTON, &ctl, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(t, x, n, LSD_MODEL_MERTON, &ctl, &e, &diag),
                      LSD_ENOCONV);
     assert_message_has(&diag, "no starting point converged (9 tried");
     assert_estimate_nan(&e);

@@ -50,7 +50,7 @@ static void estimate_with_singular_information_gets_a_status(void **state)
         times[i] = 1.64e9 + 86400.0 * (double)i;
     lsd_estimate e;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_estimate_fit(times, values, n, LSD_ESTIMATE_MERTON, NULL, &e, &diag),
+    assert_int_equal(lsd_estimate_fit(times, values, n, LSD_MODEL_MERTON, NULL, &e, &diag),
                      LSD_OK);
     assert_int_equal(e.se_ok, 0);
     assert_true(isnan(e.se[LSD_ESTIMATE_VOL]));
