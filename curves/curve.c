@@ -48,10 +48,11 @@
  * with a NULL accelerator (a gsl_interp_accel is mutable state and must not
  * be shared between threads), so concurrent queries on one curve are safe.
  * Every GSL call that can raise (gsl_interp_alloc out of memory,
- * gsl_interp_init, the evaluations) is made under the library's GSL guard
+ * gsl_interp_init) is made under the library's GSL guard
  * (pricing/core/gsl_guard.h), with arguments checked first and its return
- * code checked, so no input reaches the caller's (or GSL's aborting)
- * handler. No global state of our own.
+ * code checked; the evaluations, range-checked, cannot raise (why: at
+ * interp_eval) and run unguarded. So no input reaches the caller's (or
+ * GSL's aborting) handler. No global state of our own.
  *
  * Layer: curves (curves/) — depends on core only.
  */
@@ -121,17 +122,35 @@ static lsd_curve *curve_alloc(size_t n)
     return c;
 }
 
-/* The interpolant's y(t) (deriv 0) or y'(t) (deriv 1) into *out, by GSL
- * under the library's GSL guard: GSL_SUCCESS or GSL's error code. The
- * accelerator is NULL (see the header: concurrent queries are safe). */
+/*
+ * The interpolant's y(t) (deriv 0) or y'(t) (deriv 1) into *out:
+ * GSL_SUCCESS, or GSL_EDOM for t outside [0, t_n] (NaN included). The
+ * accelerator is NULL (see the header: concurrent queries are safe).
+ *
+ * No GSL guard here (it costs a mutex lock/unlock pair, several per row of
+ * a batch with curves): these calls cannot reach GSL's error handler. In
+ * GSL 2.7 (interp/interp.c) gsl_interp_eval_e and gsl_interp_eval_deriv_e
+ * answer an x outside [xmin, xmax] by *y = NaN and a returned GSL_EDOM
+ * without GSL_ERROR (only the non-_e gsl_interp_eval* raise), and
+ * otherwise return the type's eval; Steffen's eval and eval_deriv
+ * (interp/steffen.c) locate x by gsl_interp_bsearch (inline, no error path)
+ * and return GSL_SUCCESS on every branch. Checked on the installed GSL
+ * 2.7.1 as well: with a handler that abort()s, both calls (and
+ * gsl_interp_eval_integ_e) on in-range, boundary, out-of-range, ±inf,
+ * ±DBL_MAX, subnormal and NaN arguments never reach it, while
+ * gsl_interp_eval out of range does (test_curve.c queries the edges with
+ * GSL's aborting handler live). The range is checked here anyway so that
+ * NaN, which passes GSL's range test and comes back as a NaN with
+ * GSL_SUCCESS, is refused too.
+ */
 static int interp_eval(const lsd_curve *c, double t, int deriv, double *out)
 {
-    lsd_gsl_guard guard;
-    lsd_gsl_guard_enter(&guard);
-    const int rc = deriv ? gsl_interp_eval_deriv_e(c->interp, c->node_time, c->node_y, t, NULL, out)
-                         : gsl_interp_eval_e(c->interp, c->node_time, c->node_y, t, NULL, out);
-    lsd_gsl_guard_leave(&guard);
-    return rc;
+    if (!(t >= c->node_time[0] && t <= c->node_time[c->n])) {
+        *out = NAN;
+        return GSL_EDOM;
+    }
+    return deriv ? gsl_interp_eval_deriv_e(c->interp, c->node_time, c->node_y, t, NULL, out)
+                 : gsl_interp_eval_e(c->interp, c->node_time, c->node_y, t, NULL, out);
 }
 
 lsd_status lsd_curve_new(const double *times, const double *values, size_t n,

@@ -332,6 +332,47 @@ static void bad_pillars_are_rejected_with_the_pillar_named(void **state)
     lsd_curve_free(NULL);
 }
 
+/* The curve's GSL evaluations run unguarded (curve.c, interp_eval): with
+ * GSL's aborting handler live in this program, queries at the edges of the
+ * interpolated range — 0, subnormal, each pillar and its neighbours in
+ * floating point, the last pillar, just past it, far out — and on a curve
+ * of discount-factor pillars all answer, finite, and never abort. */
+static void queries_at_the_edges_never_reach_gsl_handler(void **state)
+{
+    (void)state;
+    double dfs[USD_N];
+    for (size_t i = 0; i < USD_N; i++)
+        dfs[i] = exp(-usd_r[i] * usd_t[i]);
+    lsd_curve *curves[2] = { must_new(usd_t, usd_r, USD_N, LSD_CURVE_ZERO_RATE),
+                             must_new(usd_t, dfs, USD_N, LSD_CURVE_DISCOUNT) };
+    double ts[4 * USD_N + 6];
+    size_t nt = 0;
+    ts[nt++] = 0.0;
+    ts[nt++] = 4.9e-324;
+    ts[nt++] = DBL_MIN;
+    ts[nt++] = 1e-300;
+    ts[nt++] = 50.0;
+    ts[nt++] = 1e6;
+    for (size_t i = 0; i < USD_N; i++) {
+        ts[nt++] = usd_t[i];
+        ts[nt++] = nextafter(usd_t[i], 0.0);
+        ts[nt++] = nextafter(usd_t[i], INFINITY);
+        ts[nt++] = 0.5 * (usd_t[i] + (i + 1 < USD_N ? usd_t[i + 1] : 0.0));
+    }
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < nt; i++) {
+            double d, z, f, p;
+            assert_int_equal(lsd_curve_discount(curves[k], ts[i], &d, NULL), LSD_OK);
+            assert_int_equal(lsd_curve_zero_rate(curves[k], ts[i], &z, NULL), LSD_OK);
+            assert_int_equal(lsd_curve_forward_rate(curves[k], ts[i], &f, NULL), LSD_OK);
+            assert_int_equal(lsd_curve_period_forward(curves[k], ts[i], ts[i] + 0.1, &p, NULL),
+                             LSD_OK);
+            assert_true(isfinite(d) && isfinite(z) && isfinite(f) && isfinite(p));
+        }
+    lsd_curve_free(curves[0]);
+    lsd_curve_free(curves[1]);
+}
+
 static void bad_queries_are_errors_with_nan_out(void **state)
 {
     (void)state;
@@ -618,6 +659,7 @@ int main(void)
         cmocka_unit_test(extrapolation_is_flat_forward_after_the_last_pillar),
         cmocka_unit_test(before_the_first_pillar_the_curve_starts_at_the_first_zero_rate),
         cmocka_unit_test(bad_pillars_are_rejected_with_the_pillar_named),
+        cmocka_unit_test(queries_at_the_edges_never_reach_gsl_handler),
         cmocka_unit_test(bad_queries_are_errors_with_nan_out),
         cmocka_unit_test(a_tenor_file_loads_as_its_pillars),
         cmocka_unit_test(a_date_file_counts_act365f_years_from_the_valuation_time),
