@@ -249,7 +249,7 @@ static int read_flags(run *r, const char *const *text, const lsd_cli_model_flags
         !lsd_cli_optional_number_flag(CMD, "carry", FLAG(OPT_CARRY), &r->dyn.carry))
         return 0;
 #undef FLAG
-    r->mc = (lsd_collateral_mc){ .monitor = r->monitor_days / 365.0, .paths = (size_t)paths,
+    r->mc = (lsd_collateral_mc){ .monitor = r->monitor_days / LSD_DAYS_PER_YEAR, .paths = (size_t)paths,
                                  .seed = (unsigned long)seed };
     return 1;
 }

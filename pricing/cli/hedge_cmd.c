@@ -292,7 +292,7 @@ static int hedge_flags(hedge_report *r, const char *call_strike, const char *pat
     r->has_call = call_strike != NULL;
     r->ctl.paths = (long)n;
     r->ctl.seed = (unsigned long)s;
-    r->ctl.rebalance = r->rebalance_days / 365.0;
+    r->ctl.rebalance = r->rebalance_days / LSD_DAYS_PER_YEAR;
     return 1;
 }
 
