@@ -308,7 +308,7 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
     else if (b->fb.given[F_MODEL])
         *model = b->fb.model;
     else
-        *model = (ji || jm || jv) ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
+        *model = lsd_model_for_jumps(ji || jm || jv);
     if (*model == LSD_MODEL_MERTON && !(ji && jm && jv)) {
         snprintf(b->err, sizeof b->err, "merton needs jump_intensity, jump_mean and jump_vol");
         return 0;

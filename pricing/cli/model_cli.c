@@ -72,7 +72,7 @@ int lsd_cli_model_jumps(const char *command, const char *model_text, const char 
     const int any = text[0] != NULL || text[1] != NULL || text[2] != NULL;
     lsd_diag diag = { "" };
     if (model_text == NULL) {
-        *model = any ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
+        *model = lsd_model_for_jumps(any);
     } else if (lsd_model_parse(model_text, model, &diag) != LSD_OK) {
         lsd_cli_warn("%s: --model: %s", command, diag.message);
         return 0;

@@ -38,6 +38,11 @@ const char *lsd_model_name(lsd_model model)
     return "unknown";
 }
 
+lsd_model lsd_model_for_jumps(int any_jump_given)
+{
+    return any_jump_given ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
+}
+
 lsd_status lsd_model_price(lsd_model model, const lsd_option *opt, const lsd_market *mkt,
                      const lsd_jumps *jumps, lsd_greeks *out, lsd_diag *diag)
 {

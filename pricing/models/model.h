@@ -32,6 +32,15 @@ LSD_EXPORT lsd_status lsd_model_parse(const char *text, lsd_model *model, lsd_di
 LSD_EXPORT const char *lsd_model_name(lsd_model model);
 
 /*
+ * The model a caller means when it names none: LSD_MODEL_MERTON when any of
+ * the jump parameters (intensity, mean, vol) is given (any_jump_given != 0),
+ * else LSD_MODEL_BSM — jumps are Merton's (DESIGN.md), and a jump-free
+ * option is BSM's. The rule of `lsdopt price` flags and `lsdopt batch` rows.
+ * Never fails; thread-safe.
+ */
+LSD_EXPORT lsd_model lsd_model_for_jumps(int any_jump_given);
+
+/*
  * Price with the given model: lsd_bsm_price for LSD_MODEL_BSM (jumps is
  * ignored and may be NULL), lsd_merton_price with default series control
  * for LSD_MODEL_MERTON (jumps required). Same units, errors and thread

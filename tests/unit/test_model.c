@@ -57,6 +57,14 @@ static void model_parse_and_names(void **state)
 }
 
 /* lsd_model_price(BSM) is lsd_bsm_price and ignores jumps; lsd_model_price(MERTON) is lsd_merton_price. */
+static void jumps_mean_merton_when_no_model_is_named(void **state)
+{
+    (void)state;
+    assert_int_equal(lsd_model_for_jumps(1), LSD_MODEL_MERTON);
+    assert_int_equal(lsd_model_for_jumps(3), LSD_MODEL_MERTON);
+    assert_int_equal(lsd_model_for_jumps(0), LSD_MODEL_BSM);
+}
+
 static void price_dispatches_to_the_model(void **state)
 {
     (void)state;
@@ -155,6 +163,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_parse_and_names),
+        cmocka_unit_test(jumps_mean_merton_when_no_model_is_named),
         cmocka_unit_test(price_dispatches_to_the_model),
         cmocka_unit_test(price_is_the_model_bit_for_bit_across_a_grid),
         cmocka_unit_test(price_reports_errors),
