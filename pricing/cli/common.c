@@ -267,16 +267,11 @@ void lsd_cli_csv_number(FILE *out, double x)
     fwrite(buf, 1, lsd_cli_dtoa(x, buf), out);
 }
 
-void lsd_cli_csv_cell(FILE *out, double x)
-{
-    if (isfinite(x))
-        lsd_cli_csv_number(out, x);
-}
-
 void lsd_cli_csv_next(FILE *out, double x)
 {
     fputc(',', out);
-    lsd_cli_csv_cell(out, x);
+    if (isfinite(x))
+        lsd_cli_csv_number(out, x);
 }
 
 json_t *lsd_cli_json_number(double x)

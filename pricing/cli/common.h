@@ -223,11 +223,9 @@ void lsd_cli_iso(double t, char buf[LSD_CLI_ISO_SIZE]);
 /* Write x to out as a csv cell: shortest round-trip text (lsd_cli_dtoa). */
 void lsd_cli_csv_number(FILE *out, double x);
 
-/* The same, but nothing (an empty cell) for a number that does not exist
- * (NaN, infinite). */
-void lsd_cli_csv_cell(FILE *out, double x);
-
-/* Write ',' and then x as lsd_cli_csv_cell: the next cell of a csv row. */
+/* Write ',' and then x as lsd_cli_csv_number, or nothing (an empty cell)
+ * for a number that does not exist (NaN, infinite): the next cell of a csv
+ * row. */
 void lsd_cli_csv_next(FILE *out, double x);
 
 /* A json number, or json null for a number that does not exist (NaN,

@@ -305,7 +305,12 @@ static int contains(const char *name, const char *word)
     return 0;
 }
 
-int lsd_cli_staking_kind(const char *value_name, lsd_yield_kind *kind)
+/*
+ * The kind of a staking series told by its value column's header: apr if
+ * it contains "apr", else exchange-rate if it contains "rate" (any case).
+ * Returns 1 and sets *kind, or 0 if it contains neither.
+ */
+static int staking_kind(const char *value_name, lsd_yield_kind *kind)
 {
     if (contains(value_name, "apr"))
         *kind = LSD_YIELD_APR;
@@ -334,7 +339,7 @@ int lsd_cli_staking_series(const char *command, const char *where, lsd_cli_serie
                            int kind_given, lsd_yield_kind kind, lsd_yield_series *out,
                            size_t *removed)
 {
-    if (!kind_given && !lsd_cli_staking_kind(s->value_name, &kind)) {
+    if (!kind_given && !staking_kind(s->value_name, &kind)) {
         lsd_cli_warn("%s: cannot tell the kind of series from column '%s': give --kind",
                      command, s->value_name);
         return EX_USAGE;

@@ -74,20 +74,14 @@ int lsd_cli_series_read(const char *path, const lsd_cli_series_spec *spec, lsd_c
 /* Release what lsd_cli_series_read put in *s and empty it. */
 void lsd_cli_series_free(lsd_cli_series *s);
 
-/*
- * The kind of a staking series told by its value column's header: apr if
- * it contains "apr", else exchange-rate if it contains "rate" (any case).
- * Returns 1 and sets *kind, or 0 if it contains neither.
- */
-int lsd_cli_staking_kind(const char *value_name, lsd_yield_kind *kind);
-
 /* "apr" or "exchange-rate": a kind as --kind names it. */
 const char *lsd_cli_staking_kind_name(lsd_yield_kind kind);
 
 /*
  * The staking series s as a yield series *out over s's arrays: of kind kind
- * if kind_given, else of the kind its value column tells
- * (lsd_cli_staking_kind); sorted by time with repeated observations
+ * if kind_given, else of the kind its value column tells (apr if its
+ * header contains "apr", else exchange-rate if it contains "rate", any
+ * case); sorted by time with repeated observations
  * removed, in place (lsd_yield_series_sort; removed: NULL, or where to count
  * them). Returns EX_OK, or after a diagnostic EX_USAGE ("COMMAND: cannot
  * tell the kind of series ...") or EX_DATAERR ("COMMAND: message", or
