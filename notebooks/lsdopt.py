@@ -47,6 +47,25 @@ class _Jumps(ctypes.Structure):
                 ("vol", ctypes.c_double)]
 
 
+class _Kou(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_double) for name in ("intensity", "p", "eta_up", "eta_down")]
+
+
+class _Heston(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_double) for name in ("v0", "kappa", "theta", "sigma", "rho")]
+
+
+class _DefaultOverlay(ctypes.Structure):
+    _fields_ = [("intensity", ctypes.c_double), ("recovery", ctypes.c_double)]
+
+
+class _ModelParams(ctypes.Structure):
+    """lsd_model_params (model.h)."""
+    _fields_ = [("model", ctypes.c_int), ("jumps", _Jumps), ("kou", _Kou),
+                ("heston", _Heston), ("default_overlay", _DefaultOverlay),
+                ("depeg", _Jumps)]
+
+
 class _Greeks(ctypes.Structure):
     _fields_ = [(name, ctypes.c_double) for name in OUTPUTS]
 
@@ -67,9 +86,9 @@ def library():
     global _lib
     if _lib is None:
         lib = ctypes.CDLL(LIB_PATH)
-        lib.lsd_model_price.argtypes = [ctypes.c_int, ctypes.POINTER(_Option),
-                                  ctypes.POINTER(_Market), ctypes.POINTER(_Jumps),
-                                  ctypes.POINTER(_Greeks), ctypes.POINTER(_Diag)]
+        lib.lsd_model_price.argtypes = [ctypes.POINTER(_Option), ctypes.POINTER(_Market),
+                                        ctypes.POINTER(_ModelParams), ctypes.c_int,
+                                        ctypes.POINTER(_Greeks), ctypes.POINTER(_Diag)]
         lib.lsd_model_price.restype = ctypes.c_int
         lib.lsd_implied_vol_bsm.argtypes = [ctypes.POINTER(_Option), ctypes.POINTER(_Market),
                                         ctypes.c_double, ctypes.POINTER(ctypes.c_double),
@@ -97,10 +116,12 @@ def price(type, spot, strike, expiry, rate, carry, vol,
     opt = _Option(CALL if type == "call" else PUT, strike, expiry)
     mkt = _Market(spot, rate, carry, vol)
     merton = jump_intensity is not None
-    jumps = _Jumps(jump_intensity if merton else 0.0, jump_mean, jump_vol)
+    params = _ModelParams(model=1 if merton else 0)
+    if merton:
+        params.jumps = _Jumps(jump_intensity, jump_mean, jump_vol)
     out, diag = _Greeks(), _Diag()
-    status = lib.lsd_model_price(1 if merton else 0, ctypes.byref(opt), ctypes.byref(mkt),
-                           ctypes.byref(jumps), ctypes.byref(out), ctypes.byref(diag))
+    status = lib.lsd_model_price(ctypes.byref(opt), ctypes.byref(mkt), ctypes.byref(params),
+                                 0, ctypes.byref(out), ctypes.byref(diag))
     if status != 0:
         _fail(lib, status, diag)
     return {name: getattr(out, name) for name in OUTPUTS}

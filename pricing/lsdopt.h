@@ -2,8 +2,9 @@
  * lsdopt.h — the whole public API of liblsdopt in one include.
  *
  * liblsdopt prices European options on liquid-staking tokens: generalized
- * BSM with the staking yield as carry, and Merton (1976) jump-diffusion for
- * depegs. Conventions (units, names) are in DESIGN.md. Every function that
+ * BSM with the staking yield as carry, Merton (1976) jump-diffusion for
+ * depegs, and a COS engine for Kou, Heston and Bates with default and depeg
+ * overlays. Conventions (units, names) are in DESIGN.md. Every function that
  * can fail returns an lsd_status and writes its results through
  * out-pointers; the few that cannot fail (names, default controls, frees,
  * the clock, one payoff) return their result directly (status.h lists them).
@@ -12,7 +13,9 @@
  *   core       status.h (status codes, lsd_diag), constants.h (the
  *              conventions' named constants), option.h (the plain structs
  *              and their checks)
- *   models     bsm.h, merton.h, model.h (run-time model choice),
+ *   models     bsm.h, merton.h, model.h (the models' parameters, run-time
+ *              model choice), cos.h (the characteristic-function engine:
+ *              Kou, Heston, Bates, the default and depeg overlays),
  *              terminal_law.h (the law of ln S_T, its CDF and quantiles)
  *   curves     dates.h, curve.h, token.h, market.h (the adapters that
  *              reduce curves, tokens, APRs and premium units to a model's
@@ -38,6 +41,7 @@
 #include "bsm.h"
 #include "merton.h"
 #include "model.h"
+#include "cos.h"
 #include "terminal_law.h"
 #include "implied_vol.h"
 #include "dates.h"

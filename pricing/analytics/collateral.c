@@ -389,7 +389,8 @@ lsd_status lsd_collateral_assess(const lsd_collateral *pos, const lsd_collateral
         const lsd_market mkt = { .spot = pos->spot, .rate = dyn->rate, .carry = dyn->carry,
                                  .vol = dyn->vol };
         lsd_greeks g;
-        st = lsd_model_price(r.put_model, &put, &mkt, &dyn->jumps, &g, diag);
+        const lsd_model_params params = lsd_model_params_of(r.put_model, &dyn->jumps);
+        st = lsd_model_price(&put, &mkt, &params, LSD_ENGINE_AUTO, &g, diag);
         if (st != LSD_OK)
             return st;
         r.put_price = g.price;

@@ -87,7 +87,8 @@ static lsd_status under_measure(const lsd_covered_call_market *market, const mea
     const lsd_option call = { LSD_CALL, strike, market->expiry };
     const lsd_market undisc = { market->mkt.spot, 0.0, -ms->drift, market->mkt.vol };
     lsd_greeks g;
-    st = lsd_model_price(ms->model, &call, &undisc, jumps, &g, diag);
+    const lsd_model_params params = lsd_model_params_of(ms->model, jumps);
+    st = lsd_model_price(&call, &undisc, &params, LSD_ENGINE_AUTO, &g, diag);
     if (st != LSD_OK)
         return st;
     const double t = market->expiry;
@@ -146,7 +147,8 @@ lsd_status lsd_covered_call_analyse(const lsd_covered_call_market *market, doubl
         return st;
     const lsd_option call = { LSD_CALL, strike, market->expiry };
     lsd_greeks g;
-    st = lsd_model_price(market->model, &call, &market->mkt, &market->jumps, &g, diag);
+    const lsd_model_params params = lsd_model_params_of(market->model, &market->jumps);
+    st = lsd_model_price(&call, &market->mkt, &params, LSD_ENGINE_AUTO, &g, diag);
     if (st != LSD_OK)
         return st;
     lsd_covered_call r;
@@ -201,9 +203,10 @@ static double delta_gap(double y, void *ctx)
     const lsd_option call = { LSD_CALL, exp(y), d->market->expiry };
     lsd_greeks g;
     g.delta = NAN;
-    if (d->status == LSD_OK)
-        d->status = lsd_model_price(d->market->model, &call, &d->market->mkt, &d->market->jumps, &g,
-                              d->diag);
+    if (d->status == LSD_OK) {
+        const lsd_model_params params = lsd_model_params_of(d->market->model, &d->market->jumps);
+        d->status = lsd_model_price(&call, &d->market->mkt, &params, LSD_ENGINE_AUTO, &g, d->diag);
+    }
     return g.delta - d->target;
 }
 

@@ -61,7 +61,9 @@
 static lsd_status model_price(const lsd_option *opt, const lsd_market *mkt,
                               const lsd_jumps *jumps, lsd_greeks *g, lsd_diag *diag)
 {
-    return lsd_model_price(jumps != NULL ? LSD_MODEL_MERTON : LSD_MODEL_BSM, opt, mkt, jumps, g, diag);
+    const lsd_model_params params =
+        lsd_model_params_of(jumps != NULL ? LSD_MODEL_MERTON : LSD_MODEL_BSM, jumps);
+    return lsd_model_price(opt, mkt, &params, LSD_ENGINE_AUTO, g, diag);
 }
 
 static void stress_nan(lsd_hedge_stress *out)

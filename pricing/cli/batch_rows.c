@@ -325,7 +325,8 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
     }
     lsd_diag diag;
     diag.message[0] = '\0';
-    if (lsd_model_price(*model, &opt, &mkt, &jumps, g, &diag) != LSD_OK) {
+    const lsd_model_params params = lsd_model_params_of(*model, &jumps);
+    if (lsd_model_price(&opt, &mkt, &params, LSD_ENGINE_AUTO, g, &diag) != LSD_OK) {
         snprintf(b->err, sizeof b->err, "%s", diag.message);
         return 0;
     }

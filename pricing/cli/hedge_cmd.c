@@ -93,8 +93,9 @@ static int compute(hedge_report *r)
 {
     lsd_diag diag = { "" };
     const lsd_jumps *jp = r->has_jumps ? &r->jumps : NULL;
-    lsd_status st = lsd_model_price(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, &r->put,
-                                    &r->mkt, jp, &r->put_g, &diag);
+    const lsd_model_params params =
+        lsd_model_params_of(r->has_jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM, jp);
+    lsd_status st = lsd_model_price(&r->put, &r->mkt, &params, LSD_ENGINE_AUTO, &r->put_g, &diag);
     if (st != LSD_OK)
         return fail("put", st, &diag);
     for (int i = 0; i < NSHOCKS; i++)

@@ -322,7 +322,8 @@ int lsd_cli_price(int argc, char **argv)
         return EX_USAGE;
 
     lsd_diag diag = { "" };
-    if (lsd_model_price(p.model, &p.opt, &p.mkt, &p.jumps, &p.g, &diag) != LSD_OK) {
+    const lsd_model_params params = lsd_model_params_of(p.model, &p.jumps);
+    if (lsd_model_price(&p.opt, &p.mkt, &params, LSD_ENGINE_AUTO, &p.g, &diag) != LSD_OK) {
         lsd_cli_warn("price: %s", diag.message);
         return EX_DATAERR;
     }

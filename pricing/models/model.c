@@ -1,41 +1,63 @@
 /*
- * model.c — run-time model choice over lsd_bsm_price and lsd_merton_price
- * (model.h): model names parsed and printed, and one dispatch that adds no
- * arithmetic of its own, so its numbers are the model's bit for bit.
+ * model.c — run-time model choice (model.h): model and engine names, the
+ * domain checks of every model's parameters and overlays, and one dispatch
+ * to the closed forms (lsd_bsm_price, lsd_merton_price, adding no arithmetic
+ * of their own, so their numbers are the model's bit for bit) or to the COS
+ * engine (lsd_cos_price). Checks are written !(x > 0.0) so that NaN fails
+ * them.
  *
  * Layer: models (pricing/models/) — depends on core only.
  */
 #include "model.h"
 
 #include "bsm.h"
+#include "cos.h"
 #include "diag.h"
 #include "merton.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <strings.h>
+
+static const char *const model_names[] = { "bsm", "merton", "kou", "heston", "bates" };
+static const char *const engine_names[] = { "auto", "closed", "cos" };
+#define N_MODELS (sizeof model_names / sizeof model_names[0])
+#define N_ENGINES (sizeof engine_names / sizeof engine_names[0])
 
 lsd_status lsd_model_parse(const char *text, lsd_model *model, lsd_diag *diag)
 {
     if (text == NULL || model == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "model: NULL argument");
-    if (strcasecmp(text, "bsm") == 0) {
-        *model = LSD_MODEL_BSM;
-        return LSD_OK;
-    }
-    if (strcasecmp(text, "merton") == 0) {
-        *model = LSD_MODEL_MERTON;
-        return LSD_OK;
-    }
-    return lsd_diag_fail(diag, LSD_EPARSE, "model must be bsm or merton (got '%.64s')", text);
+    for (size_t i = 0; i < N_MODELS; i++)
+        if (strcasecmp(text, model_names[i]) == 0) {
+            *model = (lsd_model)i;
+            return LSD_OK;
+        }
+    return lsd_diag_fail(diag, LSD_EPARSE,
+                         "model must be bsm, merton, kou, heston or bates (got '%.64s')", text);
 }
 
 const char *lsd_model_name(lsd_model model)
 {
-    switch (model) {
-    case LSD_MODEL_BSM: return "bsm";
-    case LSD_MODEL_MERTON: return "merton";
-    }
-    return "unknown";
+    return (unsigned)model < N_MODELS ? model_names[model] : "unknown";
+}
+
+lsd_status lsd_engine_parse(const char *text, lsd_engine *engine, lsd_diag *diag)
+{
+    if (text == NULL || engine == NULL)
+        return lsd_diag_fail(diag, LSD_EINVAL, "engine: NULL argument");
+    for (size_t i = 0; i < N_ENGINES; i++)
+        if (strcasecmp(text, engine_names[i]) == 0) {
+            *engine = (lsd_engine)i;
+            return LSD_OK;
+        }
+    return lsd_diag_fail(diag, LSD_EPARSE, "engine must be auto, closed or cos (got '%.64s')",
+                         text);
+}
+
+const char *lsd_engine_name(lsd_engine engine)
+{
+    return (unsigned)engine < N_ENGINES ? engine_names[engine] : "unknown";
 }
 
 lsd_model lsd_model_for_jumps(int any_jump_given)
@@ -43,13 +65,166 @@ lsd_model lsd_model_for_jumps(int any_jump_given)
     return any_jump_given ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
 }
 
-lsd_status lsd_model_price(lsd_model model, const lsd_option *opt, const lsd_market *mkt,
-                     const lsd_jumps *jumps, lsd_greeks *out, lsd_diag *diag)
+lsd_model_params lsd_model_params_of(lsd_model model, const lsd_jumps *jumps)
 {
-    switch (model) {
-    case LSD_MODEL_BSM: return lsd_bsm_price(opt, mkt, out, diag);
-    case LSD_MODEL_MERTON: return lsd_merton_price(opt, mkt, jumps, NULL, out, diag);
+    lsd_model_params p = { .model = model };
+    if (model == LSD_MODEL_MERTON && jumps != NULL)
+        p.jumps = *jumps;
+    return p;
+}
+
+/* The model uses Merton jumps / Kou jumps / Heston variance / the vol σ. */
+static int uses_jumps(lsd_model m) { return m == LSD_MODEL_MERTON || m == LSD_MODEL_BATES; }
+static int uses_kou(lsd_model m) { return m == LSD_MODEL_KOU; }
+static int uses_heston(lsd_model m) { return m == LSD_MODEL_HESTON || m == LSD_MODEL_BATES; }
+
+/* A field the model does not use must be 0. */
+static lsd_status check_unused(const char *name, double x, lsd_model m, lsd_diag *diag)
+{
+    if (x != 0.0)
+        return lsd_diag_fail(diag, LSD_EDOM, "%s is not a parameter of %s (got %.17g)", name,
+                             lsd_model_name(m), x);
+    return LSD_OK;
+}
+
+/* Each check returns LSD_OK or fails naming the parameter, its value and the rule. */
+static lsd_status check_range(const char *name, double x, double lo, int lo_open, double hi,
+                              int hi_open, const char *why, lsd_diag *diag)
+{
+    const int ok = isfinite(x) && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
+    if (ok)
+        return LSD_OK;
+    if (!isfinite(hi))
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and %s %.17g (got %.17g)%s%s",
+                             name, lo_open ? ">" : ">=", lo, x, *why ? ": " : "", why);
+    return lsd_diag_fail(diag, LSD_EDOM, "%s must be in %s%.17g, %.17g%s (got %.17g)%s%s", name,
+                         lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]", x, *why ? ": " : "",
+                         why);
+}
+
+static lsd_status check_jump_family(const char *intensity, const char *mean, const char *vol,
+                                    const lsd_jumps *j, lsd_diag *diag)
+{
+    lsd_status s;
+    if ((s = check_range(intensity, j->intensity, 0.0, 0, INFINITY, 0, "", diag)) != LSD_OK ||
+        (s = check_range(mean, j->mean, -INFINITY, 1, INFINITY, 0, "", diag)) != LSD_OK ||
+        (s = check_range(vol, j->vol, 0.0, 0, INFINITY, 0, "", diag)) != LSD_OK)
+        return s;
+    return LSD_OK;
+}
+
+lsd_status lsd_model_check(const lsd_option *opt, const lsd_market *mkt,
+                           const lsd_model_params *params, lsd_diag *diag)
+{
+    if (opt == NULL || mkt == NULL || params == NULL)
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL option, market or model");
+    const lsd_model m = params->model;
+    if ((unsigned)m >= N_MODELS)
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown model %d", (int)m);
+
+    lsd_status s;
+    if (uses_heston(m)) {
+        if (mkt->vol != 0.0)
+            return lsd_diag_fail(diag, LSD_EDOM,
+                                 "vol is not a parameter of %s (got %.17g): its variance is "
+                                 "heston_v0 now and heston_theta in the long run",
+                                 lsd_model_name(m), mkt->vol);
+        /* The rest of the market and the option as every pricer checks them. */
+        lsd_market with_vol = *mkt;
+        with_vol.vol = 1.0;
+        if ((s = lsd_option_check(opt, &with_vol, NULL, diag)) != LSD_OK)
+            return s;
+    } else if ((s = lsd_option_check(opt, mkt, NULL, diag)) != LSD_OK) {
+        return s;
     }
+
+    if (uses_jumps(m)) {
+        if ((s = check_jump_family("jump_intensity", "jump_mean", "jump_vol", &params->jumps,
+                                   diag)) != LSD_OK)
+            return s;
+    } else if ((s = check_unused("jump_mean", params->jumps.mean, m, diag)) != LSD_OK ||
+               (s = check_unused("jump_vol", params->jumps.vol, m, diag)) != LSD_OK ||
+               (s = check_unused(uses_kou(m) ? "jumps.intensity (Kou's is kou.intensity)"
+                                             : "jump_intensity",
+                                 params->jumps.intensity, m, diag)) != LSD_OK) {
+        return s;
+    }
+
+    const lsd_kou *k = &params->kou;
+    if (uses_kou(m)) {
+        if ((s = check_range("jump_intensity", k->intensity, 0.0, 0, INFINITY, 0, "", diag)) !=
+                LSD_OK ||
+            (s = check_range("kou_p", k->p, 0.0, 0, 1.0, 0, "a probability", diag)) != LSD_OK ||
+            (s = check_range("kou_eta_up", k->eta_up, 1.0, 1, INFINITY, 0,
+                             "the up-jump mean E[e^Y] is infinite", diag)) != LSD_OK ||
+            (s = check_range("kou_eta_down", k->eta_down, 0.0, 1, INFINITY, 0,
+                             "the down log-jump has mean size 1/kou_eta_down", diag)) != LSD_OK)
+            return s;
+    } else if ((s = check_unused("kou_p", k->p, m, diag)) != LSD_OK ||
+               (s = check_unused("kou_eta_up", k->eta_up, m, diag)) != LSD_OK ||
+               (s = check_unused("kou_eta_down", k->eta_down, m, diag)) != LSD_OK ||
+               (s = check_unused("kou.intensity", k->intensity, m, diag)) != LSD_OK) {
+        return s;
+    }
+
+    const lsd_heston *h = &params->heston;
+    if (uses_heston(m)) {
+        if ((s = check_range("heston_v0", h->v0, 0.0, 1, INFINITY, 0, "", diag)) != LSD_OK ||
+            (s = check_range("heston_kappa", h->kappa, 0.0, 1, INFINITY, 0, "", diag)) !=
+                LSD_OK ||
+            (s = check_range("heston_theta", h->theta, 0.0, 1, INFINITY, 0, "", diag)) !=
+                LSD_OK ||
+            (s = check_range("heston_sigma", h->sigma, 0.0, 1, INFINITY, 0,
+                             "for sigma = 0 use bsm at the integrated variance", diag)) !=
+                LSD_OK ||
+            (s = check_range("heston_rho", h->rho, -1.0, 0, 1.0, 0, "a correlation", diag)) !=
+                LSD_OK)
+            return s;
+    } else if ((s = check_unused("heston_v0", h->v0, m, diag)) != LSD_OK ||
+               (s = check_unused("heston_kappa", h->kappa, m, diag)) != LSD_OK ||
+               (s = check_unused("heston_theta", h->theta, m, diag)) != LSD_OK ||
+               (s = check_unused("heston_sigma", h->sigma, m, diag)) != LSD_OK ||
+               (s = check_unused("heston_rho", h->rho, m, diag)) != LSD_OK) {
+        return s;
+    }
+
+    const lsd_default_overlay *d = &params->default_overlay;
+    if ((s = check_range("default_intensity", d->intensity, 0.0, 0, INFINITY, 0, "", diag)) !=
+            LSD_OK ||
+        (s = check_range("default_recovery", d->recovery, 0.0, 0, 1.0, 1,
+                         "the fraction of value kept at default", diag)) != LSD_OK)
+        return s;
+    return check_jump_family("depeg_intensity", "depeg_mean", "depeg_vol", &params->depeg, diag);
+}
+
+/* The model has a closed form and no overlay is on. */
+static int has_closed_form(const lsd_model_params *p)
+{
+    return (p->model == LSD_MODEL_BSM || p->model == LSD_MODEL_MERTON) &&
+           p->default_overlay.intensity == 0.0 && p->depeg.intensity == 0.0;
+}
+
+lsd_status lsd_model_price(const lsd_option *opt, const lsd_market *mkt,
+                           const lsd_model_params *params, lsd_engine engine, lsd_greeks *out,
+                           lsd_diag *diag)
+{
     lsd_greeks_set_nan(out);
-    return lsd_diag_fail(diag, LSD_EINVAL, "unknown model %d", (int)model);
+    if (out == NULL)
+        return lsd_diag_fail(diag, LSD_EINVAL, "NULL output");
+    if ((unsigned)engine >= N_ENGINES)
+        return lsd_diag_fail(diag, LSD_EINVAL, "unknown engine %d", (int)engine);
+    lsd_status s = lsd_model_check(opt, mkt, params, diag);
+    if (s != LSD_OK)
+        return s;
+    if (engine == LSD_ENGINE_COS || !has_closed_form(params)) {
+        if (engine == LSD_ENGINE_CLOSED)
+            return lsd_diag_fail(diag, LSD_EDOM,
+                                 "%s%s has no closed form: use engine cos or auto",
+                                 lsd_model_name(params->model),
+                                 params->model <= LSD_MODEL_MERTON ? " with an overlay" : "");
+        return lsd_cos_price(opt, mkt, params, NULL, out, diag);
+    }
+    if (params->model == LSD_MODEL_BSM)
+        return lsd_bsm_price(opt, mkt, out, diag);
+    return lsd_merton_price(opt, mkt, &params->jumps, NULL, out, diag);
 }

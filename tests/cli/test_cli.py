@@ -197,7 +197,7 @@ class Price(unittest.TestCase):
             price_args(dict(CASE, type="straddle")),
             price_args(dict(CASE, expiry="2026-13-01")),
             price_args(CASE, ["--format", "xml"]),
-            price_args(CASE, ["--model", "heston"]),
+            price_args(CASE, ["--model", "sabr"]),
             price_args(CASE, ["--model", "merton"]),  # merton without jump flags
             price_args(CASE, ["stray"]),
         ]
@@ -381,7 +381,7 @@ class Batch(unittest.TestCase):
         self.assertEqual(run("batch", stdin="").stdout, "")  # empty in, empty out
 
     def test_usage_errors(self):
-        for args in (["batch", "--bogus"], ["batch", "--rate", "x"], ["batch", "--model", "kou"],
+        for args in (["batch", "--bogus"], ["batch", "--rate", "x"], ["batch", "--model", "sabr"],
                      ["batch", "--column", "nonsense=x"], ["batch", "--column", "spot"],
                      ["batch", "a.csv", "b.csv"], ["frobnicate"], []):
             r = run(*args, stdin="")

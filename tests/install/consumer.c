@@ -45,7 +45,8 @@ int main(void)
     lsd_greeks c, p, m;
     if (lsd_bsm_price(&call, &mkt, &c, &diag) != LSD_OK
         || lsd_bsm_price(&put, &mkt, &p, &diag) != LSD_OK
-        || lsd_model_price(LSD_MODEL_MERTON, &call, &mkt, &none, &m, &diag) != LSD_OK) {
+        || lsd_model_price(&call, &mkt, &(lsd_model_params){ .model = LSD_MODEL_MERTON, .jumps = none },
+                           LSD_ENGINE_AUTO, &m, &diag) != LSD_OK) {
         fprintf(stderr, "consumer: pricing: %s\n", diag.message);
         return 1;
     }

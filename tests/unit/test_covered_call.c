@@ -74,7 +74,7 @@ static void premium_and_delta_are_lsd_model_price(void **state)
         const lsd_option call = { LSD_CALL, 3300.0, 0.25 };
         lsd_greeks g;
         lsd_covered_call cc;
-        assert_int_equal(lsd_model_price(m.model, &call, &m.mkt, &m.jumps, &g, NULL), LSD_OK);
+        assert_int_equal(lsd_model_price(&call, &m.mkt, MODEL_PARAMS(m.model, &m.jumps), LSD_ENGINE_AUTO, &g, NULL), LSD_OK);
         assert_int_equal(lsd_covered_call_analyse(&m, 3300.0, &cc, NULL), LSD_OK);
         assert_true(cc.premium == g.price);
         assert_true(cc.delta == g.delta);
@@ -157,7 +157,7 @@ static void strike_for_delta_gives_back_its_delta(void **state)
             assert_int_equal(lsd_covered_call_strike_for_delta(&m, deltas[j], &k, NULL), LSD_OK);
             const lsd_option call = { LSD_CALL, k, 0.25 };
             lsd_greeks g;
-            assert_int_equal(lsd_model_price(m.model, &call, &m.mkt, &m.jumps, &g, NULL), LSD_OK);
+            assert_int_equal(lsd_model_price(&call, &m.mkt, MODEL_PARAMS(m.model, &m.jumps), LSD_ENGINE_AUTO, &g, NULL), LSD_OK);
             assert_close(g.delta, deltas[j], 0.0, 1e-10);
         }
     }

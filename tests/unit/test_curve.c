@@ -603,9 +603,9 @@ static void pricing_with_curves_is_flat_pricing_at_the_curves_average_rates(void
                     const lsd_option opt = { .type = (lsd_option_type)type,
                                              .strike = strikes[k], .expiry = T };
                     lsd_greeks a, b;
-                    assert_int_equal(lsd_model_price((lsd_model)m, &opt, &curved, &jumps, &a, NULL),
+                    assert_int_equal(lsd_model_price(&opt, &curved, MODEL_PARAMS((lsd_model)m, &jumps), LSD_ENGINE_AUTO, &a, NULL),
                                      LSD_OK);
-                    assert_int_equal(lsd_model_price((lsd_model)m, &opt, &flat, &jumps, &b, NULL),
+                    assert_int_equal(lsd_model_price(&opt, &flat, MODEL_PARAMS((lsd_model)m, &jumps), LSD_ENGINE_AUTO, &b, NULL),
                                      LSD_OK);
                     assert_close(a.price, b.price, 1e-14, 0.0);
                     assert_close(a.delta, b.delta, 1e-14, 0.0);
@@ -636,9 +636,9 @@ static void a_flat_curve_prices_exactly_as_flat_rates(void **state)
             assert_int_equal(lsd_market_apply_curves(&b, rc, qc1, T, NULL), LSD_OK);
             assert_true(a.rate == r && a.carry == q && b.carry == q);
             lsd_greeks ga, gb, gf;
-            assert_int_equal(lsd_model_price((lsd_model)m, &opt, &a, &jumps, &ga, NULL), LSD_OK);
-            assert_int_equal(lsd_model_price((lsd_model)m, &opt, &b, &jumps, &gb, NULL), LSD_OK);
-            assert_int_equal(lsd_model_price((lsd_model)m, &opt, &flat, &jumps, &gf, NULL), LSD_OK);
+            assert_int_equal(lsd_model_price(&opt, &a, MODEL_PARAMS((lsd_model)m, &jumps), LSD_ENGINE_AUTO, &ga, NULL), LSD_OK);
+            assert_int_equal(lsd_model_price(&opt, &b, MODEL_PARAMS((lsd_model)m, &jumps), LSD_ENGINE_AUTO, &gb, NULL), LSD_OK);
+            assert_int_equal(lsd_model_price(&opt, &flat, MODEL_PARAMS((lsd_model)m, &jumps), LSD_ENGINE_AUTO, &gf, NULL), LSD_OK);
             assert_greeks_equal(&ga, &gf, 0.0);
             assert_greeks_equal(&gb, &gf, 0.0);
         }

@@ -2,7 +2,8 @@
  * test_model.c — run-time model choice (pricing/models/model.c): model
  * names and lsd_model_price, the one entry point over the models.
  *
- * Contracts are those of model.h: "bsm" and "merton" in any ASCII case, and
+ * Contracts are those of model.h: "bsm", "merton", "kou", "heston" and
+ * "bates" in any ASCII case, and
  * LSD_EPARSE naming the text for anything else, LSD_EINVAL for NULL;
  * lsd_model_name gives each value's name and "unknown" otherwise;
  * lsd_model_price gives bit for bit what the model's own function gives
@@ -25,14 +26,16 @@ static void model_parse_and_names(void **state)
     const struct { const char *text; lsd_model model; } good[] = {
         { "bsm", LSD_MODEL_BSM }, { "BSM", LSD_MODEL_BSM }, { "Bsm", LSD_MODEL_BSM },
         { "merton", LSD_MODEL_MERTON }, { "MERTON", LSD_MODEL_MERTON },
-        { "Merton", LSD_MODEL_MERTON },
+        { "Merton", LSD_MODEL_MERTON }, { "kou", LSD_MODEL_KOU }, { "KOU", LSD_MODEL_KOU },
+        { "heston", LSD_MODEL_HESTON }, { "Heston", LSD_MODEL_HESTON },
+        { "bates", LSD_MODEL_BATES }, { "BATES", LSD_MODEL_BATES },
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         lsd_model m = (lsd_model)-1;
         assert_int_equal(lsd_model_parse(good[i].text, &m, NULL), LSD_OK);
         assert_int_equal(m, good[i].model);
     }
-    const char *bad[] = { "", "b", "bs", "black", "kou", "merton76", " bsm" };
+    const char *bad[] = { "", "b", "bs", "black", "kou2", "merton76", " bsm", "hest" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         lsd_model m;
         lsd_diag diag = { "" };
@@ -48,7 +51,10 @@ static void model_parse_and_names(void **state)
     assert_string_equal(lsd_model_name(LSD_MODEL_BSM), "bsm");
     assert_string_equal(lsd_model_name(LSD_MODEL_MERTON), "merton");
     assert_string_equal(lsd_model_name((lsd_model)9), "unknown");
-    for (int model = LSD_MODEL_BSM; model <= LSD_MODEL_MERTON; model++) {
+    assert_string_equal(lsd_model_name(LSD_MODEL_KOU), "kou");
+    assert_string_equal(lsd_model_name(LSD_MODEL_HESTON), "heston");
+    assert_string_equal(lsd_model_name(LSD_MODEL_BATES), "bates");
+    for (int model = LSD_MODEL_BSM; model <= LSD_MODEL_BATES; model++) {
         lsd_model back;
         assert_int_equal(lsd_model_parse(lsd_model_name((lsd_model)model), &back, NULL),
                          LSD_OK);
@@ -70,14 +76,14 @@ static void price_dispatches_to_the_model(void **state)
     (void)state;
     lsd_greeks want, got;
     assert_int_equal(lsd_bsm_price(&opt, &mkt, &want, NULL), LSD_OK);
-    assert_int_equal(lsd_model_price(LSD_MODEL_BSM, &opt, &mkt, NULL, &got, NULL), LSD_OK);
+    assert_int_equal(lsd_model_price(&opt, &mkt, MODEL_PARAMS(LSD_MODEL_BSM, NULL), LSD_ENGINE_AUTO, &got, NULL), LSD_OK);
     assert_memory_equal(&got, &want, sizeof got);
-    assert_int_equal(lsd_model_price(LSD_MODEL_BSM, &opt, &mkt, &jumps, &got, NULL), LSD_OK);
+    assert_int_equal(lsd_model_price(&opt, &mkt, MODEL_PARAMS(LSD_MODEL_BSM, &jumps), LSD_ENGINE_AUTO, &got, NULL), LSD_OK);
     assert_memory_equal(&got, &want, sizeof got);
 
     lsd_greeks merton;
     assert_int_equal(lsd_merton_price(&opt, &mkt, &jumps, NULL, &merton, NULL), LSD_OK);
-    assert_int_equal(lsd_model_price(LSD_MODEL_MERTON, &opt, &mkt, &jumps, &got, NULL), LSD_OK);
+    assert_int_equal(lsd_model_price(&opt, &mkt, MODEL_PARAMS(LSD_MODEL_MERTON, &jumps), LSD_ENGINE_AUTO, &got, NULL), LSD_OK);
     assert_memory_equal(&got, &merton, sizeof got);
     /* The two models differ when there are jumps: a put gains from depegs. */
     assert_true(merton.price > want.price);
@@ -89,7 +95,7 @@ static void price_reports_errors(void **state)
     (void)state;
     lsd_greeks g;
     lsd_diag diag = { "" };
-    assert_int_equal(lsd_model_price(LSD_MODEL_MERTON, &opt, &mkt, NULL, &g, &diag), LSD_EINVAL);
+    assert_int_equal(lsd_model_price(&opt, &mkt, NULL, LSD_ENGINE_AUTO, &g, &diag), LSD_EINVAL);
     assert_greeks_nan(&g);
     assert_true(diag.message[0] != '\0');
 
@@ -97,17 +103,17 @@ static void price_reports_errors(void **state)
     bad.vol = -0.2;
     for (int model = LSD_MODEL_BSM; model <= LSD_MODEL_MERTON; model++) {
         diag.message[0] = '\0';
-        assert_int_equal(lsd_model_price((lsd_model)model, &opt, &bad, &jumps, &g, &diag),
+        assert_int_equal(lsd_model_price(&opt, &bad, MODEL_PARAMS((lsd_model)model, &jumps), LSD_ENGINE_AUTO, &g, &diag),
                          LSD_EDOM);
         assert_greeks_nan(&g);
         assert_non_null(strstr(diag.message, "vol"));
     }
     lsd_jumps bad_jumps = jumps;
     bad_jumps.intensity = -1.0;
-    assert_int_equal(lsd_model_price(LSD_MODEL_MERTON, &opt, &mkt, &bad_jumps, &g, &diag), LSD_EDOM);
+    assert_int_equal(lsd_model_price(&opt, &mkt, MODEL_PARAMS(LSD_MODEL_MERTON, &bad_jumps), LSD_ENGINE_AUTO, &g, &diag), LSD_EDOM);
     assert_non_null(strstr(diag.message, "jump_intensity"));
     /* BSM ignores the jumps, bad or not. */
-    assert_int_equal(lsd_model_price(LSD_MODEL_BSM, &opt, &mkt, &bad_jumps, &g, NULL), LSD_OK);
+    assert_int_equal(lsd_model_price(&opt, &mkt, MODEL_PARAMS(LSD_MODEL_BSM, &bad_jumps), LSD_ENGINE_AUTO, &g, NULL), LSD_OK);
 }
 
 /* Bit for bit over calls and puts, strikes in and out of the money, short
@@ -127,14 +133,13 @@ static void price_is_the_model_bit_for_bit_across_a_grid(void **state)
                                        .expiry = expiries[e] };
                 lsd_greeks want, got;
                 assert_int_equal(lsd_bsm_price(&o, &mkt, &want, NULL), LSD_OK);
-                assert_int_equal(lsd_model_price(LSD_MODEL_BSM, &o, &mkt, NULL, &got, NULL),
+                assert_int_equal(lsd_model_price(&o, &mkt, MODEL_PARAMS(LSD_MODEL_BSM, NULL), LSD_ENGINE_AUTO, &got, NULL),
                                  LSD_OK);
                 assert_memory_equal(&got, &want, sizeof got);
                 for (size_t j = 0; j < sizeof families / sizeof families[0]; j++) {
                     assert_int_equal(lsd_merton_price(&o, &mkt, &families[j], NULL, &want, NULL),
                                      LSD_OK);
-                    assert_int_equal(lsd_model_price(LSD_MODEL_MERTON, &o, &mkt, &families[j],
-                                                     &got, NULL),
+                    assert_int_equal(lsd_model_price(&o, &mkt, MODEL_PARAMS(LSD_MODEL_MERTON, &families[j]), LSD_ENGINE_AUTO, &got, NULL),
                                      LSD_OK);
                     assert_memory_equal(&got, &want, sizeof got);
                 }
@@ -146,15 +151,15 @@ static void price_is_the_model_bit_for_bit_across_a_grid(void **state)
 static void an_unknown_model_is_invalid(void **state)
 {
     (void)state;
-    const int unknown[] = { -1, 2, 5, 1000 };
+    const int unknown[] = { -1, 5, 6, 1000 };
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const lsd_model model = (lsd_model)unknown[i];
         lsd_greeks g = { 0 };
         lsd_diag diag = { "" };
-        assert_int_equal(lsd_model_price(model, &opt, &mkt, &jumps, &g, &diag), LSD_EINVAL);
+        assert_int_equal(lsd_model_price(&opt, &mkt, MODEL_PARAMS(model, &jumps), LSD_ENGINE_AUTO, &g, &diag), LSD_EINVAL);
         assert_greeks_nan(&g);
         assert_non_null(strstr(diag.message, "model"));
-        assert_int_equal(lsd_model_price(model, &opt, &mkt, &jumps, &g, NULL), LSD_EINVAL);
+        assert_int_equal(lsd_model_price(&opt, &mkt, MODEL_PARAMS(model, &jumps), LSD_ENGINE_AUTO, &g, NULL), LSD_EINVAL);
         assert_string_equal(lsd_model_name(model), "unknown");
     }
 }

@@ -33,6 +33,10 @@ void lsd_test_assert_close(double got, double want, double rtol, double atol,
 
 void lsd_test_assert_greeks_nan(const lsd_greeks *g, const char *file, int line);
 
+/* A pointer to lsd_model_params_of(model, jumps), for one call's argument. */
+#define MODEL_PARAMS(model, jumps) \
+    ((const lsd_model_params[]){ lsd_model_params_of((model), (jumps)) })
+
 #ifdef __cplusplus
 }
 #endif
