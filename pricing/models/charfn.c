@@ -33,12 +33,12 @@
 #include <math.h>
 #include <stddef.h>
 
-/* e^z − 1 without cancellation for small |z|. */
+/* e^z − 1 without cancellation for small |z|: one expm1 and one sin/cos pair. */
 static double complex cexpm1(double complex z)
 {
-    const double x = creal(z), y = cimag(z);
-    const double s = sin(0.5 * y);
-    return (expm1(x) * cos(y) - 2.0 * s * s) + I * (exp(x) * sin(y));
+    const double s = sin(0.5 * cimag(z)), c = cos(0.5 * cimag(z)); /* cos y = 1 − 2s², sin y = 2sc */
+    const double em1 = expm1(creal(z));
+    return (em1 * (1.0 - 2.0 * s * s) - 2.0 * s * s) + I * ((1.0 + em1) * 2.0 * s * c);
 }
 
 /* ln(1 + z), principal branch, without cancellation for small |z|. */
@@ -46,6 +46,24 @@ static double complex clog1p(double complex z)
 {
     const double x = creal(z), y = cimag(z);
     return 0.5 * log1p(x * (2.0 + x) + y * y) + I * atan2(y, 1.0 + x);
+}
+
+/*
+ * The principal square root (Re ≥ 0) of z, for |z|² within double range
+ * (here |z| ≤ ~1e12): sqrt((|z| ± x)/2) on the side without cancellation.
+ */
+static double complex csqrt_principal(double complex z)
+{
+    const double x = creal(z), y = cimag(z);
+    const double r = sqrt(x * x + y * y);
+    if (r == 0.0)
+        return 0.0;
+    if (x >= 0.0) {
+        const double t = sqrt(0.5 * (r + x));
+        return t + I * (0.5 * y / t);
+    }
+    const double t = sqrt(0.5 * (r - x));
+    return 0.5 * fabs(y) / t + I * copysign(t, y);
 }
 
 void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol, double expiry)
@@ -76,8 +94,8 @@ static double complex merton_exponent(const lsd_jumps *j, double kappa, double c
                                       double complex *d_lambda, double complex *d_mean,
                                       double complex *d_vol)
 {
-    const double complex e = cexp(w * (j->mean + 0.5 * j->vol * j->vol * w));
     const double complex em1 = cexpm1(w * (j->mean + 0.5 * j->vol * j->vol * w));
+    const double complex e = 1.0 + em1;
     if (d_lambda != NULL) {
         *d_lambda = em1 - w * kappa;
         *d_mean = j->intensity * w * (e - (1.0 + kappa));
@@ -124,23 +142,21 @@ void lsd_charfn_eval(const lsd_charfn *cf, double complex w, int derivs, lsd_cha
         const double s2 = hp->sigma * hp->sigma;
         const double complex q = w * w - w;
         const double complex beta = hp->kappa - hp->rho * hp->sigma * w;
-        double complex d = csqrt(beta * beta - s2 * q);
-        if (creal(d) < 0.0)
-            d = -d;
-        const double complex bpd = beta + d;
-        const double complex r = q / bpd;      /* (β − d)/σ² */
-        const double complex g = s2 * r / bpd; /* (β − d)/(β + d) */
+        const double complex d = csqrt_principal(beta * beta - s2 * q);
+        const double complex bpd = beta + d, inv_bpd = 1.0 / bpd;
+        const double complex r = q * inv_bpd;      /* (β − d)/σ² */
+        const double complex g = s2 * r * inv_bpd; /* (β − d)/(β + d) */
         const double complex em1 = cexpm1(-d * t); /* e − 1 */
         const double complex e = 1.0 + em1;
-        const double complex one_m_ge = 1.0 - g * e;
-        const double complex dd = -r * em1 / one_m_ge;
+        const double complex one_m_ge = 1.0 - g * e, inv_omge = 1.0 / one_m_ge;
+        const double complex dd = -r * em1 * inv_omge;
         const double complex lg = clog1p(-g * em1 / (1.0 - g)); /* ln((1−ge)/(1−g)) */
         const double complex cc = hp->kappa * hp->theta * (r * t - 2.0 * lg / s2);
         ln_phi += cc + hp->v0 * dd;
         if (derivs) {
-            const double complex dd_t = r * d * e * (1.0 - g) / (one_m_ge * one_m_ge);
+            const double complex dd_t = r * d * e * (1.0 - g) * inv_omge * inv_omge;
             const double complex cc_t =
-                hp->kappa * hp->theta * r * (1.0 - 2.0 * d * e / (bpd * one_m_ge));
+                hp->kappa * hp->theta * r * (1.0 - 2.0 * d * e * inv_bpd * inv_omge);
             d_t += cc_t + hp->v0 * dd_t;
             d_vol = 2.0 * sqrt(hp->v0) * dd + 2.0 * cc / sqrt(hp->theta);
         }
