@@ -43,6 +43,7 @@
 
 #include "charfn.h"
 #include "diag.h"
+#include "vecmath.h"
 
 #include <gsl/gsl_math.h>
 #include <math.h>
@@ -147,49 +148,66 @@ static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_co
     p->a = a;
     p->b = b;
 
-    const double width = b - a, t = cf->expiry;
+    const double width = b - a, t = cf->expiry, du = M_PI / width;
     const double quiet = 0.1 * ctl->tol * fmin(1.0, width);
     int run = 0;
-    for (size_t k = 0;; k++) {
-        if (k >= (size_t)ctl->max_terms)
-            return lsd_diag_fail(diag, LSD_ENOCONV,
-                                 "COS: the characteristic function has not decayed to tol %g "
-                                 "within max_terms %ld terms",
-                                 ctl->tol, ctl->max_terms);
-        if (k == p->cap && !plan_grow(p))
-            return lsd_diag_fail(diag, LSD_ENOMEM, "COS: out of memory for %zu terms", k);
-        const double u = (double)k * M_PI / width;
-        lsd_charfn_value v;
-        lsd_charfn_eval(cf, I * u, greeks, &v);
-        const double modulus = exp(creal(v.ln_phi)), phase = cimag(v.ln_phi) - u * a;
-        const double complex c = modulus * (cos(phase) + I * sin(phase));
-        double **arr = p->arr;
-        arr[PLAN_C][k] = creal(c);
-        arr[PLAN_INV_U][k] = k == 0 ? 0.0 : 1.0 / u;
-        arr[PLAN_INV_1PU2][k] = 1.0 / (1.0 + u * u);
-        arr[PLAN_A][k] = creal(c) * arr[PLAN_INV_U][k];
-        arr[PLAN_B][k] = (k == 0 ? 0.5 : 1.0) * creal(c) * arr[PLAN_INV_1PU2][k];
-        arr[PLAN_D][k] = creal(c) * u * arr[PLAN_INV_1PU2][k];
-        p->sum_b += arr[PLAN_B][k];
-        double size = modulus;
-        if (greeks) {
-            arr[PLAN_T][k] = creal(c * v.d_expiry);
-            arr[PLAN_VOL][k] = creal(c * v.d_vol);
-            arr[PLAN_LI][k] = creal(c * v.d_jump_intensity);
-            arr[PLAN_LM][k] = creal(c * v.d_jump_mean);
-            arr[PLAN_LV][k] = creal(c * v.d_jump_vol);
-            size *= fmax(1.0, t * (fabs(creal(v.d_expiry)) + fabs(cimag(v.d_expiry))));
+    for (size_t k0 = 0;; k0 += LSD_CHARFN_BLOCK) {
+        enum { M = LSD_CHARFN_BLOCK };
+        while (k0 + M > p->cap)
+            if (!plan_grow(p))
+                return lsd_diag_fail(diag, LSD_ENOMEM, "COS: out of memory for %zu terms",
+                                     k0 + M);
+        double complex w[M];
+        double re[M], phase[M], modulus[M], cs[M], sn[M];
+        lsd_charfn_value v[M];
+        for (size_t i = 0; i < M; i++)
+            w[i] = I * ((double)(k0 + i) * du);
+        lsd_charfn_eval(cf, w, M, greeks, v);
+        for (size_t i = 0; i < M; i++) {
+            re[i] = creal(v[i].ln_phi);
+            phase[i] = cimag(v[i].ln_phi) - cimag(w[i]) * a;
         }
-        p->n = k + 1;
-        if (!isfinite(size))
-            return lsd_diag_fail(diag, LSD_ENOCONV,
-                                 "COS: the characteristic function is not finite at u = %g", u);
-        run = size < quiet ? run + 1 : 0;
-        if (run == COS_QUIET_RUN && k >= 16) {
-            for (size_t i = p->n; i % COS_LANES != 0; i++) /* cap is a multiple of 4 */
-                for (size_t j = 0; j < PLAN_ARRAYS; j++)
-                    arr[j][i] = 0.0;
-            return LSD_OK;
+        lsd_vecmath_exp_simd(modulus, re, M);
+        lsd_vecmath_cos_simd(cs, phase, M);
+        lsd_vecmath_sin_simd(sn, phase, M);
+        for (size_t i = 0; i < M; i++) {
+            const size_t k = k0 + i;
+            if (k >= (size_t)ctl->max_terms)
+                return lsd_diag_fail(diag, LSD_ENOCONV,
+                                     "COS: the characteristic function has not decayed to tol "
+                                     "%g within max_terms %ld terms",
+                                     ctl->tol, ctl->max_terms);
+            const double u = cimag(w[i]);
+            const double complex c = modulus[i] * (cs[i] + I * sn[i]);
+            double **arr = p->arr;
+            arr[PLAN_C][k] = creal(c);
+            arr[PLAN_INV_U][k] = k == 0 ? 0.0 : 1.0 / u;
+            arr[PLAN_INV_1PU2][k] = 1.0 / (1.0 + u * u);
+            arr[PLAN_A][k] = creal(c) * arr[PLAN_INV_U][k];
+            arr[PLAN_B][k] = (k == 0 ? 0.5 : 1.0) * creal(c) * arr[PLAN_INV_1PU2][k];
+            arr[PLAN_D][k] = creal(c) * u * arr[PLAN_INV_1PU2][k];
+            p->sum_b += arr[PLAN_B][k];
+            double size = modulus[i];
+            if (greeks) {
+                arr[PLAN_T][k] = creal(c * v[i].d_expiry);
+                arr[PLAN_VOL][k] = creal(c * v[i].d_vol);
+                arr[PLAN_LI][k] = creal(c * v[i].d_jump_intensity);
+                arr[PLAN_LM][k] = creal(c * v[i].d_jump_mean);
+                arr[PLAN_LV][k] = creal(c * v[i].d_jump_vol);
+                size *= fmax(1.0, t * (fabs(creal(v[i].d_expiry)) + fabs(cimag(v[i].d_expiry))));
+            }
+            p->n = k + 1;
+            if (!isfinite(size))
+                return lsd_diag_fail(diag, LSD_ENOCONV,
+                                     "COS: the characteristic function is not finite at u = %g",
+                                     u);
+            run = size < quiet ? run + 1 : 0;
+            if (run == COS_QUIET_RUN && k >= 16) {
+                for (size_t pad = p->n; pad % COS_LANES != 0; pad++) /* cap: a multiple of 4 */
+                    for (size_t j = 0; j < PLAN_ARRAYS; j++)
+                        arr[j][pad] = 0.0;
+                return LSD_OK;
+            }
         }
     }
 }
