@@ -13,6 +13,7 @@ one file. Every new parameter's bad value and every missing one is named,
 in `price` (exit 65 for a value out of domain, 64 for a missing flag) and in
 a batch row's `error`.
 
+Shares test_cli.py's helpers (run, price_args, and its independent BSM).
 Run with Debian's /usr/bin/python3; standard library only.
 """
 
@@ -20,11 +21,9 @@ import csv
 import io
 import json
 import math
-import os
-import subprocess
 import unittest
 
-CLI = os.environ.get("LSDOPT")
+from test_cli import bsm, price_args, run
 
 GREEKS = ["price", "delta", "gamma", "vega", "theta", "rho", "carry_rho"]
 JUMP_SENS = ["jump_intensity_sens", "jump_mean_sens", "jump_vol_sens"]
@@ -40,18 +39,6 @@ KOU = dict(type="call", spot=100, strike=98, expiry=0.5, rate=0.05, carry=0, vol
 MERTON = dict(type="put", spot=3000, strike=2700, expiry=0.25, rate=0.045, carry=0.031,
               vol=0.62, jump_intensity=0.5, jump_mean=-0.1, jump_vol=0.05)
 BSM = {k: v for k, v in MERTON.items() if not k.startswith("jump")}
-
-
-def run(*args, stdin=None):
-    return subprocess.run([CLI, *args], input=stdin, capture_output=True, text=True,
-                          timeout=60)
-
-
-def price_args(case, extra=()):
-    args = ["price"]
-    for name, value in case.items():
-        args += ["--" + name.replace("_", "-"), str(value)]
-    return args + list(extra)
 
 
 def price_json(test, case, *extra):
@@ -71,19 +58,6 @@ def batch(text, *args):
     r = run("batch", *args, stdin=text)
     rows = list(csv.reader(io.StringIO(r.stdout, newline="")))
     return r, [dict(zip(rows[0], row)) for row in rows[1:]]
-
-
-def norm_cdf(x):
-    return 0.5 * math.erfc(-x / math.sqrt(2.0))
-
-
-def bsm_price(type, spot, strike, expiry, rate, carry, vol):
-    """Generalized BSM (Haug 2007, §1.1.6), independently of the library."""
-    s = vol * math.sqrt(expiry)
-    d1 = (math.log(spot / strike) + (rate - carry) * expiry) / s + 0.5 * s
-    w = 1.0 if type == "call" else -1.0
-    return w * (spot * math.exp(-carry * expiry) * norm_cdf(w * d1)
-                - strike * math.exp(-rate * expiry) * norm_cdf(w * (d1 - s)))
 
 
 def close(test, got, want, rtol, atol=0.0, what=""):
@@ -145,7 +119,7 @@ class ClosedFormsAndCos(unittest.TestCase):
             obj = price_json(self, case, "--default-intensity", str(h))
             self.assertEqual((obj["model"], obj["engine"]), ("bsm", "cos"))
             self.assertEqual(obj["default_recovery"], 0.0)
-            want = bsm_price(**dict(case, rate=case["rate"] + h))
+            want = bsm(**dict(case, rate=case["rate"] + h))["price"]
             if type == "put":  # the put pays K after default
                 want += math.exp(-case["rate"] * T) * (1 - math.exp(-h * T)) * case["strike"]
             close(self, obj["price"], want, 1e-12, 0.0, type)

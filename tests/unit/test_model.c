@@ -1,6 +1,8 @@
 /*
  * test_model.c — run-time model choice (pricing/models/model.c): model
- * names and lsd_model_price, the one entry point over the models.
+ * names, the model the parameters given name (lsd_model_infer, every
+ * combination of the four families), the engine used (lsd_model_engine)
+ * and lsd_model_price, the one entry point over the models.
  *
  * Contracts are those of model.h: "bsm", "merton", "kou", "heston" and
  * "bates" in any ASCII case, and
