@@ -8,8 +8,9 @@
  * field and row callbacks) splits the input, handling quoted fields,
  * embedded separators and quotes, and CR, LF or CRLF line ends. The first
  * row is the header; input columns are found by name (DESIGN.md: type, spot,
- * strike, expiry, rate, carry, vol, jump_intensity, jump_mean, jump_vol,
- * expiry_date, valuation_time, model) or through --column NAME=HEADER. Every
+ * strike, expiry, rate, carry, vol, every model's parameters from
+ * jump_intensity to depeg_vol, expiry_date, valuation_time, model) or
+ * through --column NAME=HEADER; each row may name its own model. Every
  * input column is passed through unchanged (re-quoted where needed), and the
  * output columns price, delta, gamma, vega, theta, rho, carry_rho,
  * jump_intensity_sens, jump_mean_sens, jump_vol_sens, implied_vol, error
@@ -65,9 +66,21 @@ static const char help_text[] =
     "  valuation_time  ISO-8601 instant; default: the time the run started\n"
     "  rate, carry     continuous per year (carry = staking yield)\n"
     "  vol             diffusion volatility per sqrt(year) (> 0)\n"
-    "  jump_intensity, jump_mean, jump_vol   Merton (1976) depeg jumps\n"
-    "  model           bsm or merton; default: merton when the row has a jump\n"
-    "                  parameter (cell or flag), else bsm; bsm ignores them\n"
+    "  model           bsm, merton, kou, heston or bates; default: the one the\n"
+    "                  row's parameters (cell or flag) name: heston_* -> heston\n"
+    "                  (bates with jump_* too), kou_* -> kou, jump_* -> merton,\n"
+    "                  else bsm. Each row may have its own model. A model needs\n"
+    "                  all of its parameters and ignores other models' (empty\n"
+    "                  cells are not given); units as in lsdopt price --help:\n"
+    "  jump_intensity, jump_mean, jump_vol   merton, bates (Merton 1976 jumps;\n"
+    "                  jump_intensity is kou's lambda too)\n"
+    "  kou_p, kou_eta_up, kou_eta_down       kou (Kou 2002)\n"
+    "  heston_v0, heston_kappa, heston_theta, heston_sigma, heston_rho\n"
+    "                  heston, bates (no vol: a vol cell on such a row fails,\n"
+    "                  --vol does not apply to it)\n"
+    "  default_intensity, default_recovery   default overlay, any model\n"
+    "  depeg_intensity, depeg_mean, depeg_vol   depeg overlay, any model (LSD =\n"
+    "                  ETH x depeg ratio: ETH's model times the ratio's jumps)\n"
     "  token, staking_apr   instead of carry: the carry of the token's profile\n"
     "                  (lsdopt price --help, --token and --staking-apr); a row\n"
     "                  with both a carry and a token or staking_apr fails\n"
@@ -78,12 +91,17 @@ static const char help_text[] =
     "                  price is price*F, F = spot*exp((rate - carry)*expiry))\n"
     "Give expiry or expiry_date in a row, not both. Every input column is passed\n"
     "through unchanged. Numbers are read strictly (no NaN, inf or trailing text).\n"
-    "\n"
+    "\n";
+
+/* The rest of --help (C wants no literal over 4095 bytes). */
+static const char help_output[] =
     "Output. The input columns, then price, delta, gamma, vega, theta, rho,\n"
-    "carry_rho, jump_intensity_sens, jump_mean_sens, jump_vol_sens (empty for bsm\n"
-    "rows), implied_vol (empty for rows priced from a vol) and error (empty when\n"
-    "the row was priced). With a price column the model price is lsdopt_price\n"
-    "(quote currency; at the implied vol it reproduces the premium). Units are\n"
+    "carry_rho, jump_intensity_sens (merton, kou, bates rows), jump_mean_sens,\n"
+    "jump_vol_sens (merton, bates rows), implied_vol (empty for rows priced from a\n"
+    "vol) and error (empty when the row was priced). vega of heston and bates rows\n"
+    "is that of a parallel shift of sqrt(heston_v0) and sqrt(heston_theta). With\n"
+    "a price column the model price is lsdopt_price (quote currency; at the\n"
+    "implied vol it reproduces the premium). Units are\n"
     "natural: greeks per 1.00 of each parameter, theta per year. Numbers are the\n"
     "shortest text that reads back to the same double. If the input already has\n"
     "a column of an output's name, that input column is kept and the output is\n"
@@ -96,17 +114,19 @@ static const char help_text[] =
     "  -c, --column NAME=HEADER  read input NAME from the column headed HEADER\n"
     "                         (repeatable), e.g. --column spot=underlying\n"
     "  -h, --help             print this help and exit\n"
+    "  --engine auto|closed|cos  auto (default): closed forms for bsm and merton\n"
+    "                         rows without an overlay, COS for the rest; closed:\n"
+    "                         rows without a closed form fail; cos: COS for all\n"
     "Fallback flags, for rows whose column is missing or whose cell is empty:\n"
-    "  --type --spot --strike --expiry --rate --carry --vol --jump-intensity\n"
-    "  --jump-mean --jump-vol --expiry-date --valuation-time --model --token\n"
-    "  --staking-apr --price --premium-unit (--carry with --token or\n"
-    "  --staking-apr: usage error)\n"
+    "  --NAME for every input column NAME above, '-' for '_' (--type --spot ...\n"
+    "  --jump-intensity --kou-p --heston-v0 --default-intensity --depeg-vol ...\n"
+    "  --model --token --staking-apr --price --premium-unit); --carry with\n"
+    "  --token or --staking-apr: usage error\n"
     "  --tokens-file FILE     token profiles for token/--token (default as for\n"
     "                         lsdopt price)\n"
     "  e.g. --rate 0.04 --carry 0.031 --model merton\n"
     "\n";
 
-/* The rest of --help (one literal would pass the 4095 bytes C requires). */
 static const char help_more[] =
     "Rate and carry curves (README, \"Rate and carry curves\"):\n"
     "  --rate-curve FILE      every row's rate is the curve's zero rate at that\n"
@@ -122,13 +142,13 @@ static const char help_more[] =
     "  be the row's): split such a file by valuation_time, or use tenors.\n"
     "\n"
     "Exit status: 0 every row priced; 64 usage error (bad flag or flag value,\n"
-    "unknown --token); 65 some rows failed (they are in the output with their\n"
+    "unknown --token, --model or --engine); 65 some rows failed (they are in the output with their\n"
     "error), a --column header is not in the input, or the tokens file of\n"
     "--token is malformed; 66 input (or that tokens file) cannot be read; 71 out of\n"
     "memory; 73 output cannot be created; 74 write error. A curve FILE that is\n"
     "malformed: 65 (the message gives FILE:LINE); not found or unreadable: 66.\n";
 
-static const char *const help[] = { help_text, help_more, NULL };
+static const char *const help[] = { help_text, help_output, help_more, NULL };
 
 void batch_fail_nomem(batch *b)
 {
@@ -202,14 +222,18 @@ static int run(batch *b, FILE *in, const char *in_name)
 
 int lsd_cli_batch(int argc, char **argv)
 {
-    batch b = { .fatal = EX_OK };
+    batch b = { .fatal = EX_OK, .engine = LSD_ENGINE_AUTO };
     const char *output = NULL;
     const char *curve_path[2] = { NULL, NULL }; /* --rate-curve, --carry-curve */
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:c:h", batch_options, NULL)) != -1) {
-        if (c >= OPT_FIELD && c < OPT_FIELD + N_FIELDS) {
-            if (!batch_flag_take(&b.fb, c - OPT_FIELD, optarg))
+        const int f = c >= OPT_FIELD && c < OPT_FIELD + N_FIELDS ? c - OPT_FIELD
+                      : c >= LSD_CLI_OPT_PARAM && c < LSD_CLI_OPT_PARAM + LSD_CLI_N_PARAMS
+                          ? F_PARAM + (c - LSD_CLI_OPT_PARAM)
+                          : -1;
+        if (f >= 0) {
+            if (!batch_flag_take(&b.fb, f, optarg))
                 return EX_USAGE;
             continue;
         }
@@ -218,6 +242,14 @@ int lsd_cli_batch(int argc, char **argv)
         case 'T': b.tokens.file = optarg; break;
         case OPT_RATE_CURVE: curve_path[0] = optarg; break;
         case OPT_CARRY_CURVE: curve_path[1] = optarg; break;
+        case OPT_ENGINE: {
+            lsd_diag diag = { "" };
+            if (lsd_engine_parse(optarg, &b.engine, &diag) != LSD_OK) {
+                lsd_cli_warn("batch: --engine: %s", diag.message);
+                return EX_USAGE;
+            }
+            break;
+        }
         case 'c':
             if (!batch_column_take(&b, optarg))
                 return EX_USAGE;

@@ -15,6 +15,7 @@
 #ifndef LSD_CLI_BATCH_H
 #define LSD_CLI_BATCH_H
 
+#include "model_cli.h"
 #include "token_cli.h"
 
 #include <lsdopt/lsdopt.h>
@@ -32,10 +33,8 @@ enum field {
     F_RATE,
     F_CARRY,
     F_VOL,
-    F_JUMP_INTENSITY,
-    F_JUMP_MEAN,
-    F_JUMP_VOL,
-    F_EXPIRY_DATE,
+    F_PARAM, /* the model parameters, F_PARAM + lsd_cli_param (model_cli.h) */
+    F_EXPIRY_DATE = F_PARAM + LSD_CLI_N_PARAMS,
     F_VALUATION_TIME,
     F_MODEL,
     F_TOKEN,
@@ -52,7 +51,7 @@ enum output { O_PRICE, O_DELTA, O_GAMMA, O_VEGA, O_THETA, O_RHO, O_CARRY_RHO,
 
 /* Long options: the fallback flags have values 256 + field. */
 enum { OPT_FIELD = 256 };
-enum { OPT_RATE_CURVE = 512, OPT_CARRY_CURVE };
+enum { OPT_RATE_CURVE = 512, OPT_CARRY_CURVE, OPT_ENGINE };
 
 /* Values given by flags, already parsed (numbers, or instants in seconds). */
 typedef struct fallback {
@@ -91,6 +90,7 @@ typedef struct batch {
     fallback fb;
     const char *header_for[N_FIELDS]; /* --column mapping, or NULL */
     double started;                   /* default valuation time */
+    lsd_engine engine;                /* --engine */
     lsd_cli_tokens tokens;            /* token profiles looked up so far */
     lsd_curve *rate_curve;            /* --rate-curve, or NULL */
     lsd_curve *carry_curve;           /* --carry-curve, or NULL */
@@ -124,10 +124,11 @@ void batch_fail_nomem(batch *b);
 
 /* ---- batch_header.c: header mapping, --column, flag defaults --------------- */
 
-/* The input fields' names (columns and, with '-' for '_', flags). */
-extern const char *const batch_field_names[N_FIELDS];
+/* Input field f's name (its column and, with '-' for '_', its flag). */
+const char *batch_field_name(int f);
 
-/* getopt_long table of batch: the fallback flags first, in field order. */
+/* getopt_long table of batch: the fallback flags first, in field order
+ * (the model parameters' values are model_cli.h's LSD_CLI_OPT_PARAM + k). */
 extern const struct option batch_options[];
 
 /* Keep one header name. */
@@ -183,7 +184,8 @@ void batch_write_field(batch *b, const char *s, size_t n);
 int batch_write_header(batch *b);
 
 /* End the output row: commas for a short row's missing cells, then the
- * price and greeks (the jump ones for merton rows only), the implied vol of
+ * price and greeks (a jump one where the model has that jump parameter:
+ * lsd_cli_param_needed), the implied vol of
  * a row priced from its premium, and an empty error; or, for a row that
  * failed (ok 0), empty numbers and its error b->err. */
 void batch_write_row(batch *b, int ok, lsd_model model, const lsd_greeks *g, double iv);

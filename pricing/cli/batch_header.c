@@ -17,12 +17,19 @@
 #include <string.h>
 #include <sysexits.h>
 
-const char *const batch_field_names[N_FIELDS] = {
-    "type",      "spot",     "strike",         "expiry",         "rate",
-    "carry",     "vol",      "jump_intensity", "jump_mean",      "jump_vol",
-    "expiry_date", "valuation_time", "model", "token", "staking_apr",
-    "price",     "premium_unit"
+/* The names of the fields that are not model parameters, by field. */
+static const char *const field_names[N_FIELDS] = {
+    [F_TYPE] = "type", [F_SPOT] = "spot", [F_STRIKE] = "strike", [F_EXPIRY] = "expiry",
+    [F_RATE] = "rate", [F_CARRY] = "carry", [F_VOL] = "vol", [F_EXPIRY_DATE] = "expiry_date",
+    [F_VALUATION_TIME] = "valuation_time", [F_MODEL] = "model", [F_TOKEN] = "token",
+    [F_STAKING_APR] = "staking_apr", [F_PRICE] = "price", [F_PREMIUM_UNIT] = "premium_unit"
 };
+
+const char *batch_field_name(int f)
+{
+    return f >= F_PARAM && f < F_PARAM + LSD_CLI_N_PARAMS ? lsd_cli_param_names[f - F_PARAM]
+                                                          : field_names[f];
+}
 
 static const char *const output_names[N_OUTPUTS] = {
     "price", "delta", "gamma", "vega", "theta", "rho", "carry_rho",
@@ -37,9 +44,8 @@ const struct option batch_options[] = {
     { "rate", required_argument, NULL, OPT_FIELD + F_RATE },
     { "carry", required_argument, NULL, OPT_FIELD + F_CARRY },
     { "vol", required_argument, NULL, OPT_FIELD + F_VOL },
-    { "jump-intensity", required_argument, NULL, OPT_FIELD + F_JUMP_INTENSITY },
-    { "jump-mean", required_argument, NULL, OPT_FIELD + F_JUMP_MEAN },
-    { "jump-vol", required_argument, NULL, OPT_FIELD + F_JUMP_VOL },
+    LSD_CLI_JUMP_OPTIONS,
+    LSD_CLI_COS_MODEL_OPTIONS,
     { "expiry-date", required_argument, NULL, OPT_FIELD + F_EXPIRY_DATE },
     { "valuation-time", required_argument, NULL, OPT_FIELD + F_VALUATION_TIME },
     { "model", required_argument, NULL, OPT_FIELD + F_MODEL },
@@ -50,6 +56,7 @@ const struct option batch_options[] = {
     { "tokens-file", required_argument, NULL, 'T' },
     { "rate-curve", required_argument, NULL, OPT_RATE_CURVE },
     { "carry-curve", required_argument, NULL, OPT_CARRY_CURVE },
+    { "engine", required_argument, NULL, OPT_ENGINE },
     { "column", required_argument, NULL, 'c' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -121,7 +128,7 @@ void batch_header_take(batch *b)
         return;
     }
     for (int f = 0; f < N_FIELDS; f++) {
-        const char *want = b->header_for[f] ? b->header_for[f] : batch_field_names[f];
+        const char *want = b->header_for[f] ? b->header_for[f] : batch_field_name(f);
         size_t c = 0;
         while (c < ncols && strcmp(header_name(b, c), want) != 0)
             c++;
@@ -129,7 +136,7 @@ void batch_header_take(batch *b)
             b->col_fields[c] |= 1u << f;
         else if (b->header_for[f] != NULL) {
             lsd_cli_warn("batch: --column %s=%s: the input has no column '%s'",
-                         batch_field_names[f], want, want);
+                         batch_field_name(f), want, want);
             b->fatal = EX_DATAERR;
             return;
         }
@@ -195,15 +202,17 @@ int batch_column_take(batch *b, const char *arg)
     const char *eq = strchr(arg, '=');
     if (eq != NULL && eq[1] != '\0')
         for (int f = 0; f < N_FIELDS; f++)
-            if (strlen(batch_field_names[f]) == (size_t)(eq - arg) &&
-                strncmp(batch_field_names[f], arg, (size_t)(eq - arg)) == 0) {
+            if (strlen(batch_field_name(f)) == (size_t)(eq - arg) &&
+                strncmp(batch_field_name(f), arg, (size_t)(eq - arg)) == 0) {
                 b->header_for[f] = eq + 1;
                 return 1;
             }
-    lsd_cli_warn("batch: --column wants NAME=HEADER with NAME one of type, spot, strike, "
-                 "expiry, rate, carry, vol, jump_intensity, jump_mean, jump_vol, expiry_date, "
-                 "valuation_time, model, token, staking_apr, price, premium_unit (got '%s')",
-                 arg);
+    char names[512] = "";
+    size_t used = 0;
+    for (int f = 0; f < N_FIELDS && used < sizeof names; f++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", f ? ", " : "",
+                                 batch_field_name(f));
+    lsd_cli_warn("batch: --column wants NAME=HEADER with NAME one of %s (got '%s')", names, arg);
     return 0;
 }
 

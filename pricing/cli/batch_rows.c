@@ -2,9 +2,11 @@
  * batch_rows.c — the rows of `lsdopt batch` (batch.h): libcsv's field and
  * row callbacks. A cell is parsed as it arrives into the row's values (a
  * blank cell lets the field's flag apply) and copied into the output row;
- * at the row's end its option, market and jumps are read — each field from
- * the cell, else the flag — and priced (lsd_model_price), or implied from
- * its premium first (lsd_implied_vol_bsm).
+ * at the row's end its option, market and model are read — each field from
+ * the cell, else the flag; the model from its cell, --model, or the
+ * parameters the row has (lsd_cli_model_params, model_cli.h), so one file
+ * mixes models — and priced (lsd_model_price, --engine), or implied from its
+ * premium first (lsd_implied_vol_bsm).
  *
  * The finance rules that reduce a row to a model's numbers are the
  * library's market adapters (curves/market.h); the section "the row's
@@ -87,13 +89,13 @@ static void take_cell(batch *b, int f, const char *s, size_t n)
     case F_EXPIRY_DATE:
     case F_VALUATION_TIME:
         if (lsd_dates_parse(s, &c->value[f], &diag) != LSD_OK) {
-            bad_cell(b, "%s: %s", batch_field_names[f], diag.message);
+            bad_cell(b, "%s: %s", batch_field_name(f), diag.message);
             return;
         }
         break;
     default:
         if (!lsd_cli_parse_number(s, n, &c->value[f])) {
-            bad_cell(b, "%s: '%.40s' is not a finite number", batch_field_names[f], s);
+            bad_cell(b, "%s: '%.40s' is not a finite number", batch_field_name(f), s);
             return;
         }
     }
@@ -142,7 +144,7 @@ static int required(batch *b, int f, double *x)
     if (value(b, f, x))
         return 1;
     snprintf(b->err, sizeof b->err, "%s is missing (no value in the row and no --%s)",
-             batch_field_names[f], batch_options[f].name);
+             batch_field_name(f), batch_options[f].name);
     return 0;
 }
 
@@ -270,6 +272,66 @@ static int implied_vol_row(batch *b, const lsd_option *opt, lsd_market *mkt, dou
 
 /* ---- one row --------------------------------------------------------------- */
 
+/* "a, b and c": the parameters of [first, last], all (overlay) or those
+ * model m needs. */
+static void name_list(char *out, size_t size, lsd_model m, int first, int last, int overlay)
+{
+    int n = 0, count = 0;
+    for (int k = first; k <= last; k++)
+        count += overlay || lsd_cli_param_needed(m, k);
+    size_t used = 0;
+    out[0] = '\0';
+    for (int k = first; k <= last && used < size; k++) {
+        if (!overlay && !lsd_cli_param_needed(m, k))
+            continue;
+        used += (size_t)snprintf(out + used, size - used, "%s%s",
+                                 n == 0 ? "" : n == count - 1 ? " and " : ", ",
+                                 lsd_cli_param_names[k]);
+        n++;
+    }
+}
+
+/* The message for parameter missing (lsd_cli_model_params) of a row of model m. */
+static void missing_param(batch *b, lsd_model m, int missing)
+{
+    char needs[160];
+    const char *who = lsd_model_name(m);
+    if (missing >= LSD_CLI_DEPEG_INTENSITY) {
+        who = "the depeg overlay";
+        name_list(needs, sizeof needs, m, LSD_CLI_DEPEG_INTENSITY, LSD_CLI_DEPEG_VOL, 1);
+    } else if (missing >= LSD_CLI_DEFAULT_INTENSITY) {
+        who = "default_recovery";
+        snprintf(needs, sizeof needs, "%s", lsd_cli_param_names[missing]);
+    } else {
+        name_list(needs, sizeof needs, m, 0, LSD_CLI_DEFAULT_INTENSITY - 1, 0);
+    }
+    snprintf(b->err, sizeof b->err, "%s needs %s: %s is missing (no value in the row and no --%s)",
+             who, needs, lsd_cli_param_names[missing], batch_options[F_PARAM + missing].name);
+}
+
+/* The row's model and its parameters: the model cell, else --model, else the
+ * model its parameters name (cells, else flags: lsd_cli_model_params). 0
+ * with b->err set if they do not make a model. */
+static int row_model(batch *b, lsd_model_params *params)
+{
+    lsd_cli_param_values v;
+    for (int k = 0; k < LSD_CLI_N_PARAMS; k++)
+        v.given[k] = (unsigned char)value(b, F_PARAM + k, &v.value[k]);
+    const lsd_model *named = b->c.given[F_MODEL]    ? &b->c.model
+                             : b->fb.given[F_MODEL] ? &b->fb.model
+                                                    : NULL;
+    lsd_diag diag;
+    diag.message[0] = '\0';
+    int missing;
+    if (lsd_cli_model_params(named, &v, params, &missing, &diag))
+        return 1;
+    if (missing < 0)
+        snprintf(b->err, sizeof b->err, "%s", diag.message);
+    else
+        missing_param(b, params->model, missing);
+    return 0;
+}
+
 /* Price the current row; 0 with b->err set if it cannot be. *iv is the
  * implied vol when the row was priced from its premium, else NaN. */
 static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
@@ -284,8 +346,8 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
         return 0;
     lsd_option opt;
     lsd_market mkt;
-    lsd_jumps jumps;
-    double premium;
+    lsd_model_params params;
+    double premium = NAN;
     if (b->c.given[F_TYPE]) {
         opt.type = b->c.type;
     } else if (b->fb.given[F_TYPE]) {
@@ -297,26 +359,22 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
     if (!required(b, F_SPOT, &mkt.spot) || !required(b, F_STRIKE, &opt.strike) ||
         !expiry_years(b, &opt.expiry) ||
         !(b->rate_curve != NULL || required(b, F_RATE, &mkt.rate)) ||
-        !(b->carry_curve != NULL || row_carry(b, &mkt.carry)) ||
-        !vol_or_premium(b, &mkt.vol, &premium) || !row_curves(b, opt.expiry, &mkt))
+        !(b->carry_curve != NULL || row_carry(b, &mkt.carry)) || !row_model(b, &params))
         return 0;
-    const int ji = value(b, F_JUMP_INTENSITY, &jumps.intensity);
-    const int jm = value(b, F_JUMP_MEAN, &jumps.mean);
-    const int jv = value(b, F_JUMP_VOL, &jumps.vol);
-    if (b->c.given[F_MODEL])
-        *model = b->c.model;
-    else if (b->fb.given[F_MODEL])
-        *model = b->fb.model;
-    else
-        *model = lsd_model_for_jumps(ji || jm || jv);
-    if (*model == LSD_MODEL_MERTON && !(ji && jm && jv)) {
-        snprintf(b->err, sizeof b->err, "merton needs jump_intensity, jump_mean and jump_vol");
+    *model = params.model;
+    if (lsd_cli_param_needed(params.model, LSD_CLI_HESTON_V0))
+        /* No vol: a vol cell is passed on for lsd_model_check to refuse with
+         * its message; --vol, a fallback, is not this row's. */
+        mkt.vol = b->c.given[F_VOL] ? b->c.value[F_VOL] : 0.0;
+    else if (!vol_or_premium(b, &mkt.vol, &premium))
         return 0;
-    }
+    if (!row_curves(b, opt.expiry, &mkt))
+        return 0;
     if (!isnan(premium)) {
         if (*model != LSD_MODEL_BSM) {
             snprintf(b->err, sizeof b->err,
-                     "a merton row needs a vol (the implied vol from price is BSM's)");
+                     "a %s row needs a vol (the implied vol from price is BSM's)",
+                     lsd_model_name(*model));
             return 0;
         }
         if (!implied_vol_row(b, &opt, &mkt, premium))
@@ -325,8 +383,7 @@ static int price_row(batch *b, lsd_model *model, lsd_greeks *g, double *iv)
     }
     lsd_diag diag;
     diag.message[0] = '\0';
-    const lsd_model_params params = lsd_model_params_of(*model, &jumps);
-    if (lsd_model_price(&opt, &mkt, &params, LSD_ENGINE_AUTO, g, &diag) != LSD_OK) {
+    if (lsd_model_price(&opt, &mkt, &params, b->engine, g, &diag) != LSD_OK) {
         snprintf(b->err, sizeof b->err, "%s", diag.message);
         return 0;
     }

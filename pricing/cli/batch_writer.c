@@ -110,11 +110,13 @@ static void output_results(batch *b, int ok, lsd_model model, const lsd_greeks *
     const double values[O_IMPLIED_VOL] = { g->price, g->delta, g->gamma, g->vega, g->theta,
                                            g->rho, g->carry_rho, g->jump_intensity_sens,
                                            g->jump_mean_sens, g->jump_vol_sens };
-    const int given = model == LSD_MODEL_MERTON ? O_IMPLIED_VOL : O_JUMP_INTENSITY_SENS;
-    for (int k = 0; k < given; k++)
-        output_number(b, values[k]);
-    for (int k = given; k < O_IMPLIED_VOL; k++)
-        b->obuf[b->olen++] = ',';
+    for (int k = 0; k < O_IMPLIED_VOL; k++) {
+        if (k < O_JUMP_INTENSITY_SENS ||
+            lsd_cli_param_needed(model, LSD_CLI_JUMP_INTENSITY + (k - O_JUMP_INTENSITY_SENS)))
+            output_number(b, values[k]);
+        else
+            b->obuf[b->olen++] = ',';
+    }
     if (isnan(iv))
         b->obuf[b->olen++] = ',';
     else

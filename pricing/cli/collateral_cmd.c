@@ -235,7 +235,7 @@ static int read_flags(run *r, const char *const *text, const lsd_cli_model_flags
                  : lsd_cli_optional_number_flag(CMD, "vol", FLAG(OPT_VOL), &r->dyn.vol)) ||
         !lsd_cli_optional_number_flag(CMD, "liquidation-bonus", FLAG(OPT_BONUS),
                                       &r->pos.liquidation_bonus) ||
-        !lsd_cli_jump_flags(CMD, "", f->jump, &jumps, &r->dyn.jumps) ||
+        !lsd_cli_jump_flags(CMD, "", f->param, &jumps, &r->dyn.jumps) ||
         !lsd_cli_optional_number_flag(CMD, "slashing-intensity", FLAG(OPT_SI),
                                       &r->dyn.slashing_intensity) ||
         !lsd_cli_optional_number_flag(CMD, "slashing-loss", FLAG(OPT_SL),

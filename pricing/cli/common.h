@@ -63,12 +63,10 @@ enum {
     LSD_CLI_OPT_SPOT, /* model_cli.h */
     LSD_CLI_OPT_EXPIRY,
     LSD_CLI_OPT_VOL,
-    LSD_CLI_OPT_JUMP_INTENSITY,
-    LSD_CLI_OPT_JUMP_MEAN,
-    LSD_CLI_OPT_JUMP_VOL,
     LSD_CLI_OPT_RW_JUMP_INTENSITY,
     LSD_CLI_OPT_RW_JUMP_MEAN,
-    LSD_CLI_OPT_RW_JUMP_VOL
+    LSD_CLI_OPT_RW_JUMP_VOL,
+    LSD_CLI_OPT_PARAM /* model_cli.h: + lsd_cli_param, one per model parameter */
 };
 
 /* getopt_long entries of -f/--format, -o/--output and -h/--help. */

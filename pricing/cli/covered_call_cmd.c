@@ -263,7 +263,7 @@ static int market_from_flags(run *r, const lsd_cli_model_flags *f,
         return market_rc;
     int rw_given = 0;
     if (!lsd_cli_number_flag("covered-call", "vol", f->vol, &m->mkt.vol) ||
-        !lsd_cli_model_jumps("covered-call", NULL, f->jump, &m->model, &m->jumps) ||
+        !lsd_cli_model_jumps("covered-call", f->param, &m->model, &m->jumps) ||
         !lsd_cli_jump_flags("covered-call", "rw-", f->rw_jump, &rw_given, &m->rw_jumps) ||
         !lsd_cli_optional_number_flag("covered-call", "tokens", tokens, &r->tokens))
         return EX_USAGE;

@@ -338,7 +338,7 @@ int lsd_cli_hedge(int argc, char **argv)
         return market_rc;
     if (!lsd_cli_number_flag("hedge", "vol", f.vol, &r.mkt.vol) ||
         !lsd_cli_number_flag("hedge", "put-strike", put_strike, &r.put.strike) ||
-        !lsd_cli_jump_flags("hedge", "", f.jump, &r.has_jumps, &r.jumps) ||
+        !lsd_cli_jump_flags("hedge", "", f.param, &r.has_jumps, &r.jumps) ||
         !lsd_cli_jump_flags("hedge", "rw-", f.rw_jump, &r.has_rw, &r.rw) ||
         !hedge_flags(&r, call_strike, paths, seed, days))
         return EX_USAGE;

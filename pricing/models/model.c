@@ -67,9 +67,27 @@ const char *lsd_engine_name(lsd_engine engine)
     return (unsigned)engine < N_ENGINES ? engine_names[engine] : "unknown";
 }
 
-lsd_model lsd_model_for_jumps(int any_jump_given)
+lsd_status lsd_model_infer(const lsd_model_given *given, lsd_model *model, lsd_diag *diag)
 {
-    return any_jump_given ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
+    if (given == NULL || model == NULL)
+        return lsd_diag_fail(diag, LSD_EINVAL, "model: NULL argument");
+    const int jumps = given->jump_intensity || given->jump_shape;
+    if (given->kou && given->heston)
+        return lsd_diag_fail(diag, LSD_EDOM,
+                             "kou_* and heston_* parameters are given, and no model has Kou "
+                             "jumps on Heston variance: name the model (kou, heston or bates)");
+    if (given->kou && given->jump_shape)
+        return lsd_diag_fail(diag, LSD_EDOM,
+                             "kou_* and jump_mean/jump_vol are given: Kou's jumps are kou_p, "
+                             "kou_eta_up and kou_eta_down, jump_mean and jump_vol are "
+                             "Merton's: name the model (kou or merton)");
+    if (given->heston)
+        *model = jumps ? LSD_MODEL_BATES : LSD_MODEL_HESTON;
+    else if (given->kou)
+        *model = LSD_MODEL_KOU;
+    else
+        *model = jumps ? LSD_MODEL_MERTON : LSD_MODEL_BSM;
+    return LSD_OK;
 }
 
 lsd_model_params lsd_model_params_of(lsd_model model, const lsd_jumps *jumps)
@@ -211,6 +229,13 @@ static int has_closed_form(const lsd_model_params *p)
            p->default_overlay.intensity == 0.0 && p->depeg.intensity == 0.0;
 }
 
+lsd_engine lsd_model_engine(const lsd_model_params *params, lsd_engine requested)
+{
+    if (requested != LSD_ENGINE_AUTO || params == NULL)
+        return requested;
+    return has_closed_form(params) ? LSD_ENGINE_CLOSED : LSD_ENGINE_COS;
+}
+
 lsd_status lsd_model_price(const lsd_option *opt, const lsd_market *mkt,
                            const lsd_model_params *params, lsd_engine engine, lsd_greeks *out,
                            lsd_diag *diag)
@@ -223,14 +248,12 @@ lsd_status lsd_model_price(const lsd_option *opt, const lsd_market *mkt,
     lsd_status s = lsd_model_check(opt, mkt, params, diag);
     if (s != LSD_OK)
         return s;
-    if (engine == LSD_ENGINE_COS || !has_closed_form(params)) {
-        if (engine == LSD_ENGINE_CLOSED)
-            return lsd_diag_fail(diag, LSD_EDOM,
-                                 "%s%s has no closed form: use engine cos or auto",
-                                 lsd_model_name(params->model),
-                                 params->model <= LSD_MODEL_MERTON ? " with an overlay" : "");
+    if (engine == LSD_ENGINE_CLOSED && !has_closed_form(params))
+        return lsd_diag_fail(diag, LSD_EDOM, "%s%s has no closed form: use engine cos or auto",
+                             lsd_model_name(params->model),
+                             params->model <= LSD_MODEL_MERTON ? " with an overlay" : "");
+    if (lsd_model_engine(params, engine) == LSD_ENGINE_COS)
         return lsd_cos_price(opt, mkt, params, NULL, out, diag);
-    }
     if (params->model == LSD_MODEL_BSM)
         return lsd_bsm_price(opt, mkt, out, diag);
     return lsd_merton_price(opt, mkt, &params->jumps, NULL, out, diag);

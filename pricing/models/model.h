@@ -114,13 +114,42 @@ LSD_EXPORT lsd_status lsd_engine_parse(const char *text, lsd_engine *engine, lsd
 LSD_EXPORT const char *lsd_engine_name(lsd_engine engine);
 
 /*
- * The model a caller means when it names none: LSD_MODEL_MERTON when any of
- * the jump parameters (intensity, mean, vol) is given (any_jump_given != 0),
- * else LSD_MODEL_BSM — jumps are Merton's (DESIGN.md), and a jump-free
- * option is BSM's. The rule of `lsdopt price` flags and `lsdopt batch` rows.
- * Never fails; thread-safe.
+ * Which parameter families a caller was given (nonzero: at least one of the
+ * family's parameters), for lsd_model_infer. The overlays (default_*,
+ * depeg_*) go with every model and do not count.
  */
-LSD_EXPORT lsd_model lsd_model_for_jumps(int any_jump_given);
+typedef struct lsd_model_given {
+    int jump_intensity; /* `jump_intensity`: Merton's λ, or Kou's */
+    int jump_shape;     /* `jump_mean` or `jump_vol`: Merton's jump law */
+    int kou;            /* `kou_p`, `kou_eta_up` or `kou_eta_down` */
+    int heston;         /* any of `heston_v0` ... `heston_rho` */
+} lsd_model_given;
+
+/*
+ * The model a caller means when it names none, from the parameters it gave
+ * (the rule of `lsdopt price` flags and `lsdopt batch` rows):
+ *   heston_* given       -> bates if any jump_* is given too, else heston;
+ *   kou_* given          -> kou (jump_intensity is then Kou's λ);
+ *   jump_* given         -> merton (jumps are Merton's, DESIGN.md);
+ *   none of these        -> bsm.
+ * Errors: LSD_EDOM, naming both, when the families given fit no one model:
+ * kou_* with heston_* (no model has Kou jumps and Heston variance), or
+ * kou_* with jump_mean or jump_vol (Merton's jump law on Kou's jumps);
+ * *model is then untouched. LSD_EINVAL for NULL given or model.
+ * Thread-safe.
+ */
+LSD_EXPORT lsd_status lsd_model_infer(const lsd_model_given *given, lsd_model *model,
+                                      lsd_diag *diag);
+
+/*
+ * The engine lsd_model_price uses for params when asked for requested:
+ * LSD_ENGINE_CLOSED for AUTO on BSM or Merton without an overlay, LSD_ENGINE_COS
+ * for AUTO on anything else; CLOSED and COS are returned as they are
+ * (lsd_model_price then fails for CLOSED on a model without a closed form).
+ * For a report of which engine priced an option. Never fails (NULL params:
+ * requested); thread-safe.
+ */
+LSD_EXPORT lsd_engine lsd_model_engine(const lsd_model_params *params, lsd_engine requested);
 
 /*
  * The parameters of BSM or Merton with no overlay, as the analytics built

@@ -405,7 +405,7 @@ class Batch(unittest.TestCase):
 
 
 # The token profiles the CLI reads by default: data/tokens.csv of the tree.
-ETH_VALUE_ACCRUING = ["wsteth", "reth", "cbeth", "wbeth"]
+ETH_VALUE_ACCRUING = ["wsteth", "reth", "cbeth", "wbeth", "weeth", "ezeth", "rseth"]
 SOL_VALUE_ACCRUING = ["jitosol", "msol"]
 
 
@@ -458,7 +458,7 @@ class Tokens(unittest.TestCase):
         case = {k: v for k, v in CASE.items() if k != "carry"}
         cases = [
             (["--token", "ethx"], 64, "unknown token 'ethx'; known: steth, wsteth, reth, "
-                                      "cbeth, wbeth, jitosol, msol"),
+                                      "cbeth, wbeth, weeth, ezeth, rseth, jitosol, msol"),
             (["--token", "steth"], 64, "steth is rebasing"),
             (["--token", "steth", "--staking-apr", "0.031", "--carry", "0.02"], 64, "not both"),
             (["--staking-apr", "0.031", "--carry", "0.02"], 64, "not both"),

@@ -1,6 +1,8 @@
 /*
  * test_model.c — run-time model choice (pricing/models/model.c): model
- * names and lsd_model_price, the one entry point over the models.
+ * names, the model the parameters given name (lsd_model_infer, every
+ * combination of the four families), the engine used (lsd_model_engine)
+ * and lsd_model_price, the one entry point over the models.
  *
  * Contracts are those of model.h: "bsm", "merton", "kou", "heston" and
  * "bates" in any ASCII case, and
@@ -62,13 +64,66 @@ static void model_parse_and_names(void **state)
     }
 }
 
-/* lsd_model_price(BSM) is lsd_bsm_price and ignores jumps; lsd_model_price(MERTON) is lsd_merton_price. */
-static void jumps_mean_merton_when_no_model_is_named(void **state)
+/* Every combination of the four families: the model lsd_model_infer names,
+ * or LSD_EDOM for the two that fit no model (-1 below). */
+static void the_parameters_given_name_the_model(void **state)
 {
     (void)state;
-    assert_int_equal(lsd_model_for_jumps(1), LSD_MODEL_MERTON);
-    assert_int_equal(lsd_model_for_jumps(3), LSD_MODEL_MERTON);
-    assert_int_equal(lsd_model_for_jumps(0), LSD_MODEL_BSM);
+    for (int bits = 0; bits < 16; bits++) {
+        const lsd_model_given given = { .jump_intensity = bits & 1, .jump_shape = (bits >> 1) & 1,
+                                         .kou = (bits >> 2) & 1, .heston = (bits >> 3) & 1 };
+        const int jumped = given.jump_intensity || given.jump_shape;
+        const int want = given.kou && (given.heston || given.jump_shape) ? -1
+                         : given.heston ? (jumped ? LSD_MODEL_BATES : LSD_MODEL_HESTON)
+                         : given.kou    ? LSD_MODEL_KOU
+                         : jumped       ? LSD_MODEL_MERTON
+                                        : LSD_MODEL_BSM;
+        lsd_model got = (lsd_model)99;
+        lsd_diag diag = { "" };
+        const lsd_status st = lsd_model_infer(&given, &got, &diag);
+        if (want < 0) {
+            assert_int_equal(st, LSD_EDOM);
+            assert_int_equal(got, 99); /* untouched */
+            assert_non_null(strstr(diag.message, "kou_*"));
+            assert_non_null(strstr(diag.message, given.heston ? "heston_*" : "jump_mean"));
+        } else {
+            assert_int_equal(st, LSD_OK);
+            assert_int_equal(got, want);
+        }
+    }
+    lsd_model m;
+    assert_int_equal(lsd_model_infer(NULL, &m, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_model_infer(&(lsd_model_given){ 0 }, NULL, NULL), LSD_EINVAL);
+}
+
+/* lsd_model_engine: closed forms for BSM and Merton without overlays under
+ * AUTO, COS for everything else; explicit requests returned as they are. */
+static void the_engine_used_is_reported(void **state)
+{
+    (void)state;
+    lsd_model_params p = lsd_model_params_of(LSD_MODEL_MERTON, &jumps);
+    assert_int_equal(lsd_model_engine(&p, LSD_ENGINE_AUTO), LSD_ENGINE_CLOSED);
+    assert_int_equal(lsd_model_engine(&p, LSD_ENGINE_COS), LSD_ENGINE_COS);
+    p.depeg = jumps;
+    assert_int_equal(lsd_model_engine(&p, LSD_ENGINE_AUTO), LSD_ENGINE_COS);
+    assert_int_equal(lsd_model_engine(&p, LSD_ENGINE_CLOSED), LSD_ENGINE_CLOSED);
+    p = lsd_model_params_of(LSD_MODEL_BSM, NULL);
+    p.default_overlay.intensity = 0.01;
+    assert_int_equal(lsd_model_engine(&p, LSD_ENGINE_AUTO), LSD_ENGINE_COS);
+    p = (lsd_model_params){ .model = LSD_MODEL_KOU };
+    assert_int_equal(lsd_model_engine(&p, LSD_ENGINE_AUTO), LSD_ENGINE_COS);
+    assert_int_equal(lsd_model_engine(NULL, LSD_ENGINE_AUTO), LSD_ENGINE_AUTO);
+    /* and lsd_model_price follows it: AUTO on merton is the closed form bit
+     * for bit, CLOSED with an overlay fails */
+    lsd_greeks want, got;
+    p = lsd_model_params_of(LSD_MODEL_MERTON, &jumps);
+    assert_int_equal(lsd_merton_price(&opt, &mkt, &jumps, NULL, &want, NULL), LSD_OK);
+    assert_int_equal(lsd_model_price(&opt, &mkt, &p, LSD_ENGINE_AUTO, &got, NULL), LSD_OK);
+    assert_memory_equal(&got, &want, sizeof got);
+    p.depeg = jumps;
+    lsd_diag diag = { "" };
+    assert_int_equal(lsd_model_price(&opt, &mkt, &p, LSD_ENGINE_CLOSED, &got, &diag), LSD_EDOM);
+    assert_non_null(strstr(diag.message, "merton with an overlay has no closed form"));
 }
 
 static void price_dispatches_to_the_model(void **state)
@@ -168,7 +223,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_parse_and_names),
-        cmocka_unit_test(jumps_mean_merton_when_no_model_is_named),
+        cmocka_unit_test(the_parameters_given_name_the_model),
+        cmocka_unit_test(the_engine_used_is_reported),
         cmocka_unit_test(price_dispatches_to_the_model),
         cmocka_unit_test(price_is_the_model_bit_for_bit_across_a_grid),
         cmocka_unit_test(price_reports_errors),

@@ -214,6 +214,9 @@ static void every_token_of_the_issue_is_in_the_real_file(void **state)
         { "reth", "ETH", "ethereum", LSD_TOKEN_VALUE_ACCRUING, 0.14, 365.0 },
         { "cbeth", "ETH", "ethereum", LSD_TOKEN_VALUE_ACCRUING, 0.25, 365.0 },
         { "wbeth", "ETH", "ethereum", LSD_TOKEN_VALUE_ACCRUING, 0.10, 365.0 },
+        { "weeth", "ETH", "ethereum", LSD_TOKEN_VALUE_ACCRUING, 0.10, 365.0 },
+        { "ezeth", "ETH", "ethereum", LSD_TOKEN_VALUE_ACCRUING, 0.10, 365.0 },
+        { "rseth", "ETH", "ethereum", LSD_TOKEN_VALUE_ACCRUING, 0.10, 365.0 },
         { "jitosol", "SOL", "solana", LSD_TOKEN_VALUE_ACCRUING, 0.04, 182.5 },
         { "msol", "SOL", "solana", LSD_TOKEN_VALUE_ACCRUING, 0.0, 182.5 },
     };
@@ -234,7 +237,8 @@ static void only_steth_rebases(void **state)
 {
     (void)state;
     static const char *const symbols[] = { "steth", "wsteth", "reth", "cbeth",
-                                           "wbeth", "jitosol", "msol" };
+                                           "wbeth", "weeth", "ezeth", "rseth",
+                                           "jitosol", "msol" };
     char path[4096];
     tokens_csv(path, sizeof path);
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
@@ -256,6 +260,7 @@ static void lookup_ignores_ascii_case(void **state)
     assert_string_equal(looked_up(path, "stETH").symbol, "steth");
     assert_string_equal(looked_up(path, "JitoSOL").symbol, "jitosol");
     assert_string_equal(looked_up(path, "WSTETH").symbol, "wsteth");
+    assert_string_equal(looked_up(path, "weETH").symbol, "weeth");
 }
 
 static void unknown_token_lists_the_known_ones(void **state)
@@ -268,7 +273,8 @@ static void unknown_token_lists_the_known_ones(void **state)
     assert_int_equal(lsd_token_file_lookup(path, "ethx", &t, &diag), LSD_EDOM);
     assert_non_null(strstr(diag.message, "unknown token 'ethx'"));
     static const char *const known[] = { "steth", "wsteth", "reth", "cbeth",
-                                         "wbeth", "jitosol", "msol" };
+                                         "wbeth", "weeth", "ezeth", "rseth",
+                                         "jitosol", "msol" };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strstr(diag.message, known[i]) == NULL)
             fail_msg("'%s' does not list %s", diag.message, known[i]);
