@@ -476,6 +476,20 @@ static void tails_match_an_independent_integral(void **state)
 
 /* ------------------------------------------------------------------ errors */
 
+/* lsd_cos_price under control c: LSD_EDOM, NaN, a message naming the field and its value. */
+static void control_rejected(const lsd_cos_control *c, const char *field, const char *value)
+{
+    const lsd_option opt = { LSD_PUT, 2900.0, 0.25 };
+    const lsd_market mkt = { 3000.0, 0.045, 0.031, 0.6 };
+    const lsd_model_params p = kou_params(5.0, 0.3, 8.0, 6.0);
+    lsd_greeks g;
+    lsd_diag diag = { "" };
+    assert_int_equal(lsd_cos_price(&opt, &mkt, &p, c, &g, &diag), LSD_EDOM);
+    assert_greeks_nan(&g);
+    assert_non_null(strstr(diag.message, field));
+    assert_non_null(strstr(diag.message, value));
+}
+
 /* tol and max_terms outside [1e-15, 1e-3] and [16, 2^24]: LSD_EDOM naming them, NaN. */
 static void control_out_of_range_is_rejected(void **state)
 {
@@ -486,31 +500,16 @@ static void control_out_of_range_is_rejected(void **state)
     const lsd_cos_control dflt = lsd_cos_control_default();
     assert_close(dflt.tol, 1e-13, 0.0, 0.0);
     assert_int_equal(dflt.max_terms, 65536);
+    char value[64];
     const double bad_tols[] = { 0.0, 9e-16, 1.1e-3, -1e-10, NAN, INFINITY };
     for (size_t i = 0; i < N_OF(bad_tols); i++) {
-        lsd_cos_control c = dflt;
-        c.tol = bad_tols[i];
-        lsd_greeks g;
-        lsd_diag diag = { "" };
-        assert_int_equal(lsd_cos_price(&opt, &mkt, &p, &c, &g, &diag), LSD_EDOM);
-        assert_greeks_nan(&g);
-        char value[64];
         snprintf(value, sizeof value, "%.17g", bad_tols[i]);
-        assert_non_null(strstr(diag.message, "tol"));
-        assert_non_null(strstr(diag.message, value));
+        control_rejected(&(lsd_cos_control){ bad_tols[i], dflt.max_terms }, "tol", value);
     }
     const long bad_terms[] = { 15, 0, -1, (1L << 24) + 1 };
     for (size_t i = 0; i < N_OF(bad_terms); i++) {
-        lsd_cos_control c = dflt;
-        c.max_terms = bad_terms[i];
-        lsd_greeks g;
-        lsd_diag diag = { "" };
-        assert_int_equal(lsd_cos_price(&opt, &mkt, &p, &c, &g, &diag), LSD_EDOM);
-        assert_greeks_nan(&g);
-        char value[64];
         snprintf(value, sizeof value, "%ld", bad_terms[i]);
-        assert_non_null(strstr(diag.message, "max_terms"));
-        assert_non_null(strstr(diag.message, value));
+        control_rejected(&(lsd_cos_control){ dflt.tol, bad_terms[i] }, "max_terms", value);
     }
     /* The ends of both ranges are accepted, and a looser tol moves the price by less than itself. */
     const lsd_greeks tight = cos_ok(&opt, &mkt, &p, (&(lsd_cos_control){ 1e-15, 1L << 24 }));
