@@ -424,9 +424,9 @@ static void check_strike_grid(const tail_model *m, double expiry)
  * months.
  *
  * KNOWN LIMIT, left out (reported to the engine's owner): that Heston at
- * T ≥ 0.5 needs more than the default max_terms 65536 (its left tail is a
- * power law, so the Chernoff range is [−88, 16] at T = 1 and N ≈ 1e5) and
- * fails LSD_ENOCONV under the default control.
+ * T ≥ 1 needs more than the default max_terms 65536 (its left tail is a
+ * power law, so the Chernoff range is [−88, 16] at T = 1 and N is between
+ * 65536 and 131072) and fails LSD_ENOCONV under the default control.
  */
 static void short_expiries_are_bounded_monotone_and_convex(void **state)
 {
