@@ -11,10 +11,19 @@
  * lsd_model_price gives bit for bit what the model's own function gives
  * (lsd_bsm_price, lsd_merton_price with default control), errors included,
  * ignores jumps (NULL or bad) for BSM and is LSD_EINVAL with NaN for an
- * unknown model.
+ * unknown model. Engines: AUTO and CLOSED are the closed forms bit for bit
+ * for BSM and Merton without overlays, COS is lsd_cos_price bit for bit for
+ * every model, AUTO sends Kou, Heston, Bates and any overlay to COS, CLOSED
+ * refuses them. lsd_model_check rejects every parameter out of its domain
+ * (NaN, ±inf, out of range, a field the model does not use) with a message
+ * naming the parameter by its DESIGN.md name and its value (%.17g), and
+ * accepts the ends of each closed range.
  */
 #include "testutil.h"
 
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A 6-month put on stETH with depeg jumps (DESIGN.md's units). */
@@ -219,6 +228,248 @@ static void an_unknown_model_is_invalid(void **state)
     }
 }
 
+static void engine_parse_and_names(void **state)
+{
+    (void)state;
+    const char *names[] = { "auto", "closed", "cos" };
+    for (int e = LSD_ENGINE_AUTO; e <= LSD_ENGINE_COS; e++) {
+        assert_string_equal(lsd_engine_name((lsd_engine)e), names[e]);
+        lsd_engine back = (lsd_engine)-1;
+        assert_int_equal(lsd_engine_parse(names[e], &back, NULL), LSD_OK);
+        assert_int_equal(back, e);
+    }
+    lsd_engine back;
+    assert_int_equal(lsd_engine_parse("COS", &back, NULL), LSD_OK);
+    assert_int_equal(back, LSD_ENGINE_COS);
+    lsd_diag diag = { "" };
+    assert_int_equal(lsd_engine_parse("fft", &back, &diag), LSD_EPARSE);
+    assert_non_null(strstr(diag.message, "fft"));
+    assert_int_equal(lsd_engine_parse(NULL, &back, NULL), LSD_EINVAL);
+    assert_string_equal(lsd_engine_name((lsd_engine)7), "unknown");
+}
+
+/* A valid case of each model, with both overlays on for Kou. */
+typedef struct model_case {
+    lsd_option opt;
+    lsd_market mkt;
+    lsd_model_params params;
+} model_case;
+
+static model_case valid_case(lsd_model model)
+{
+    model_case c = { opt, mkt, { .model = model } };
+    switch (model) {
+    case LSD_MODEL_BSM: break;
+    case LSD_MODEL_MERTON: c.params.jumps = jumps; break;
+    case LSD_MODEL_KOU:
+        c.params.kou = (lsd_kou){ 5.0, 0.3, 8.0, 6.0 };
+        c.params.default_overlay = (lsd_default_overlay){ 0.1, 0.3 };
+        c.params.depeg = (lsd_jumps){ 0.5, -0.05, 0.03 };
+        break;
+    case LSD_MODEL_BATES: c.params.jumps = jumps; /* fall through */
+    case LSD_MODEL_HESTON:
+        c.mkt.vol = 0.0;
+        c.params.heston = (lsd_heston){ 0.5, 2.0, 0.45, 1.5, -0.3 };
+        break;
+    }
+    return c;
+}
+
+/* AUTO: closed forms for BSM and Merton without overlays, else COS; COS: always lsd_cos_price. */
+static void engines_dispatch_bit_for_bit(void **state)
+{
+    (void)state;
+    for (int model = LSD_MODEL_BSM; model <= LSD_MODEL_BATES; model++) {
+        model_case c = valid_case((lsd_model)model);
+        for (int overlay = 0; overlay <= 1; overlay++) {
+            if (overlay)
+                c.params.default_overlay = (lsd_default_overlay){ 0.2, 0.0 };
+            lsd_greeks cos, got;
+            assert_int_equal(lsd_cos_price(&c.opt, &c.mkt, &c.params, NULL, &cos, NULL), LSD_OK);
+            assert_int_equal(lsd_model_price(&c.opt, &c.mkt, &c.params, LSD_ENGINE_COS, &got, NULL),
+                             LSD_OK);
+            assert_memory_equal(&got, &cos, sizeof got);
+            assert_int_equal(lsd_model_price(&c.opt, &c.mkt, &c.params, LSD_ENGINE_AUTO, &got, NULL),
+                             LSD_OK);
+            const int closed = model <= LSD_MODEL_MERTON && !overlay;
+            lsd_greeks want = cos;
+            if (closed && model == LSD_MODEL_BSM)
+                assert_int_equal(lsd_bsm_price(&c.opt, &c.mkt, &want, NULL), LSD_OK);
+            if (closed && model == LSD_MODEL_MERTON)
+                assert_int_equal(lsd_merton_price(&c.opt, &c.mkt, &jumps, NULL, &want, NULL), LSD_OK);
+            assert_memory_equal(&got, &want, sizeof got);
+
+            lsd_diag diag = { "" };
+            const lsd_status st =
+                lsd_model_price(&c.opt, &c.mkt, &c.params, LSD_ENGINE_CLOSED, &got, &diag);
+            if (closed) {
+                assert_int_equal(st, LSD_OK);
+                assert_memory_equal(&got, &want, sizeof got);
+            } else {
+                assert_int_equal(st, LSD_EDOM);
+                assert_greeks_nan(&got);
+                assert_non_null(strstr(diag.message, "no closed form"));
+                assert_non_null(strstr(diag.message, lsd_model_name((lsd_model)model)));
+            }
+        }
+    }
+    lsd_greeks g;
+    const model_case c = valid_case(LSD_MODEL_KOU);
+    assert_int_equal(lsd_model_price(&c.opt, &c.mkt, &c.params, (lsd_engine)3, &g, NULL),
+                     LSD_EINVAL);
+    assert_greeks_nan(&g);
+    assert_int_equal(lsd_model_price(&c.opt, &c.mkt, &c.params, LSD_ENGINE_AUTO, NULL, NULL),
+                     LSD_EINVAL);
+}
+
+/* Where in a model_case a parameter lives. */
+#define AT(field) offsetof(model_case, field)
+
+/* One bad value of one parameter of one model, and the name the message must give. */
+typedef struct bad_param {
+    lsd_model model;
+    size_t offset;
+    double value;
+    const char *name;
+} bad_param;
+
+static const bad_param bad_params[] = {
+    /* option and market, as lsd_option_check names them */
+    { LSD_MODEL_KOU, AT(opt.strike), -1.0, "strike" },
+    { LSD_MODEL_HESTON, AT(opt.strike), NAN, "strike" },
+    { LSD_MODEL_BATES, AT(opt.expiry), 0.0, "expiry" },
+    { LSD_MODEL_HESTON, AT(mkt.spot), INFINITY, "spot" },
+    { LSD_MODEL_KOU, AT(mkt.rate), NAN, "rate" },
+    { LSD_MODEL_HESTON, AT(mkt.carry), -INFINITY, "carry" },
+    { LSD_MODEL_KOU, AT(mkt.vol), 0.0, "vol" },
+    { LSD_MODEL_HESTON, AT(mkt.vol), 0.2, "vol" },
+    { LSD_MODEL_BATES, AT(mkt.vol), NAN, "vol" },
+    /* Merton's jumps (merton, bates) */
+    { LSD_MODEL_MERTON, AT(params.jumps.intensity), -1.0, "jump_intensity" },
+    { LSD_MODEL_BATES, AT(params.jumps.intensity), INFINITY, "jump_intensity" },
+    { LSD_MODEL_MERTON, AT(params.jumps.mean), NAN, "jump_mean" },
+    { LSD_MODEL_BATES, AT(params.jumps.mean), -INFINITY, "jump_mean" },
+    { LSD_MODEL_MERTON, AT(params.jumps.vol), -0.1, "jump_vol" },
+    { LSD_MODEL_BATES, AT(params.jumps.vol), NAN, "jump_vol" },
+    /* Kou */
+    { LSD_MODEL_KOU, AT(params.kou.intensity), -1.0, "jump_intensity" },
+    { LSD_MODEL_KOU, AT(params.kou.intensity), NAN, "jump_intensity" },
+    { LSD_MODEL_KOU, AT(params.kou.p), -0.1, "kou_p" },
+    { LSD_MODEL_KOU, AT(params.kou.p), 1.1, "kou_p" },
+    { LSD_MODEL_KOU, AT(params.kou.p), NAN, "kou_p" },
+    { LSD_MODEL_KOU, AT(params.kou.eta_up), 1.0, "kou_eta_up" },
+    { LSD_MODEL_KOU, AT(params.kou.eta_up), 0.8, "kou_eta_up" },
+    { LSD_MODEL_KOU, AT(params.kou.eta_up), INFINITY, "kou_eta_up" },
+    { LSD_MODEL_KOU, AT(params.kou.eta_down), 0.0, "kou_eta_down" },
+    { LSD_MODEL_KOU, AT(params.kou.eta_down), -2.0, "kou_eta_down" },
+    { LSD_MODEL_KOU, AT(params.kou.eta_down), NAN, "kou_eta_down" },
+    /* Heston (heston, bates) */
+    { LSD_MODEL_HESTON, AT(params.heston.v0), 0.0, "heston_v0" },
+    { LSD_MODEL_BATES, AT(params.heston.v0), NAN, "heston_v0" },
+    { LSD_MODEL_HESTON, AT(params.heston.kappa), -1.0, "heston_kappa" },
+    { LSD_MODEL_BATES, AT(params.heston.kappa), INFINITY, "heston_kappa" },
+    { LSD_MODEL_HESTON, AT(params.heston.theta), 0.0, "heston_theta" },
+    { LSD_MODEL_BATES, AT(params.heston.theta), NAN, "heston_theta" },
+    { LSD_MODEL_HESTON, AT(params.heston.sigma), 0.0, "heston_sigma" },
+    { LSD_MODEL_BATES, AT(params.heston.sigma), -0.5, "heston_sigma" },
+    { LSD_MODEL_HESTON, AT(params.heston.rho), -1.1, "heston_rho" },
+    { LSD_MODEL_BATES, AT(params.heston.rho), 1.0000001, "heston_rho" },
+    { LSD_MODEL_HESTON, AT(params.heston.rho), NAN, "heston_rho" },
+    /* the overlays, on any model */
+    { LSD_MODEL_BSM, AT(params.default_overlay.intensity), -0.1, "default_intensity" },
+    { LSD_MODEL_HESTON, AT(params.default_overlay.intensity), INFINITY, "default_intensity" },
+    { LSD_MODEL_MERTON, AT(params.default_overlay.recovery), 1.0, "default_recovery" },
+    { LSD_MODEL_KOU, AT(params.default_overlay.recovery), 1.5, "default_recovery" },
+    { LSD_MODEL_BATES, AT(params.default_overlay.recovery), -0.1, "default_recovery" },
+    { LSD_MODEL_BSM, AT(params.default_overlay.recovery), NAN, "default_recovery" },
+    { LSD_MODEL_BSM, AT(params.depeg.intensity), -1.0, "depeg_intensity" },
+    { LSD_MODEL_HESTON, AT(params.depeg.mean), NAN, "depeg_mean" },
+    { LSD_MODEL_KOU, AT(params.depeg.vol), -0.01, "depeg_vol" },
+    /* fields the model does not use must be 0 */
+    { LSD_MODEL_BSM, AT(params.jumps.mean), -0.1, "jump_mean" },
+    { LSD_MODEL_KOU, AT(params.jumps.vol), 0.1, "jump_vol" },
+    { LSD_MODEL_HESTON, AT(params.jumps.intensity), 1.0, "jump_intensity" },
+    { LSD_MODEL_KOU, AT(params.jumps.intensity), 1.0, "jumps.intensity" },
+    { LSD_MODEL_MERTON, AT(params.kou.p), 0.5, "kou_p" },
+    { LSD_MODEL_BSM, AT(params.kou.eta_up), 3.0, "kou_eta_up" },
+    { LSD_MODEL_HESTON, AT(params.kou.eta_down), 3.0, "kou_eta_down" },
+    { LSD_MODEL_BATES, AT(params.kou.intensity), 1.0, "kou.intensity" },
+    { LSD_MODEL_BSM, AT(params.heston.v0), 0.04, "heston_v0" },
+    { LSD_MODEL_MERTON, AT(params.heston.kappa), 1.0, "heston_kappa" },
+    { LSD_MODEL_KOU, AT(params.heston.theta), 0.04, "heston_theta" },
+    { LSD_MODEL_BSM, AT(params.heston.sigma), 0.5, "heston_sigma" },
+    { LSD_MODEL_MERTON, AT(params.heston.rho), -0.5, "heston_rho" },
+};
+
+/* Each bad value: LSD_EDOM from lsd_model_check and lsd_model_price (every engine that gets
+ * that far), the message naming the parameter and its value, every greek NaN. */
+static void check_names_each_bad_parameter_and_value(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_params / sizeof bad_params[0]; i++) {
+        const bad_param *b = &bad_params[i];
+        model_case c = valid_case(b->model);
+        lsd_diag diag = { "" };
+        assert_int_equal(lsd_model_check(&c.opt, &c.mkt, &c.params, &diag), LSD_OK);
+        memcpy((char *)&c + b->offset, &b->value, sizeof b->value);
+        char value[64];
+        snprintf(value, sizeof value, "(got %.17g)", b->value);
+        for (int engine = LSD_ENGINE_AUTO; engine <= LSD_ENGINE_COS; engine++) {
+            lsd_greeks g;
+            diag.message[0] = '\0';
+            const lsd_status st =
+                lsd_model_price(&c.opt, &c.mkt, &c.params, (lsd_engine)engine, &g, &diag);
+            if (st != LSD_EDOM || !strstr(diag.message, b->name) || !strstr(diag.message, value))
+                print_error("%s = %g on %s: status %d, message '%s'\n", b->name, b->value,
+                            lsd_model_name(b->model), (int)st, diag.message);
+            assert_int_equal(st, LSD_EDOM);
+            assert_greeks_nan(&g);
+            assert_non_null(strstr(diag.message, b->name));
+            assert_non_null(strstr(diag.message, value));
+        }
+        diag.message[0] = '\0';
+        assert_int_equal(lsd_model_check(&c.opt, &c.mkt, &c.params, &diag), LSD_EDOM);
+        assert_non_null(strstr(diag.message, value));
+    }
+}
+
+/* The ends of the closed ranges are in the domain: kou_p 0 and 1, heston_rho ±1,
+ * default_recovery 0, zero intensities and jump vols. */
+static void check_accepts_the_ends_of_each_range(void **state)
+{
+    (void)state;
+    const struct {
+        lsd_model model;
+        size_t offset;
+        double value;
+    } ends[] = {
+        { LSD_MODEL_KOU, AT(params.kou.p), 0.0 },
+        { LSD_MODEL_KOU, AT(params.kou.p), 1.0 },
+        { LSD_MODEL_KOU, AT(params.kou.intensity), 0.0 },
+        { LSD_MODEL_KOU, AT(params.kou.eta_up), 1.0 + 1e-9 },
+        { LSD_MODEL_KOU, AT(params.kou.eta_down), 1e-9 },
+        { LSD_MODEL_HESTON, AT(params.heston.rho), -1.0 },
+        { LSD_MODEL_BATES, AT(params.heston.rho), 1.0 },
+        { LSD_MODEL_BATES, AT(params.jumps.intensity), 0.0 },
+        { LSD_MODEL_MERTON, AT(params.jumps.vol), 0.0 },
+        { LSD_MODEL_KOU, AT(params.default_overlay.recovery), 0.0 },
+        { LSD_MODEL_BSM, AT(params.default_overlay.intensity), 0.0 },
+        { LSD_MODEL_KOU, AT(params.depeg.vol), 0.0 },
+    };
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        model_case c = valid_case(ends[i].model);
+        memcpy((char *)&c + ends[i].offset, &ends[i].value, sizeof ends[i].value);
+        lsd_diag diag = { "" };
+        if (lsd_model_check(&c.opt, &c.mkt, &c.params, &diag) != LSD_OK)
+            print_error("end %zu: %s\n", i, diag.message);
+        assert_int_equal(lsd_model_check(&c.opt, &c.mkt, &c.params, NULL), LSD_OK);
+    }
+    model_case c = valid_case(LSD_MODEL_BSM);
+    assert_int_equal(lsd_model_check(NULL, &c.mkt, &c.params, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_model_check(&c.opt, NULL, &c.params, NULL), LSD_EINVAL);
+    assert_int_equal(lsd_model_check(&c.opt, &c.mkt, NULL, NULL), LSD_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +480,10 @@ int main(void)
         cmocka_unit_test(price_is_the_model_bit_for_bit_across_a_grid),
         cmocka_unit_test(price_reports_errors),
         cmocka_unit_test(an_unknown_model_is_invalid),
+        cmocka_unit_test(engine_parse_and_names),
+        cmocka_unit_test(engines_dispatch_bit_for_bit),
+        cmocka_unit_test(check_names_each_bad_parameter_and_value),
+        cmocka_unit_test(check_accepts_the_ends_of_each_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
