@@ -55,7 +55,7 @@ enum { COS_QUIET_RUN = 8, COS_RESEED = 128, COS_LANES = 4 };
 
 lsd_cos_control lsd_cos_control_default(void)
 {
-    return (lsd_cos_control){ .tol = 1e-13, .max_terms = 65536 };
+    return (lsd_cos_control){ .tol = 1e-13, .max_terms = 1L << 18 };
 }
 
 /*
@@ -75,6 +75,7 @@ enum { PLAN_C, PLAN_T, PLAN_VOL, PLAN_LI, PLAN_LM, PLAN_LV, PLAN_INV_U, PLAN_INV
  * The arrays are zero-padded to a multiple of COS_LANES terms.
  */
 typedef struct cos_plan {
+    double shift, sign; /* the measure and direction: X = sign·Y under E[e^{shift·Y}·] */
     double a, b;
     size_t n, cap;
     double sum_b; /* Σ B_k */
@@ -136,13 +137,22 @@ static double chernoff(const lsd_charfn *cf, double shift, double sign, double b
     return best;
 }
 
+/*
+ * Build the plan of X = sign·Y under the measure with density e^{shift·Y}:
+ * (shift, sign) = (0, 1) is Y under the pricing measure, (1, −1) is −Y
+ * under the share measure Q¹ (dQ¹/dP = e^Y). X's characteristic function
+ * is E[e^{wY}] at w = shift + sign·iu and its moment generating function
+ * M(shift + sign·θ), so the range walks use those.
+ */
 static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_control *ctl,
-                             int greeks, lsd_diag *diag)
+                             int greeks, double shift, double sign, lsd_diag *diag)
 {
+    p->shift = shift;
+    p->sign = sign;
     const double big_l = log(1e3 / ctl->tol);
-    const double b1 = chernoff(cf, 0.0, 1.0, big_l);
-    const double b2 = chernoff(cf, 1.0, 1.0, big_l);
-    const double a = -chernoff(cf, 0.0, -1.0, big_l);
+    const double b1 = chernoff(cf, shift, sign, big_l);
+    const double b2 = chernoff(cf, shift + sign, sign, big_l);
+    const double a = -chernoff(cf, shift, -sign, big_l);
     const double b = fmax(b1, isfinite(b2) ? b2 : b1);
     if (!isfinite(a) || !isfinite(b) || !(b > a))
         return lsd_diag_fail(diag, LSD_ENOCONV,
@@ -163,11 +173,11 @@ static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_co
         double re[M], phase[M], modulus[M], cs[M], sn[M];
         lsd_charfn_value v[M];
         for (size_t i = 0; i < M; i++)
-            w[i] = I * ((double)(k0 + i) * du);
+            w[i] = shift + sign * I * ((double)(k0 + i) * du);
         lsd_charfn_eval(cf, w, M, greeks, v);
         for (size_t i = 0; i < M; i++) {
             re[i] = creal(v[i].ln_phi);
-            phase[i] = cimag(v[i].ln_phi) - cimag(w[i]) * a;
+            phase[i] = cimag(v[i].ln_phi) - (double)(k0 + i) * du * a;
         }
         lsd_vecmath_exp_simd(modulus, re, M);
         lsd_vecmath_cos_simd(cs, phase, M);
@@ -179,7 +189,7 @@ static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_co
                                      "COS: the characteristic function has not decayed to tol "
                                      "%g within max_terms %ld terms",
                                      ctl->tol, ctl->max_terms);
-            const double u = cimag(w[i]);
+            const double u = (double)k * du;
             const double complex c = modulus[i] * (cs[i] + I * sn[i]);
             double **arr = p->arr;
             arr[PLAN_C][k] = creal(c);
@@ -361,48 +371,87 @@ static double default_mass(const lsd_charfn *cf, double strike, double df, doubl
     return df * strike * -expm1(-h * t);
 }
 
-/* One option's outputs from the plan (default overlay's point mass added here). */
-static void option_greeks(const cos_plan *p, const lsd_charfn *cf, lsd_option_type type,
-                          double strike, const lsd_market *mkt, lsd_greeks *g)
+/*
+ * Far strikes, K > COS_FAR·F, are priced from the share measure: with
+ * X = −Y under Q¹ and k' = F/K,
+ *   call = e^{−rT}·F·E¹[(1 − e^{X}/k')^+] = e^{−rT}·K·E¹[(k' − e^X)^+],
+ * a put on X with strike k' and unit forward, whose payoff is bounded by k'
+ * — so the call keeps its digits relative to S instead of losing ε·K to
+ * parity (Carr & Madan 1999 use the same change of numéraire). With PS the
+ * put series on that plan, PS_k' = (PS + χ)/k' and PS_k'k' = cos_sum/k' by
+ * homogeneity, so ∂call/∂F = e^{−rT}(PS + χ)/k' and ∂²call/∂F² =
+ * e^{−rT}·cos_sum/F. A far put is that call minus e^{−rT}(F − K).
+ */
+#define COS_FAR 16.0
+
+/* The option's outputs from the plans: the put on plan_p, or the call on plan_q1 for far strikes. */
+static void option_greeks(const cos_plan *plan_p, const cos_plan *plan_q1, const lsd_charfn *cf,
+                          lsd_option_type type, double strike, const lsd_market *mkt,
+                          lsd_greeks *g)
 {
     const double t = cf->expiry, r = mkt->rate, q = mkt->carry, s = mkt->spot;
     const double df = exp(-r * t), dq = exp(-q * t), fwd = s * exp((r - q) * t);
-    const put_sums ps = put_series(p, strike, fwd);
-    double pm_t;
-    const double pm = default_mass(cf, strike, df, r, &pm_t);
-    const double put = df * ps.v + pm;
-    const double dput_df = -df * ps.chi;
-    const double d2put_df2 = df * ps.cos_sum * strike / (fwd * fwd);
-    const double dput_dt = -r * df * ps.v + df * ps.v_t + dput_df * fwd * (r - q) + pm_t;
     const double growth = fwd / s;
-    double price = put, delta = dput_df * growth, theta = -dput_dt;
-    if (type == LSD_CALL) {
-        price += s * dq - strike * df;
-        delta += dq;
-        theta += q * s * dq - r * strike * df;
+    const double parity = s * dq - strike * df; /* call − put */
+    double price, dv_df, d2v_df2, dv_dt;
+    put_sums ps;
+    lsd_option_type priced;
+    if (strike > COS_FAR * fwd) {
+        const double k1 = fwd / strike;
+        ps = put_series(plan_q1, k1, 1.0);
+        price = df * strike * ps.v;
+        dv_df = df * (ps.v + ps.chi) / k1;
+        d2v_df2 = df * ps.cos_sum / fwd;
+        dv_dt = -r * price + df * strike * (ps.v_t + (ps.v + ps.chi) * (r - q));
+        priced = LSD_CALL;
+        g->vega = df * strike * ps.v_vol;
+        g->jump_intensity_sens = df * strike * ps.v_li;
+        g->jump_mean_sens = df * strike * ps.v_lm;
+        g->jump_vol_sens = df * strike * ps.v_lv;
+    } else {
+        ps = put_series(plan_p, strike, fwd);
+        double pm_t;
+        const double pm = default_mass(cf, strike, df, r, &pm_t);
+        price = df * ps.v + pm;
+        dv_df = -df * ps.chi;
+        d2v_df2 = df * ps.cos_sum * strike / (fwd * fwd);
+        dv_dt = -r * df * ps.v + df * ps.v_t + dv_df * fwd * (r - q) + pm_t;
+        priced = LSD_PUT;
+        g->vega = df * ps.v_vol;
+        g->jump_intensity_sens = df * ps.v_li;
+        g->jump_mean_sens = df * ps.v_lm;
+        g->jump_vol_sens = df * ps.v_lv;
+    }
+    double delta = dv_df * growth, theta = -dv_dt;
+    if (type != priced) { /* parity: call = put + S e^{−qT} − K e^{−rT} */
+        const double sign = type == LSD_CALL ? 1.0 : -1.0;
+        price += sign * parity;
+        delta += sign * dq;
+        theta += sign * (q * s * dq - r * strike * df);
     }
     g->price = price;
     g->delta = delta;
-    g->gamma = d2put_df2 * growth * growth;
+    g->gamma = d2v_df2 * growth * growth;
     g->theta = theta;
     g->rho = t * (s * delta - price);
     g->carry_rho = -t * s * delta;
-    g->vega = df * ps.v_vol;
-    g->jump_intensity_sens = df * ps.v_li;
-    g->jump_mean_sens = df * ps.v_lm;
-    g->jump_vol_sens = df * ps.v_lv;
 }
 
-/* One option's price alone, from a plan built without greeks. */
-static double option_price(const cos_plan *p, const lsd_charfn *cf, lsd_option_type type,
-                           double strike, const lsd_market *mkt)
+/* One option's price alone, from plans built without greeks. */
+static double option_price(const cos_plan *plan_p, const cos_plan *plan_q1,
+                           const lsd_charfn *cf, lsd_option_type type, double strike,
+                           const lsd_market *mkt)
 {
     const double t = cf->expiry, r = mkt->rate, q = mkt->carry, s = mkt->spot;
     const double df = exp(-r * t), fwd = s * exp((r - q) * t);
-    double price = df * put_price_series(p, strike, fwd) + default_mass(cf, strike, df, r, NULL);
-    if (type == LSD_CALL)
-        price += s * exp(-q * t) - strike * df;
-    return price;
+    const double parity = s * exp(-q * t) - strike * df; /* call − put */
+    if (strike > COS_FAR * fwd) {
+        const double call = df * strike * put_price_series(plan_q1, fwd / strike, 1.0);
+        return type == LSD_CALL ? call : call - parity;
+    }
+    const double put =
+        df * put_price_series(plan_p, strike, fwd) + default_mass(cf, strike, df, r, NULL);
+    return type == LSD_PUT ? put : put + parity;
 }
 
 static int greeks_finite(const lsd_greeks *g)
@@ -463,16 +512,26 @@ static lsd_status chain_run(const lsd_option_type *types, const double *strikes,
 
     lsd_charfn cf;
     lsd_charfn_init(&cf, params, mkt->vol, expiry);
-    cos_plan plan = { 0 };
+    const double fwd = mkt->spot * exp((mkt->rate - mkt->carry) * expiry);
+    int need_p = 0, need_q1 = 0;
+    for (size_t i = 0; i < n; i++) {
+        need_q1 |= strikes[i] > COS_FAR * fwd;
+        need_p |= !(strikes[i] > COS_FAR * fwd);
+    }
+    cos_plan plan_p = { 0 }, plan_q1 = { 0 };
     const int greeks = out != NULL;
-    st = plan_build(&plan, &cf, ctl, greeks, diag);
+    st = LSD_OK;
+    if (need_p)
+        st = plan_build(&plan_p, &cf, ctl, greeks, 0.0, 1.0, diag);
+    if (need_q1 && st == LSD_OK)
+        st = plan_build(&plan_q1, &cf, ctl, greeks, 1.0, -1.0, diag);
     for (size_t i = 0; st == LSD_OK && i < n; i++) {
         int finite;
         if (greeks) {
-            option_greeks(&plan, &cf, types[i], strikes[i], mkt, &out[i]);
+            option_greeks(&plan_p, &plan_q1, &cf, types[i], strikes[i], mkt, &out[i]);
             finite = greeks_finite(&out[i]);
         } else {
-            prices[i] = option_price(&plan, &cf, types[i], strikes[i], mkt);
+            prices[i] = option_price(&plan_p, &plan_q1, &cf, types[i], strikes[i], mkt);
             finite = isfinite(prices[i]);
         }
         if (!finite)
@@ -481,7 +540,8 @@ static lsd_status chain_run(const lsd_option_type *types, const double *strikes,
                                "inputs are outside the engine's floating-point range",
                                i, strikes[i]);
     }
-    plan_free(&plan);
+    plan_free(&plan_p);
+    plan_free(&plan_q1);
     if (st != LSD_OK)
         for (size_t i = 0; i < n; i++) {
             if (out != NULL)

@@ -37,7 +37,7 @@ extern "C" {
  */
 typedef struct lsd_cos_control {
     double tol;     /* target error in units of scale, default 1e-13, in [1e-15, 1e-3] */
-    long max_terms; /* most cosine terms, default 65536, in [16, 2^24] */
+    long max_terms; /* most cosine terms, default 2^18, in [16, 2^24] */
 } lsd_cos_control;
 
 /* The default control (returned by value; GSL's *_default() idiom). */
