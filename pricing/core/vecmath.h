@@ -1,6 +1,8 @@
 /*
  * vecmath.h — internal: erfc and exp over short arrays, the normal
- * distribution's work in the pricing kernels (black.h). Not installed.
+ * distribution's work in the pricing kernels (black.h), and expm1, log1p,
+ * sin, cos and atan2 over arrays, the characteristic functions' work in the
+ * COS engine (charfn.c, cos.c). Not installed.
  *
  * Where the build has glibc's vector math library (libmvec, x86_64,
  * glibc ≥ 2.35: LSD_HAVE_LIBMVEC) the arrays go through its SIMD variants,
@@ -27,9 +29,17 @@
 /* Shortest array given to the SIMD variants. */
 #define LSD_VEC_MIN 4
 
-/* erfc and exp of n values, SIMD where the build has it (vecmath.c). */
+/* erfc, exp, expm1, log1p, sin and cos of n values, y[i] = f(x[i]), SIMD
+ * where the build has it (vecmath.c); y may alias x. */
 void lsd_vecmath_erfc_simd(double *y, const double *x, size_t n);
 void lsd_vecmath_exp_simd(double *y, const double *x, size_t n);
+void lsd_vecmath_expm1_simd(double *y, const double *x, size_t n);
+void lsd_vecmath_log1p_simd(double *y, const double *x, size_t n);
+void lsd_vecmath_sin_simd(double *y, const double *x, size_t n);
+void lsd_vecmath_cos_simd(double *y, const double *x, size_t n);
+
+/* z[i] = atan2(y[i], x[i]) for i < n, SIMD where the build has it; z may alias y or x. */
+void lsd_vecmath_atan2_simd(double *z, const double *y, const double *x, size_t n);
 
 /* y[i] = erfc(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
 static inline void lsd_vecmath_erfc(double *y, const double *x, size_t n)

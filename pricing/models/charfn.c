@@ -29,23 +29,70 @@
  */
 #include "charfn.h"
 
+#include "vecmath.h"
+
 #include <gsl/gsl_math.h>
 #include <math.h>
 #include <stddef.h>
 
-/* e^z − 1 without cancellation for small |z|. */
-static double complex cexpm1(double complex z)
+/*
+ * out[i] = e^{z[i]} − 1 for i < m, without cancellation for small |z|:
+ * (expm1(x)(1 − 2s²) − 2s²) + i(1 + expm1(x))·2sc with s, c = sin, cos(y/2),
+ * the transcendentals over the whole block at once (vecmath.h).
+ */
+static void cexpm1_block(const double complex *z, size_t m, double complex *out)
 {
-    const double x = creal(z), y = cimag(z);
-    const double s = sin(0.5 * y);
-    return (expm1(x) * cos(y) - 2.0 * s * s) + I * (exp(x) * sin(y));
+    double x[LSD_CHARFN_BLOCK] = { 0 }, hy[LSD_CHARFN_BLOCK] = { 0 };
+    double em1[LSD_CHARFN_BLOCK], sn[LSD_CHARFN_BLOCK], cs[LSD_CHARFN_BLOCK];
+    for (size_t i = 0; i < m; i++) {
+        x[i] = creal(z[i]);
+        hy[i] = 0.5 * cimag(z[i]);
+    }
+    lsd_vecmath_expm1_simd(em1, x, m);
+    lsd_vecmath_sin_simd(sn, hy, m);
+    lsd_vecmath_cos_simd(cs, hy, m);
+    for (size_t i = 0; i < m; i++) {
+        const double s2 = 2.0 * sn[i] * sn[i];
+        out[i] = (em1[i] * (1.0 - s2) - s2) + I * ((1.0 + em1[i]) * 2.0 * sn[i] * cs[i]);
+    }
 }
 
-/* ln(1 + z), principal branch, without cancellation for small |z|. */
-static double complex clog1p(double complex z)
+/*
+ * out[i] = ln(1 + z[i]), principal branch, for i < m, without cancellation
+ * for small |z|: ½·log1p(x(2 + x) + y²) + i·atan2(y, 1 + x).
+ */
+static void clog1p_block(const double complex *z, size_t m, double complex *out)
+{
+    double mod[LSD_CHARFN_BLOCK], y[LSD_CHARFN_BLOCK], x1[LSD_CHARFN_BLOCK];
+    double arg[LSD_CHARFN_BLOCK];
+    for (size_t i = 0; i < m; i++) {
+        const double x = creal(z[i]);
+        y[i] = cimag(z[i]);
+        x1[i] = 1.0 + x;
+        mod[i] = x * (2.0 + x) + y[i] * y[i];
+    }
+    lsd_vecmath_log1p_simd(mod, mod, m);
+    lsd_vecmath_atan2_simd(arg, y, x1, m);
+    for (size_t i = 0; i < m; i++)
+        out[i] = 0.5 * mod[i] + I * arg[i];
+}
+
+/*
+ * The principal square root (Re ≥ 0) of z, for |z|² within double range
+ * (here |z| ≤ ~1e12): sqrt((|z| ± x)/2) on the side without cancellation.
+ */
+static double complex csqrt_principal(double complex z)
 {
     const double x = creal(z), y = cimag(z);
-    return 0.5 * log1p(x * (2.0 + x) + y * y) + I * atan2(y, 1.0 + x);
+    const double r = sqrt(x * x + y * y);
+    if (r == 0.0)
+        return 0.0;
+    if (x >= 0.0) {
+        const double t = sqrt(0.5 * (r + x));
+        return t + I * (0.5 * y / t);
+    }
+    const double t = sqrt(0.5 * (r - x));
+    return 0.5 * fabs(y) / t + I * copysign(t, y);
 }
 
 void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol, double expiry)
@@ -71,88 +118,119 @@ void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol,
     cf->ln_recovery = cf->default_jump ? log(params->default_overlay.recovery) : 0.0;
 }
 
-/* Merton family: λ(e^{μw+δ²w²/2} − 1) − wλκ and its partials in λ, μ, δ. */
-static double complex merton_exponent(const lsd_jumps *j, double kappa, double complex w,
-                                      double complex *d_lambda, double complex *d_mean,
-                                      double complex *d_vol)
+/*
+ * Add a Merton family's exponent λ(e^{μw+δ²w²/2} − 1) − wλκ to psi[i] and,
+ * if d_lambda is not NULL, set its partials in λ, μ, δ (per unit time).
+ */
+static void merton_block(const lsd_jumps *j, double kappa, const double complex *w, size_t m,
+                         double complex *psi, double complex *d_lambda,
+                         double complex *d_mean, double complex *d_vol)
 {
-    const double complex e = cexp(w * (j->mean + 0.5 * j->vol * j->vol * w));
-    const double complex em1 = cexpm1(w * (j->mean + 0.5 * j->vol * j->vol * w));
-    if (d_lambda != NULL) {
-        *d_lambda = em1 - w * kappa;
-        *d_mean = j->intensity * w * (e - (1.0 + kappa));
-        *d_vol = j->intensity * j->vol * w * (w * e - (1.0 + kappa));
-    }
-    return j->intensity * (em1 - w * kappa);
-}
-
-void lsd_charfn_eval(const lsd_charfn *cf, double complex w, int derivs, lsd_charfn_value *out)
-{
-    const double t = cf->expiry;
-    double complex psi = 0.0; /* Lévy exponent per unit time */
-    double complex d_vol = 0.0, d_li = 0.0, d_lm = 0.0, d_lv = 0.0;
-    if (cf->vol > 0.0) {
-        psi += 0.5 * cf->vol * cf->vol * (w * w - w);
-        d_vol = t * cf->vol * (w * w - w);
-    }
-    if (cf->jumps_on) {
-        double complex a, b, c;
-        psi += merton_exponent(&cf->p.jumps, cf->merton_k, w, &a, &b, &c);
-        d_li = t * a;
-        d_lm = t * b;
-        d_lv = t * c;
-    }
-    if (cf->kou_on) {
-        const lsd_kou *k = &cf->p.kou;
-        const double complex x =
-            k->p * w / (k->eta_up - w) - (1.0 - k->p) * w / (k->eta_down + w) - w * cf->kou_zeta;
-        psi += k->intensity * x; /* pη₁/(η₁−w) − p = pw/(η₁−w); likewise the down side */
-        d_li = t * x;
-    }
-    if (cf->depeg_on)
-        psi += merton_exponent(&cf->p.depeg, cf->depeg_k, w, NULL, NULL, NULL);
-    const double h = cf->p.default_overlay.intensity;
-    if (cf->default_zero)
-        psi += h * (w - 1.0);
-    if (cf->default_jump)
-        psi += h * (cexpm1(w * cf->ln_recovery) -
-                    w * (cf->p.default_overlay.recovery - 1.0));
-
-    double complex ln_phi = t * psi, d_t = psi;
-    if (cf->heston_on) {
-        const lsd_heston *hp = &cf->p.heston;
-        const double s2 = hp->sigma * hp->sigma;
-        const double complex q = w * w - w;
-        const double complex beta = hp->kappa - hp->rho * hp->sigma * w;
-        double complex d = csqrt(beta * beta - s2 * q);
-        if (creal(d) < 0.0)
-            d = -d;
-        const double complex bpd = beta + d;
-        const double complex r = q / bpd;      /* (β − d)/σ² */
-        const double complex g = s2 * r / bpd; /* (β − d)/(β + d) */
-        const double complex em1 = cexpm1(-d * t); /* e − 1 */
-        const double complex e = 1.0 + em1;
-        const double complex one_m_ge = 1.0 - g * e;
-        const double complex dd = -r * em1 / one_m_ge;
-        const double complex lg = clog1p(-g * em1 / (1.0 - g)); /* ln((1−ge)/(1−g)) */
-        const double complex cc = hp->kappa * hp->theta * (r * t - 2.0 * lg / s2);
-        ln_phi += cc + hp->v0 * dd;
-        if (derivs) {
-            const double complex dd_t = r * d * e * (1.0 - g) / (one_m_ge * one_m_ge);
-            const double complex cc_t =
-                hp->kappa * hp->theta * r * (1.0 - 2.0 * d * e / (bpd * one_m_ge));
-            d_t += cc_t + hp->v0 * dd_t;
-            d_vol = 2.0 * sqrt(hp->v0) * dd + 2.0 * cc / sqrt(hp->theta);
+    double complex em1[LSD_CHARFN_BLOCK] = { 0 };
+    for (size_t i = 0; i < m; i++)
+        em1[i] = w[i] * (j->mean + 0.5 * j->vol * j->vol * w[i]);
+    cexpm1_block(em1, m, em1);
+    for (size_t i = 0; i < m; i++) {
+        psi[i] += j->intensity * (em1[i] - w[i] * kappa);
+        if (d_lambda != NULL) {
+            const double complex e = 1.0 + em1[i];
+            d_lambda[i] = em1[i] - w[i] * kappa;
+            d_mean[i] = j->intensity * w[i] * (e - (1.0 + kappa));
+            d_vol[i] = j->intensity * j->vol * w[i] * (w[i] * e - (1.0 + kappa));
         }
     }
-    out->ln_phi = ln_phi;
-    if (derivs) {
-        out->d_expiry = d_t;
-        out->d_vol = d_vol;
-        out->d_jump_intensity = d_li;
-        out->d_jump_mean = d_lm;
-        out->d_jump_vol = d_lv;
+}
+
+/*
+ * Add Heston's C + v0·D to out[i].ln_phi and, with derivs, its ∂/∂T to
+ * out[i].d_expiry and set out[i].d_vol to the parallel vol shift
+ * 2√v0·D + 2C/√θ (∂C/∂θ = C/θ, ∂/∂v0 = D). Formulas in the header comment.
+ */
+static void heston_block(const lsd_charfn *cf, const double complex *w, size_t m, int derivs,
+                         lsd_charfn_value *out)
+{
+    const lsd_heston *hp = &cf->p.heston;
+    const double t = cf->expiry, s2 = hp->sigma * hp->sigma;
+    double complex d[LSD_CHARFN_BLOCK], inv_bpd[LSD_CHARFN_BLOCK], r[LSD_CHARFN_BLOCK];
+    double complex g[LSD_CHARFN_BLOCK], em1[LSD_CHARFN_BLOCK], lg[LSD_CHARFN_BLOCK];
+    for (size_t i = 0; i < m; i++) {
+        const double complex q = w[i] * w[i] - w[i];
+        const double complex beta = hp->kappa - hp->rho * hp->sigma * w[i];
+        d[i] = csqrt_principal(beta * beta - s2 * q);
+        inv_bpd[i] = 1.0 / (beta + d[i]);
+        r[i] = q * inv_bpd[i];              /* (β − d)/σ² */
+        g[i] = s2 * r[i] * inv_bpd[i];      /* (β − d)/(β + d) */
+        em1[i] = -d[i] * t;
     }
+    cexpm1_block(em1, m, em1); /* e − 1, e = e^{−dT} */
+    for (size_t i = 0; i < m; i++)
+        lg[i] = -g[i] * em1[i] / (1.0 - g[i]);
+    clog1p_block(lg, m, lg); /* ln((1 − ge)/(1 − g)) */
+    for (size_t i = 0; i < m; i++) {
+        const double complex e = 1.0 + em1[i];
+        const double complex inv_omge = 1.0 / (1.0 - g[i] * e);
+        const double complex dd = -r[i] * em1[i] * inv_omge;
+        const double complex cc = hp->kappa * hp->theta * (r[i] * t - 2.0 * lg[i] / s2);
+        out[i].ln_phi += cc + hp->v0 * dd;
+        if (derivs) {
+            const double complex dd_t = r[i] * d[i] * e * (1.0 - g[i]) * inv_omge * inv_omge;
+            const double complex cc_t =
+                hp->kappa * hp->theta * r[i] * (1.0 - 2.0 * d[i] * e * inv_bpd[i] * inv_omge);
+            out[i].d_expiry += cc_t + hp->v0 * dd_t;
+            out[i].d_vol = 2.0 * sqrt(hp->v0) * dd + 2.0 * cc / sqrt(hp->theta);
+        }
+    }
+}
+
+void lsd_charfn_eval(const lsd_charfn *cf, const double complex *w, size_t m, int derivs,
+                     lsd_charfn_value *out)
+{
+    const double t = cf->expiry;
+    double complex psi[LSD_CHARFN_BLOCK]; /* Lévy exponent per unit time */
+    double complex d_li[LSD_CHARFN_BLOCK], d_lm[LSD_CHARFN_BLOCK], d_lv[LSD_CHARFN_BLOCK];
+    for (size_t i = 0; i < m; i++) {
+        psi[i] = 0.0;
+        d_li[i] = d_lm[i] = d_lv[i] = 0.0;
+        out[i].d_vol = 0.0;
+    }
+    if (cf->vol > 0.0)
+        for (size_t i = 0; i < m; i++) {
+            psi[i] += 0.5 * cf->vol * cf->vol * (w[i] * w[i] - w[i]);
+            out[i].d_vol = t * cf->vol * (w[i] * w[i] - w[i]);
+        }
+    if (cf->jumps_on)
+        merton_block(&cf->p.jumps, cf->merton_k, w, m, psi, d_li, d_lm, d_lv);
+    if (cf->kou_on) {
+        const lsd_kou *k = &cf->p.kou;
+        for (size_t i = 0; i < m; i++) {
+            /* pη₁/(η₁−w) − p = pw/(η₁−w); likewise the down side */
+            const double complex x = k->p * w[i] / (k->eta_up - w[i]) -
+                                     (1.0 - k->p) * w[i] / (k->eta_down + w[i]) -
+                                     w[i] * cf->kou_zeta;
+            psi[i] += k->intensity * x;
+            d_li[i] = x;
+        }
+    }
+    if (cf->depeg_on)
+        merton_block(&cf->p.depeg, cf->depeg_k, w, m, psi, NULL, NULL, NULL);
+    const double h = cf->p.default_overlay.intensity;
+    if (cf->default_zero)
+        for (size_t i = 0; i < m; i++)
+            psi[i] += h * (w[i] - 1.0);
+    if (cf->default_jump) {
+        const lsd_jumps recovery = { h, cf->ln_recovery, 0.0 }; /* λ = h, μ = ln R, δ = 0 */
+        merton_block(&recovery, cf->p.default_overlay.recovery - 1.0, w, m, psi, NULL, NULL,
+                     NULL);
+    }
+    for (size_t i = 0; i < m; i++) {
+        out[i].ln_phi = t * psi[i];
+        out[i].d_expiry = psi[i];
+        out[i].d_jump_intensity = t * d_li[i];
+        out[i].d_jump_mean = t * d_lm[i];
+        out[i].d_jump_vol = t * d_lv[i];
+    }
+    if (cf->heston_on)
+        heston_block(cf, w, m, derivs, out);
 }
 
 /*
@@ -187,7 +265,8 @@ double lsd_charfn_log_mgf(const lsd_charfn *cf, double theta)
     if (cf->heston_on && !(cf->expiry < 0.8 * heston_explosion_time(&cf->p.heston, theta)))
         return INFINITY;
     lsd_charfn_value v;
-    lsd_charfn_eval(cf, theta, 0, &v);
+    const double complex w = theta;
+    lsd_charfn_eval(cf, &w, 1, 0, &v);
     const double x = creal(v.ln_phi);
     return isfinite(x) ? x : INFINITY;
 }

@@ -19,6 +19,7 @@
 #include "model.h"
 
 #include <complex.h>
+#include <stddef.h>
 
 /* A model frozen at one expiry; filled by lsd_charfn_init. */
 typedef struct lsd_charfn {
@@ -46,12 +47,19 @@ typedef struct lsd_charfn_value {
 /* Freeze params (checked by lsd_model_check) and σ at expiry T. */
 void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol, double expiry);
 
+/* Most points lsd_charfn_eval takes at once. */
+#define LSD_CHARFN_BLOCK 16
+
 /*
- * ln φ(w) and, if derivs, its partials (else only out->ln_phi is set).
- * Heston's factor in the "little trap" form of Albrecher et al. (2007),
- * rewritten without 1/σᵥ² cancellation (charfn.c).
+ * ln φ(w[i]) and its partials for i < m ≤ LSD_CHARFN_BLOCK (the
+ * transcendentals over the block at once, SIMD where the build has it:
+ * vecmath.h). Without derivs only ln_phi, d_expiry and the jump partials
+ * are meaningful for Heston and Bates (d_vol is left 0 there; ∂/∂T of
+ * Heston's factor is added only with derivs). Heston's factor in the
+ * "little trap" form of Albrecher et al. (2007), rewritten without 1/σᵥ²
+ * cancellation (charfn.c).
  */
-void lsd_charfn_eval(const lsd_charfn *cf, double complex w, int derivs,
+void lsd_charfn_eval(const lsd_charfn *cf, const double complex *w, size_t m, int derivs,
                      lsd_charfn_value *out);
 
 /*

@@ -10,8 +10,10 @@
  * M(1 + θ) in place of M(θ) (the share measure, which a deep in-the-money
  * put's limit needs). (ln M(θ) + L)/θ is quasi-convex (its derivative's
  * numerator θ·(ln M)' − ln M − L grows with θ as ln M is convex), so a
- * walk over θ = θ₀·2^{j/2} from θ₀ = 1/(2·scale) stops at its first rise.
- * L = ln(1e3/tol). The moment generating function is the model's own
+ * walk in steps of √2 from the Gaussian optimum θ₀ = √(2L)/sd(Y) stops at
+ * its first rise. L = ln(1e3/tol): the truncation errors below total at
+ * most ~13·K·e^{−L} for N ≤ 10⁴, so this leaves a margin of ~50 on tol.
+ * The moment generating function is the model's own
  * (charfn.c), with its domain; no constant width, no cumulant rule of thumb:
  * heavy exponential tails (Kou, Heston) and one-day expiries get the range
  * their laws need. The density-coefficient error is then at most
@@ -32,8 +34,10 @@
  *   χ_k = (e^d cos θ_k − e^a + u_k e^d sin θ_k)/(1 + u_k²),
  *   V_k = 2/(b−a)·(K ψ_k − F χ_k),
  *   ∂V_k/∂F = −2/(b−a)·χ_k,  ∂²V_k/∂F² = 2/(b−a)·K/F²·cos θ_k (d = y* only).
- * cos θ_k and sin θ_k come from the rotation by e^{iθ₁}, restarted from
- * sincos every 32 terms so that its rounding stays at a few ulps.
+ * cos θ_k and sin θ_k come from rotations: four interleaved lanes (k ≡ j
+ * mod 4), each with its own partial sums, turned by e^{4iθ₁} — independent,
+ * so they overlap in the pipeline — and restarted from one cos/sin pair
+ * every 128 terms (32 turns per lane), so their rounding stays below ~1e-14.
  *
  * Layer: models (pricing/models/) — depends on core only.
  */
@@ -41,76 +45,99 @@
 
 #include "charfn.h"
 #include "diag.h"
+#include "vecmath.h"
 
 #include <gsl/gsl_math.h>
 #include <math.h>
 #include <stdlib.h>
 
-enum { COS_QUIET_RUN = 8, COS_RESEED = 32 };
+enum { COS_QUIET_RUN = 8, COS_RESEED = 128, COS_LANES = 4 };
 
 lsd_cos_control lsd_cos_control_default(void)
 {
     return (lsd_cos_control){ .tol = 1e-13, .max_terms = 65536 };
 }
 
-/* One expiry's coefficients: Re[φ(u_k)e^{−iu_k a}] and the same times each partial of ln φ. */
+/*
+ * One expiry's coefficients: Re[φ(u_k)e^{−iu_k a}] and the same times each
+ * partial of ln φ (those only when the plan is built with greeks), and the
+ * payoff coefficients' constants 1/u_k and 1/(1 + u_k²).
+ */
+enum { PLAN_C, PLAN_T, PLAN_VOL, PLAN_LI, PLAN_LM, PLAN_LV, PLAN_INV_U, PLAN_INV_1PU2,
+       PLAN_A, PLAN_B, PLAN_D, PLAN_ARRAYS };
+
+/*
+ * The price alone needs three sums per strike: with c_k the first array
+ * and weights w_0 = ½, w_k = 1, A_k = c_k/u_k (A_0 = 0),
+ * B_k = w_k c_k/(1 + u_k²), D_k = c_k u_k/(1 + u_k²),
+ *   Σ' c_k V_k = 2/(b−a)·[K Σ A_k sin θ_k + ½c_0 K (d − a)
+ *                − F e^d Σ (B_k cos θ_k + D_k sin θ_k) + F e^a Σ B_k].
+ * The arrays are zero-padded to a multiple of COS_LANES terms.
+ */
 typedef struct cos_plan {
     double a, b;
     size_t n, cap;
-    double *c, *c_t, *c_vol, *c_li, *c_lm, *c_lv;
+    double sum_b; /* Σ B_k */
+    double *arr[PLAN_ARRAYS];
 } cos_plan;
 
 static void plan_free(cos_plan *p)
 {
-    free(p->c);
+    free(p->arr[0]);
     *p = (cos_plan){ 0 };
 }
 
 static int plan_grow(cos_plan *p)
 {
-    const size_t cap = p->cap ? 2 * p->cap : 256;
-    double *block = realloc(p->c, 6 * cap * sizeof *block);
+    const size_t cap = p->cap ? 2 * p->cap : 128;
+    double *block = realloc(p->arr[0], PLAN_ARRAYS * cap * sizeof *block);
     if (block == NULL)
         return 0;
-    /* Move the five trailing arrays to their new offsets, last first. */
-    for (int j = 5; j >= 1; j--)
+    /* Move the trailing arrays to their new offsets, last first. */
+    for (size_t j = PLAN_ARRAYS - 1; j >= 1; j--)
         for (size_t k = p->n; k-- > 0;)
-            block[(size_t)j * cap + k] = block[(size_t)j * p->cap + k];
-    p->c = block;
-    p->c_t = block + cap;
-    p->c_vol = block + 2 * cap;
-    p->c_li = block + 3 * cap;
-    p->c_lm = block + 4 * cap;
-    p->c_lv = block + 5 * cap;
+            block[j * cap + k] = block[j * p->cap + k];
+    for (size_t j = 0; j < PLAN_ARRAYS; j++)
+        p->arr[j] = block + j * cap;
     p->cap = cap;
     return 1;
 }
 
 /*
  * min over θ > 0 of (ln M(shift + sign·θ) + big_l)/θ by the walk of the
- * header comment; +∞ when no θ gives a finite moment.
+ * header comment, from the Gaussian optimum √(2·big_l)/scale (halved until
+ * the moment is finite), up while the bound falls, else down; +∞ when no θ
+ * gives a finite moment.
  */
 static double chernoff(const lsd_charfn *cf, double shift, double sign, double big_l)
 {
-    double theta = 0.5 / lsd_charfn_scale(cf);
-    int tries = 0;
-    while (!isfinite(lsd_charfn_log_mgf(cf, shift + sign * theta)) && tries++ < 80)
+    double theta = sqrt(2.0 * big_l) / lsd_charfn_scale(cf);
+    double lm = lsd_charfn_log_mgf(cf, shift + sign * theta);
+    for (int tries = 0; !isfinite(lm) && tries < 80; tries++) {
         theta *= 0.5;
-    double best = INFINITY;
-    for (int j = 0; j < 200; j++, theta *= M_SQRT2) {
-        const double lm = lsd_charfn_log_mgf(cf, shift + sign * theta);
-        if (!isfinite(lm))
+        lm = lsd_charfn_log_mgf(cf, shift + sign * theta);
+    }
+    if (!isfinite(lm))
+        return INFINITY;
+    double best = (lm + big_l) / theta;
+    for (int dir = 0; dir < 2; dir++) { /* up (×√2), then down (÷√2) if up did not help */
+        const double step = dir == 0 ? M_SQRT2 : M_SQRT1_2;
+        int moved = 0;
+        for (double t = theta * step;; t *= step) {
+            const double l = lsd_charfn_log_mgf(cf, shift + sign * t);
+            if (!isfinite(l) || !((l + big_l) / t < best))
+                break;
+            best = (l + big_l) / t;
+            moved = 1;
+        }
+        if (moved)
             break;
-        const double bound = (lm + big_l) / theta;
-        if (bound > best)
-            break;
-        best = bound;
     }
     return best;
 }
 
 static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_control *ctl,
-                             lsd_diag *diag)
+                             int greeks, lsd_diag *diag)
 {
     const double big_l = log(1e3 / ctl->tol);
     const double b1 = chernoff(cf, 0.0, 1.0, big_l);
@@ -123,43 +150,99 @@ static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_co
     p->a = a;
     p->b = b;
 
-    const double width = b - a, t = cf->expiry;
+    const double width = b - a, t = cf->expiry, du = M_PI / width;
     const double quiet = 0.1 * ctl->tol * fmin(1.0, width);
     int run = 0;
-    for (size_t k = 0;; k++) {
-        if (k >= (size_t)ctl->max_terms)
-            return lsd_diag_fail(diag, LSD_ENOCONV,
-                                 "COS: the characteristic function has not decayed to tol %g "
-                                 "within max_terms %ld terms",
-                                 ctl->tol, ctl->max_terms);
-        if (k == p->cap && !plan_grow(p))
-            return lsd_diag_fail(diag, LSD_ENOMEM, "COS: out of memory for %zu terms", k);
-        const double u = (double)k * M_PI / width;
-        lsd_charfn_value v;
-        lsd_charfn_eval(cf, I * u, 1, &v);
-        const double complex c = cexp(v.ln_phi - I * u * a);
-        p->c[k] = creal(c);
-        p->c_t[k] = creal(c * v.d_expiry);
-        p->c_vol[k] = creal(c * v.d_vol);
-        p->c_li[k] = creal(c * v.d_jump_intensity);
-        p->c_lm[k] = creal(c * v.d_jump_mean);
-        p->c_lv[k] = creal(c * v.d_jump_vol);
-        p->n = k + 1;
-        const double size = exp(creal(v.ln_phi)) * fmax(1.0, t * cabs(v.d_expiry));
-        if (!isfinite(size))
-            return lsd_diag_fail(diag, LSD_ENOCONV,
-                                 "COS: the characteristic function is not finite at u = %g", u);
-        run = size < quiet ? run + 1 : 0;
-        if (run == COS_QUIET_RUN && k >= 16)
-            return LSD_OK;
+    for (size_t k0 = 0;; k0 += LSD_CHARFN_BLOCK) {
+        enum { M = LSD_CHARFN_BLOCK };
+        while (k0 + M > p->cap)
+            if (!plan_grow(p))
+                return lsd_diag_fail(diag, LSD_ENOMEM, "COS: out of memory for %zu terms",
+                                     k0 + M);
+        double complex w[M];
+        double re[M], phase[M], modulus[M], cs[M], sn[M];
+        lsd_charfn_value v[M];
+        for (size_t i = 0; i < M; i++)
+            w[i] = I * ((double)(k0 + i) * du);
+        lsd_charfn_eval(cf, w, M, greeks, v);
+        for (size_t i = 0; i < M; i++) {
+            re[i] = creal(v[i].ln_phi);
+            phase[i] = cimag(v[i].ln_phi) - cimag(w[i]) * a;
+        }
+        lsd_vecmath_exp_simd(modulus, re, M);
+        lsd_vecmath_cos_simd(cs, phase, M);
+        lsd_vecmath_sin_simd(sn, phase, M);
+        for (size_t i = 0; i < M; i++) {
+            const size_t k = k0 + i;
+            if (k >= (size_t)ctl->max_terms)
+                return lsd_diag_fail(diag, LSD_ENOCONV,
+                                     "COS: the characteristic function has not decayed to tol "
+                                     "%g within max_terms %ld terms",
+                                     ctl->tol, ctl->max_terms);
+            const double u = cimag(w[i]);
+            const double complex c = modulus[i] * (cs[i] + I * sn[i]);
+            double **arr = p->arr;
+            arr[PLAN_C][k] = creal(c);
+            arr[PLAN_INV_U][k] = k == 0 ? 0.0 : 1.0 / u;
+            arr[PLAN_INV_1PU2][k] = 1.0 / (1.0 + u * u);
+            arr[PLAN_A][k] = creal(c) * arr[PLAN_INV_U][k];
+            arr[PLAN_B][k] = (k == 0 ? 0.5 : 1.0) * creal(c) * arr[PLAN_INV_1PU2][k];
+            arr[PLAN_D][k] = creal(c) * u * arr[PLAN_INV_1PU2][k];
+            p->sum_b += arr[PLAN_B][k];
+            double size = modulus[i];
+            if (greeks) {
+                arr[PLAN_T][k] = creal(c * v[i].d_expiry);
+                arr[PLAN_VOL][k] = creal(c * v[i].d_vol);
+                arr[PLAN_LI][k] = creal(c * v[i].d_jump_intensity);
+                arr[PLAN_LM][k] = creal(c * v[i].d_jump_mean);
+                arr[PLAN_LV][k] = creal(c * v[i].d_jump_vol);
+                size *= fmax(1.0, t * (fabs(creal(v[i].d_expiry)) + fabs(cimag(v[i].d_expiry))));
+            }
+            p->n = k + 1;
+            if (!isfinite(size))
+                return lsd_diag_fail(diag, LSD_ENOCONV,
+                                     "COS: the characteristic function is not finite at u = %g",
+                                     u);
+            run = size < quiet ? run + 1 : 0;
+            if (run == COS_QUIET_RUN && k >= 16) {
+                for (size_t pad = p->n; pad % COS_LANES != 0; pad++) /* cap: a multiple of 4 */
+                    for (size_t j = 0; j < PLAN_ARRAYS; j++)
+                        arr[j][pad] = 0.0;
+                return LSD_OK;
+            }
+        }
     }
 }
 
-/* The put's series sums at strike k (see the header comment). */
+/* e^{ijθ₁} for j ≤ COS_LANES from one cos/sin pair (the lanes' offsets and their turn). */
+static void rotations(double step, double *rot_c, double *rot_s)
+{
+    rot_c[0] = 1.0;
+    rot_s[0] = 0.0;
+    rot_c[1] = cos(step);
+    rot_s[1] = sin(step);
+    for (int j = 2; j <= COS_LANES; j++) {
+        rot_c[j] = rot_c[j - 1] * rot_c[1] - rot_s[j - 1] * rot_s[1];
+        rot_s[j] = rot_s[j - 1] * rot_c[1] + rot_c[j - 1] * rot_s[1];
+    }
+}
+
+/* Lane j at term k: cos and sin of (k + j)θ₁, from one cos/sin pair of kθ₁. */
+static void lanes_at(size_t k, double step, const double *rot_c, const double *rot_s,
+                     double *cs, double *sn)
+{
+    const double c0 = cos((double)k * step), s0 = sin((double)k * step);
+    for (int j = 0; j < COS_LANES; j++) {
+        cs[j] = c0 * rot_c[j] - s0 * rot_s[j];
+        sn[j] = s0 * rot_c[j] + c0 * rot_s[j];
+    }
+}
+
+/* The put's series sums at one strike, for every output (see the header comment). */
 typedef struct put_sums {
     double v, v_t, v_vol, v_li, v_lm, v_lv; /* Σ' coef·V_k */
-    double chi;                             /* Σ' c_k χ_k */
-    double cos_sum;                         /* Σ' c_k cos θ_k, 0 when y* is clamped */
+    double chi;                             /* 2/(b−a)·Σ' c_k χ_k */
+    double cos_sum;                         /* 2/(b−a)·Σ' c_k cos θ_k, 0 when y* is clamped */
 } put_sums;
 
 static put_sums put_series(const cos_plan *p, double strike, double fwd)
@@ -168,37 +251,114 @@ static put_sums put_series(const cos_plan *p, double strike, double fwd)
     const double y = log(strike / fwd);
     const int inside = y > a && y < b;
     const double d = inside ? y : (y <= a ? a : b);
-    const double ed = exp(d), ea = exp(a), scale = 2.0 / width;
-    const double step = M_PI / width * (d - a); /* θ₁ */
-    const double c1 = cos(step), s1 = sin(step);
-    put_sums s = { 0 };
-    double cs = 1.0, sn = 0.0;
-    for (size_t k = 0; k < p->n; k++) {
-        if (k % COS_RESEED == 0 && k > 0) {
-            const double th = (double)k * step;
-            cs = cos(th);
-            sn = sin(th);
+    const double ed = exp(d), ea = exp(a), du = M_PI / width;
+    const double step = du * (d - a); /* θ₁ */
+    double rot_c[COS_LANES + 1], rot_s[COS_LANES + 1];
+    rotations(step, rot_c, rot_s);
+    const double *c = p->arr[PLAN_C], *inv_u = p->arr[PLAN_INV_U];
+    const double *inv_1pu2 = p->arr[PLAN_INV_1PU2];
+    /* Lane j: cos and sin of (k + j)θ₁ and its own partial sums. */
+    double cs[COS_LANES] = { 0 }, sn[COS_LANES] = { 0 };
+    double v[COS_LANES] = { 0 }, v_t[COS_LANES] = { 0 }, v_vol[COS_LANES] = { 0 };
+    double v_li[COS_LANES] = { 0 }, v_lm[COS_LANES] = { 0 }, v_lv[COS_LANES] = { 0 };
+    double chi_sum[COS_LANES] = { 0 }, cos_sum[COS_LANES] = { 0 };
+    for (size_t k = 0; k < p->n; k += COS_LANES) {
+        if (k % COS_RESEED == 0)
+            lanes_at(k, step, rot_c, rot_s, cs, sn);
+        for (size_t j = 0; j < COS_LANES; j++) {
+            const size_t i = k + j;
+            const double u = (double)i * du;
+            const double psi = i == 0 ? d - a : sn[j] * inv_u[i];
+            const double chi = (ed * (cs[j] + u * sn[j]) - ea) * inv_1pu2[i];
+            const double wk = i == 0 ? 0.5 : 1.0;
+            const double vk = wk * (strike * psi - fwd * chi);
+            v[j] += c[i] * vk;
+            v_t[j] += p->arr[PLAN_T][i] * vk;
+            v_vol[j] += p->arr[PLAN_VOL][i] * vk;
+            v_li[j] += p->arr[PLAN_LI][i] * vk;
+            v_lm[j] += p->arr[PLAN_LM][i] * vk;
+            v_lv[j] += p->arr[PLAN_LV][i] * vk;
+            chi_sum[j] += wk * c[i] * chi;
+            cos_sum[j] += wk * c[i] * cs[j];
         }
-        const double u = (double)k * M_PI / width;
-        const double psi = k == 0 ? d - a : sn / u;
-        const double chi = (ed * cs - ea + u * ed * sn) / (1.0 + u * u);
-        const double wk = k == 0 ? 0.5 : 1.0;
-        const double vk = wk * scale * (strike * psi - fwd * chi);
-        s.v += p->c[k] * vk;
-        s.v_t += p->c_t[k] * vk;
-        s.v_vol += p->c_vol[k] * vk;
-        s.v_li += p->c_li[k] * vk;
-        s.v_lm += p->c_lm[k] * vk;
-        s.v_lv += p->c_lv[k] * vk;
-        s.chi += wk * p->c[k] * chi;
-        s.cos_sum += wk * p->c[k] * cs;
-        const double cn = cs * c1 - sn * s1;
-        sn = sn * c1 + cs * s1;
-        cs = cn;
+        for (int j = 0; j < COS_LANES; j++) {
+            const double cn = cs[j] * rot_c[COS_LANES] - sn[j] * rot_s[COS_LANES];
+            sn[j] = sn[j] * rot_c[COS_LANES] + cs[j] * rot_s[COS_LANES];
+            cs[j] = cn;
+        }
     }
+    const double scale = 2.0 / width;
+    put_sums s = { 0 };
+    for (int j = 0; j < COS_LANES; j++) {
+        s.v += v[j];
+        s.v_t += v_t[j];
+        s.v_vol += v_vol[j];
+        s.v_li += v_li[j];
+        s.v_lm += v_lm[j];
+        s.v_lv += v_lv[j];
+        s.chi += chi_sum[j];
+        s.cos_sum += cos_sum[j];
+    }
+    s.v *= scale;
+    s.v_t *= scale;
+    s.v_vol *= scale;
+    s.v_li *= scale;
+    s.v_lm *= scale;
+    s.v_lv *= scale;
     s.chi *= scale;
     s.cos_sum = inside ? s.cos_sum * scale : 0.0;
     return s;
+}
+
+/* Σ' c_k V_k at one strike for the price alone (the three sums of cos_plan). */
+static double put_price_series(const cos_plan *p, double strike, double fwd)
+{
+    const double a = p->a, b = p->b, width = b - a;
+    const double y = log(strike / fwd);
+    const double d = y > a && y < b ? y : (y <= a ? a : b);
+    const double step = M_PI / width * (d - a); /* θ₁ */
+    double rot_c[COS_LANES + 1], rot_s[COS_LANES + 1];
+    rotations(step, rot_c, rot_s);
+    const double *pa = p->arr[PLAN_A], *pb = p->arr[PLAN_B], *pd = p->arr[PLAN_D];
+    double cs[COS_LANES] = { 0 }, sn[COS_LANES] = { 0 };
+    double sa[COS_LANES] = { 0 }, sbd[COS_LANES] = { 0 };
+    for (size_t k = 0; k < p->n; k += COS_LANES) {
+        if (k % COS_RESEED == 0)
+            lanes_at(k, step, rot_c, rot_s, cs, sn);
+        for (size_t j = 0; j < COS_LANES; j++) {
+            sa[j] += pa[k + j] * sn[j];
+            sbd[j] += pb[k + j] * cs[j] + pd[k + j] * sn[j];
+            const double cn = cs[j] * rot_c[COS_LANES] - sn[j] * rot_s[COS_LANES];
+            sn[j] = sn[j] * rot_c[COS_LANES] + cs[j] * rot_s[COS_LANES];
+            cs[j] = cn;
+        }
+    }
+    double s_a = 0.0, s_bd = 0.0;
+    for (int j = 0; j < COS_LANES; j++) {
+        s_a += sa[j];
+        s_bd += sbd[j];
+    }
+    const double sum = strike * (s_a + 0.5 * p->arr[PLAN_C][0] * (d - a)) -
+                       fwd * (exp(d) * s_bd - exp(a) * p->sum_b);
+    return 2.0 / width * sum;
+}
+
+/*
+ * The R = 0 default overlay's point mass in the put: e^{−rT}(1 − e^{−hT})·K
+ * (the put pays K after default, S_T = 0); its ∂/∂T in *d_expiry if not
+ * NULL. 0 without that overlay.
+ */
+static double default_mass(const lsd_charfn *cf, double strike, double df, double r,
+                           double *d_expiry)
+{
+    if (d_expiry != NULL)
+        *d_expiry = 0.0;
+    if (!cf->default_zero)
+        return 0.0;
+    const double h = cf->p.default_overlay.intensity, t = cf->expiry;
+    if (d_expiry != NULL)
+        *d_expiry = df * strike * (h * exp(-h * t) + r * expm1(-h * t));
+    return df * strike * -expm1(-h * t);
 }
 
 /* One option's outputs from the plan (default overlay's point mass added here). */
@@ -208,13 +368,8 @@ static void option_greeks(const cos_plan *p, const lsd_charfn *cf, lsd_option_ty
     const double t = cf->expiry, r = mkt->rate, q = mkt->carry, s = mkt->spot;
     const double df = exp(-r * t), dq = exp(-q * t), fwd = s * exp((r - q) * t);
     const put_sums ps = put_series(p, strike, fwd);
-    /* R = 0 default: the put pays K after default (S_T = 0). */
-    double pm = 0.0, pm_t = 0.0;
-    if (cf->default_zero) {
-        const double h = cf->p.default_overlay.intensity;
-        pm = df * strike * -expm1(-h * t);
-        pm_t = df * strike * (h * exp(-h * t) + r * expm1(-h * t)); /* ∂/∂T */
-    }
+    double pm_t;
+    const double pm = default_mass(cf, strike, df, r, &pm_t);
     const double put = df * ps.v + pm;
     const double dput_df = -df * ps.chi;
     const double d2put_df2 = df * ps.cos_sum * strike / (fwd * fwd);
@@ -238,6 +393,18 @@ static void option_greeks(const cos_plan *p, const lsd_charfn *cf, lsd_option_ty
     g->jump_vol_sens = df * ps.v_lv;
 }
 
+/* One option's price alone, from a plan built without greeks. */
+static double option_price(const cos_plan *p, const lsd_charfn *cf, lsd_option_type type,
+                           double strike, const lsd_market *mkt)
+{
+    const double t = cf->expiry, r = mkt->rate, q = mkt->carry, s = mkt->spot;
+    const double df = exp(-r * t), fwd = s * exp((r - q) * t);
+    double price = df * put_price_series(p, strike, fwd) + default_mass(cf, strike, df, r, NULL);
+    if (type == LSD_CALL)
+        price += s * exp(-q * t) - strike * df;
+    return price;
+}
+
 static int greeks_finite(const lsd_greeks *g)
 {
     return isfinite(g->price) && isfinite(g->delta) && isfinite(g->gamma) && isfinite(g->vega) &&
@@ -257,15 +424,24 @@ static lsd_status check_control(const lsd_cos_control *ctl, lsd_diag *diag)
     return LSD_OK;
 }
 
-lsd_status lsd_cos_chain(const lsd_option_type *types, const double *strikes, size_t n,
-                         double expiry, const lsd_market *mkt, const lsd_model_params *params,
-                         const lsd_cos_control *ctl, lsd_greeks *out, lsd_diag *diag)
+/*
+ * The chain: validate, build one plan, then per strike either every output
+ * (out) or the price alone (prices, a plan without the partials' arrays).
+ * Exactly one of out and prices is non-NULL.
+ */
+static lsd_status chain_run(const lsd_option_type *types, const double *strikes, size_t n,
+                            double expiry, const lsd_market *mkt,
+                            const lsd_model_params *params, const lsd_cos_control *ctl,
+                            lsd_greeks *out, double *prices, lsd_diag *diag)
 {
-    if (n > 0 && out != NULL)
-        for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (out != NULL)
             lsd_greeks_set_nan(&out[i]);
-    if (n > 0 && (types == NULL || strikes == NULL || out == NULL))
-        return lsd_diag_fail(diag, LSD_EINVAL, "COS chain: NULL types, strikes or out");
+        if (prices != NULL)
+            prices[i] = NAN;
+    }
+    if (n > 0 && (types == NULL || strikes == NULL || (out == NULL && prices == NULL)))
+        return lsd_diag_fail(diag, LSD_EINVAL, "COS chain: NULL types, strikes or output");
     const lsd_cos_control dflt = lsd_cos_control_default();
     if (ctl == NULL)
         ctl = &dflt;
@@ -288,10 +464,18 @@ lsd_status lsd_cos_chain(const lsd_option_type *types, const double *strikes, si
     lsd_charfn cf;
     lsd_charfn_init(&cf, params, mkt->vol, expiry);
     cos_plan plan = { 0 };
-    st = plan_build(&plan, &cf, ctl, diag);
+    const int greeks = out != NULL;
+    st = plan_build(&plan, &cf, ctl, greeks, diag);
     for (size_t i = 0; st == LSD_OK && i < n; i++) {
-        option_greeks(&plan, &cf, types[i], strikes[i], mkt, &out[i]);
-        if (!greeks_finite(&out[i]))
+        int finite;
+        if (greeks) {
+            option_greeks(&plan, &cf, types[i], strikes[i], mkt, &out[i]);
+            finite = greeks_finite(&out[i]);
+        } else {
+            prices[i] = option_price(&plan, &cf, types[i], strikes[i], mkt);
+            finite = isfinite(prices[i]);
+        }
+        if (!finite)
             st = lsd_diag_fail(diag, LSD_EDOM,
                                "COS: option %zu (strike %.17g) has a non-finite output: the "
                                "inputs are outside the engine's floating-point range",
@@ -299,9 +483,32 @@ lsd_status lsd_cos_chain(const lsd_option_type *types, const double *strikes, si
     }
     plan_free(&plan);
     if (st != LSD_OK)
-        for (size_t i = 0; i < n; i++)
-            lsd_greeks_set_nan(&out[i]);
+        for (size_t i = 0; i < n; i++) {
+            if (out != NULL)
+                lsd_greeks_set_nan(&out[i]);
+            if (prices != NULL)
+                prices[i] = NAN;
+        }
     return st;
+}
+
+lsd_status lsd_cos_chain(const lsd_option_type *types, const double *strikes, size_t n,
+                         double expiry, const lsd_market *mkt, const lsd_model_params *params,
+                         const lsd_cos_control *ctl, lsd_greeks *out, lsd_diag *diag)
+{
+    if (n > 0 && out == NULL)
+        return lsd_diag_fail(diag, LSD_EINVAL, "COS chain: NULL output");
+    return chain_run(types, strikes, n, expiry, mkt, params, ctl, out, NULL, diag);
+}
+
+lsd_status lsd_cos_chain_prices(const lsd_option_type *types, const double *strikes, size_t n,
+                                double expiry, const lsd_market *mkt,
+                                const lsd_model_params *params, const lsd_cos_control *ctl,
+                                double *prices, lsd_diag *diag)
+{
+    if (n > 0 && prices == NULL)
+        return lsd_diag_fail(diag, LSD_EINVAL, "COS chain: NULL prices");
+    return chain_run(types, strikes, n, expiry, mkt, params, ctl, NULL, prices, diag);
 }
 
 lsd_status lsd_cos_price(const lsd_option *opt, const lsd_market *mkt,

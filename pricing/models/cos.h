@@ -98,10 +98,10 @@ LSD_EXPORT lsd_status lsd_cos_price(const lsd_option *opt, const lsd_market *mkt
  * A chain of one expiry: n options sharing expiry, market and model,
  * priced from one set of characteristic-function values (one range, one N,
  * each φ(u_k) and its derivatives computed once), with per strike only
- * the payoff coefficients — what calibration calls. types[i] and
- * strikes[i] describe option i; out[i] receives exactly what lsd_cos_price
- * would give for it with the range widened to the chain's (so results
- * agree with lsd_cos_price to within tol, not bit for bit).
+ * the payoff coefficients. types[i] and strikes[i] describe option i;
+ * out[i] is bit for bit what lsd_cos_price gives for it: the range and N
+ * depend on the expiry, the market's rates and the model, never on the
+ * strike.
  * Errors: LSD_EINVAL for NULL types, strikes or out with n > 0; those of
  * lsd_cos_price for the shared inputs; LSD_EDOM naming the first bad strike
  * or type by index. On error every out[i] is NaN. n = 0 is LSD_OK.
@@ -112,6 +112,24 @@ LSD_EXPORT lsd_status lsd_cos_chain(const lsd_option_type *types, const double *
                                     const lsd_model_params *params,
                                     const lsd_cos_control *ctl, lsd_greeks *out,
                                     lsd_diag *diag);
+
+/*
+ * The prices alone of a chain of one expiry (what calibration calls): as
+ * lsd_cos_chain, with prices[i] the price of option i, but the
+ * characteristic function's partial derivatives and the greeks' sums are
+ * never formed. prices[i] equals lsd_cos_chain's out[i].price to within
+ * rounding (a few ulps: the same terms, summed in the same order, except
+ * that N is chosen on φ alone rather than on φ and ∂φ/∂T, so it can be
+ * smaller by a few terms, each below tol).
+ * Errors: as lsd_cos_chain (NULL prices with n > 0 is LSD_EINVAL). On error
+ * every prices[i] is NaN. n = 0 is LSD_OK.
+ * Thread-safe; allocates its coefficient arrays and frees them.
+ */
+LSD_EXPORT lsd_status lsd_cos_chain_prices(const lsd_option_type *types, const double *strikes,
+                                           size_t n, double expiry, const lsd_market *mkt,
+                                           const lsd_model_params *params,
+                                           const lsd_cos_control *ctl, double *prices,
+                                           lsd_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -24,17 +24,25 @@ static const char *const engine_names[] = { "auto", "closed", "cos" };
 #define N_MODELS (sizeof model_names / sizeof model_names[0])
 #define N_ENGINES (sizeof engine_names / sizeof engine_names[0])
 
+/* The index of text in names[0..count) (ASCII case-insensitive), or −1. */
+static int name_index(const char *text, const char *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcasecmp(text, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
 lsd_status lsd_model_parse(const char *text, lsd_model *model, lsd_diag *diag)
 {
     if (text == NULL || model == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "model: NULL argument");
-    for (size_t i = 0; i < N_MODELS; i++)
-        if (strcasecmp(text, model_names[i]) == 0) {
-            *model = (lsd_model)i;
-            return LSD_OK;
-        }
-    return lsd_diag_fail(diag, LSD_EPARSE,
-                         "model must be bsm, merton, kou, heston or bates (got '%.64s')", text);
+    const int i = name_index(text, model_names, N_MODELS);
+    if (i < 0)
+        return lsd_diag_fail(diag, LSD_EPARSE,
+                             "model must be bsm, merton, kou, heston or bates (got '%.64s')", text);
+    *model = (lsd_model)i;
+    return LSD_OK;
 }
 
 const char *lsd_model_name(lsd_model model)
@@ -46,13 +54,12 @@ lsd_status lsd_engine_parse(const char *text, lsd_engine *engine, lsd_diag *diag
 {
     if (text == NULL || engine == NULL)
         return lsd_diag_fail(diag, LSD_EINVAL, "engine: NULL argument");
-    for (size_t i = 0; i < N_ENGINES; i++)
-        if (strcasecmp(text, engine_names[i]) == 0) {
-            *engine = (lsd_engine)i;
-            return LSD_OK;
-        }
-    return lsd_diag_fail(diag, LSD_EPARSE, "engine must be auto, closed or cos (got '%.64s')",
-                         text);
+    const int i = name_index(text, engine_names, N_ENGINES);
+    if (i < 0)
+        return lsd_diag_fail(diag, LSD_EPARSE,
+                             "engine must be auto, closed or cos (got '%.64s')", text);
+    *engine = (lsd_engine)i;
+    return LSD_OK;
 }
 
 const char *lsd_engine_name(lsd_engine engine)
