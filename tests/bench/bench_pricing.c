@@ -27,6 +27,8 @@
  *       per strike; the same chains with 1 strike (at the forward) give
  *       the split: per-strike series = (t₄₀ − t₁)/39 and the per-expiry
  *       setup (range, terms, characteristic function) = t₁ − series;
+ *       *_chain_prices_ns_per_strike: the 40-strike chains through
+ *       lsd_cos_chain_prices (prices only, what calibration calls);
  *   kou_ns_per_option   lsd_cos_price at the default tol.
  *
  * The error of a price V against the reference V* is |V − V*| / max(|V*|,
@@ -206,6 +208,7 @@ typedef struct chain_book {
     const double *strike;              /* chains × strikes */
     const lsd_option_type *type;       /* chains × strikes */
     lsd_greeks *out;                   /* strikes */
+    double *prices;                    /* strikes; if not NULL, lsd_cos_chain_prices */
     lsd_cos_control ctl;
 } chain_book;
 
@@ -215,8 +218,18 @@ static double chain_pass(void *ctx, long *failures)
     double acc = 0.0;
     for (size_t i = 0; i < b->chains; ++i) {
         const lsd_bench_model_case *c = &b->cases[i];
-        if (lsd_cos_chain(b->type + i * b->strikes, b->strike + i * b->strikes, b->strikes,
-                          c->opt.expiry, &c->mkt, &c->params, &b->ctl, b->out, NULL) != LSD_OK)
+        const lsd_option_type *type = b->type + i * b->strikes;
+        const double *strike = b->strike + i * b->strikes;
+        if (b->prices != NULL) {
+            if (lsd_cos_chain_prices(type, strike, b->strikes, c->opt.expiry, &c->mkt, &c->params,
+                                     &b->ctl, b->prices, NULL) != LSD_OK)
+                ++*failures;
+            for (size_t k = 0; k < b->strikes; ++k)
+                acc += b->prices[k];
+            continue;
+        }
+        if (lsd_cos_chain(type, strike, b->strikes, c->opt.expiry, &c->mkt, &c->params, &b->ctl,
+                          b->out, NULL) != LSD_OK)
             ++*failures;
         for (size_t k = 0; k < b->strikes; ++k)
             acc += outputs_sum(&b->out[k]);
@@ -248,18 +261,26 @@ static long bench_chain(const char *name, const lsd_bench_model_case *cases, dou
     double strike[CHAINS * CHAIN_STRIKES];
     lsd_option_type type[CHAINS * CHAIN_STRIKES];
     lsd_greeks out[CHAIN_STRIKES];
+    double prices[CHAIN_STRIKES];
     lsd_cos_control ctl = lsd_cos_control_default();
     ctl.tol = tol;
     lsd_bench_timing t[2];
     const size_t sizes[2] = { CHAIN_STRIKES, 1 };
     for (int j = 0; j < 2; ++j) {
         chain_fill(cases, CHAINS, sizes[j], strike, type);
-        chain_book b = { cases, CHAINS, sizes[j], strike, type, out, ctl };
+        chain_book b = { cases, CHAINS, sizes[j], strike, type, out, NULL, ctl };
         t[j] = lsd_bench_time(chain_pass, &b, CHAINS * sizes[j], MIN_REP_SECONDS, REPS);
     }
     char key[64];
     snprintf(key, sizeof key, "%s_chain_ns_per_strike", name);
     lsd_bench_print(key, &t[0], CHAINS * CHAIN_STRIKES);
+    /* The same 40-strike chains, prices only (what calibration calls). */
+    chain_fill(cases, CHAINS, CHAIN_STRIKES, strike, type);
+    chain_book pb = { cases, CHAINS, CHAIN_STRIKES, strike, type, out, prices, ctl };
+    const lsd_bench_timing tp =
+        lsd_bench_time(chain_pass, &pb, CHAINS * CHAIN_STRIKES, MIN_REP_SECONDS, REPS);
+    snprintf(key, sizeof key, "%s_chain_prices_ns_per_strike", name);
+    lsd_bench_print(key, &tp, CHAINS * CHAIN_STRIKES);
     /* Per chain of 40 and of 1, wall and CPU. */
     const double n = CHAIN_STRIKES;
     const double series = (n * t[0].median_ns - t[1].median_ns) / (n - 1.0);
@@ -270,7 +291,7 @@ static long bench_chain(const char *name, const lsd_bench_model_case *cases, dou
     printf("%s_chain_setup_ns_per_expiry %.1f ns/expiry, cpu %.1f (t1 - series; 1-strike chain"
            " %.1f ns)\n",
            name, t[1].median_ns - series, t[1].cpu_ns - series_cpu, t[1].median_ns);
-    return t[0].failures + t[1].failures;
+    return t[0].failures + t[1].failures + tp.failures;
 }
 
 /* One model's COS benchmarks: the tol, per option at it and at the
