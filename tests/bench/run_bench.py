@@ -6,6 +6,12 @@ Runs, each pinned to one CPU (--cpu, default 0) with taskset when it exists:
     ns per call for lsd_implied_vol_bsm (issue 4 §1);
   * bench_quantlib (if built): QuantLib 1.29's AnalyticEuropeanEngine and
     JumpDiffusionEngine on the same book;
+  * the COS engine (issue 11 §4): Heston and Bates per option at 1e-10
+    accuracy next to QuantLib's AnalyticHestonEngine and BatesEngine at
+    their equal accuracy (each program measures its configurations' errors
+    against the same reference and says which it timed), the speed-up
+    (target >= 20x), 40-strike chains per strike (target <= 300 ns) with the
+    split into per-expiry setup and per-strike series, Kou per option;
   * `lsdopt batch` end to end over the generated CSV: once to warm the page
     cache, then REPS timed runs with stdout to /dev/null and REPS with
     `-o FILE`, wall time by CLOCK_MONOTONIC, median reported as rows/s. The
@@ -21,7 +27,8 @@ time exceeds it by more than 10% another process shared the CPU: the run
 says so, and what the verdict would be by CPU time.
 
 Targets and reference numbers are those of issue 2 §5 (measured there on
-this machine class, 2 vCPU). A missed target is reported, not an error:
+this machine class, 2 vCPU) and issue 11 §4. A mixed-model `lsdopt batch`
+is not timed: batch rows have no model column on this branch. A missed target is reported, not an error:
 the exit status is 1 only if a program failed.
 
 Called by the `bench` target (tests/bench/CMakeLists.txt) with the paths.
@@ -55,6 +62,10 @@ PRICING_ROWS = [
     ("ql_jump_diffusion_default_ns_per_option", "QuantLib JumpDiffusionEngine, 1e-4",
      "us/option", 1e-3, None, "(QuantLib's default accuracy)"),
 ]
+# The COS rows (issue 11 §4), per model.
+COS_MODELS = (("heston", "Heston", "AnalyticHestonEngine"), ("bates", "Bates", "BatesEngine"))
+SPEEDUP_TARGET = (">=", 20.0)
+CHAIN_TARGET = ("<=", 300.0)
 BATCH_TARGET = (">=", 1e6)
 CALIBRATE_TARGET = ("<=", 0.5)
 
@@ -66,12 +77,14 @@ def pin(cmd, cpu):
 
 
 # "<key> <value> <unit>, cpu <value> (...)" as bench_timing.c prints it, or
-# "<key> <value> (...)".
+# "<key> <value> (...)"; "<key>: <text>" for a text (a configuration's name).
 LINE = re.compile(r"^(\w+) (\S+)(?: [^,(]*, cpu (\S+))?")
+TEXT = re.compile(r"^(\w+): (.*)$")
 
 
-def run_program(path, cpu):
-    """Run a benchmark program; return {key: (value, cpu value or None)}."""
+def run_program(path, cpu, texts):
+    """Run a benchmark program; return {key: (value, cpu value or None)} of
+    its numeric lines, and put its text lines in texts {key: text}."""
     proc = subprocess.run(pin([path], cpu), capture_output=True, text=True)
     sys.stdout.write(proc.stdout)
     sys.stderr.write(proc.stderr)
@@ -79,10 +92,17 @@ def run_program(path, cpu):
         raise RuntimeError(f"{os.path.basename(path)} exited {proc.returncode}")
     values = {}
     for line in proc.stdout.splitlines():
+        m = TEXT.match(line)
+        if m:
+            texts[m.group(1)] = m.group(2)
+            continue
         m = LINE.match(line)
         if m:
-            values[m.group(1)] = (float(m.group(2)),
-                                  float(m.group(3)) if m.group(3) else None)
+            try:
+                values[m.group(1)] = (float(m.group(2)),
+                                      float(m.group(3)) if m.group(3) else None)
+            except ValueError:
+                pass  # a line with a word where the number would be: information only
     return values
 
 
@@ -185,6 +205,80 @@ def verdict(wall, cpu, target, busy):
     return f"MISSED (by CPU time: {'ok' if meets(cpu, target) else 'MISSED'})" if busy else "MISSED"
 
 
+def timing_row(values, key, label, unit, scale, target=None, ref="", target_text=""):
+    """(row, busy) for a timed key of values (ns); FAILED if it is missing."""
+    if key not in values:
+        return (label, "FAILED", "", "", ref, ""), False
+    wall, cpu = (x * scale for x in values[key])
+    digits = 1 if scale == 1.0 else 2
+    busy = wall > 1.1 * cpu
+    return (label, f"{wall:,.{digits}f} {unit}", f"{cpu:,.{digits}f}", target_text, ref,
+            verdict(wall, cpu, target, busy)), busy
+
+
+def cos_rows(values, texts, quantlib_built):
+    """(rows, busy) of the COS section: per model, lsdopt at 1e-10 and
+    QuantLib at equal accuracy, the speed-up, the chain and its split, the
+    default tolerances; then Kou."""
+    rows, busy = [], False
+
+    def add(row_busy):
+        nonlocal busy
+        rows.append(row_busy[0])
+        busy = busy or row_busy[1]
+
+    for key, model, engine in COS_MODELS:
+        tol = values.get(f"{key}_cos_tol", (float("nan"),))[0]
+        err = values.get(f"{key}_cos_tol_err", (float("nan"),))[0]
+        add(timing_row(values, f"{key}_ns_per_option", f"lsdopt {model} per option, 1e-10",
+                       "us/option", 1e-3, ref=f"COS tol {tol:g}: max error {err:.2g}"))
+        ql = f"ql_{key}_ns_per_option"
+        if not quantlib_built:
+            rows.append((f"QuantLib {engine}, equal accuracy", "not built (no QuantLib)", "", "",
+                         "", ""))
+        else:
+            ql_err = values.get(f"{ql}_err", (float("nan"),))[0]
+            add(timing_row(values, ql, f"QuantLib {engine}, equal accuracy", "us/option", 1e-3,
+                           ref=f"{texts.get(ql + '_config', 'none within 1e-10')}: "
+                               f"max error {ql_err:.2g}"))
+            label = f"  {model} speed-up, lsdopt vs QuantLib"
+            target_text = f"{SPEEDUP_TARGET[0]} {SPEEDUP_TARGET[1]:g}x"
+            ours = values.get(f"{key}_ns_per_option")
+            if ql in values and ours is not None:
+                wall = values[ql][0] / ours[0]
+                cpu = values[ql][1] / ours[1]
+                row_busy = any(v[0] > 1.1 * v[1] for v in (values[ql], ours))
+                busy = busy or row_busy
+                rows.append((label, f"{wall:.2f}x", f"{cpu:.2f}x", target_text,
+                             "both at <= 1e-10 against one reference",
+                             verdict(wall, cpu, SPEEDUP_TARGET, row_busy)))
+            else:
+                rows.append((label, "FAILED", "", target_text, "", ""))
+        add(timing_row(values, f"{key}_chain_ns_per_strike",
+                       f"lsdopt {model} 40-strike chain, per strike", "ns/strike", 1.0,
+                       CHAIN_TARGET, "lsd_cos_chain (all outputs), same tol",
+                       f"{CHAIN_TARGET[0]} {CHAIN_TARGET[1]:g} ns"))
+        add(timing_row(values, f"{key}_chain_prices_ns_per_strike",
+                       f"lsdopt {model} 40-strike chain, prices only", "ns/strike", 1.0,
+                       CHAIN_TARGET, "lsd_cos_chain_prices (calibration)",
+                       f"{CHAIN_TARGET[0]} {CHAIN_TARGET[1]:g} ns"))
+        add(timing_row(values, f"{key}_chain_setup_ns_per_expiry", "  setup per expiry",
+                       "us/expiry", 1e-3, ref="lsd_cos_chain: 1-strike chain - series"))
+        add(timing_row(values, f"{key}_chain_series_ns_per_strike", "  series per strike",
+                       "ns/strike", 1.0, ref="lsd_cos_chain: (40-strike - 1-strike)/39"))
+        add(timing_row(values, f"{key}_default_ns_per_option",
+                       f"lsdopt {model} per option, tol 1e-13", "us/option", 1e-3,
+                       ref="COS default control"))
+        if quantlib_built:
+            dflt = f"ql_{key}_default_ns_per_option"
+            dflt_err = values.get(f"{dflt}_err", (float("nan"),))[0]
+            add(timing_row(values, dflt, f"QuantLib {engine}, default", "us/option", 1e-3,
+                           ref=f"Gauss-Laguerre 144: max error {dflt_err:.2g}"))
+    add(timing_row(values, "kou_ns_per_option", "lsdopt Kou per option, tol 1e-13", "us/option",
+                   1e-3, ref="COS default control; QuantLib has no Kou engine"))
+    return rows, busy
+
+
 def cpu_name():
     try:
         with open("/proc/cpuinfo") as f:
@@ -211,11 +305,11 @@ def main():
     args = ap.parse_args()
 
     failed = []
-    values = {}
+    values, texts = {}, {}
     programs = [args.pricing] + ([args.quantlib] if args.quantlib else [])
     for program in programs:
         try:
-            values.update(run_program(program, args.cpu))
+            values.update(run_program(program, args.cpu, texts))
         except (OSError, RuntimeError) as e:
             failed.append(str(e))
     batch = None
@@ -244,6 +338,9 @@ def main():
             rows.append((label, "not built (no QuantLib)", "", "", ref, ""))
         else:
             rows.append((label, "FAILED", "", "", ref, ""))
+    cos, cos_busy = cos_rows(values, texts, bool(args.quantlib))
+    rows += cos
+    busy = busy or cos_busy
     for name, label in (("null", "lsdopt batch -> /dev/null"), ("file", "lsdopt batch -> file")):
         label += f", {args.rows / 1e6:g}M BSM rows"
         if batch is None:
@@ -255,6 +352,9 @@ def main():
         rows.append((label, f"{wall / 1e6:.2f}M rows/s", f"{cpu / 1e6:.2f}M",
                      f">= {BATCH_TARGET[1] / 1e6:g}M rows/s", "libcsv+strtod parse 1.9M rows/s",
                      verdict(wall, cpu, BATCH_TARGET, row_busy)))
+
+    rows.append(("lsdopt batch, mixed models", "not measured", "", "", "no model column in batch rows yet",
+                 ""))
 
     label = "lsdopt calibrate merton, slowest snapshot"
     if calibrate is None:
