@@ -2,13 +2,16 @@
  * cos.c — the COS engine (cos.h): the range of Y = ln(S_T/F) from a
  * Chernoff bound, the number of terms from the characteristic function's
  * decay, one set of coefficients per expiry, and the put's cosine series
- * per strike (calls by parity).
+ * per strike (calls by parity); strikes beyond 16 forwards from a second
+ * plan under the share measure (below). Prices are floored at 0: a value
+ * within tol of a nonnegative price is never reported below it.
  *
  * Range. For any θ > 0, P(Y > b) ≤ M(θ)e^{−θb} (Chernoff), so
  * b = min_θ (ln M(θ) + L)/θ bounds the right tail by e^{−L}; likewise
  * a = −min_θ (ln M(−θ) + L)/θ on the left, and E[e^Y; Y > b] ≤ e^{−L} with
- * M(1 + θ) in place of M(θ) (the share measure, which a deep in-the-money
- * put's limit needs). (ln M(θ) + L)/θ is quasi-convex (its derivative's
+ * M(1 + θ) in place of M(θ) (the share measure, which the limit of a put
+ * struck beyond b needs; only up to ln 16, as farther strikes are priced
+ * from the share measure's own plan, below). (ln M(θ) + L)/θ is quasi-convex (its derivative's
  * numerator θ·(ln M)' − ln M − L grows with θ as ln M is convex), so a
  * walk in steps of √2 from the Gaussian optimum θ₀ = √(2L)/sd(Y) stops at
  * its first rise. L = ln(1e3/tol): the truncation errors below total at
@@ -52,6 +55,9 @@
 #include <stdlib.h>
 
 enum { COS_QUIET_RUN = 8, COS_RESEED = 128, COS_LANES = 4 };
+
+/* Strikes above COS_FAR times the forward are priced from the share measure. */
+#define COS_FAR 16.0
 
 lsd_cos_control lsd_cos_control_default(void)
 {
@@ -153,7 +159,10 @@ static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_co
     const double b1 = chernoff(cf, shift, sign, big_l);
     const double b2 = chernoff(cf, shift + sign, sign, big_l);
     const double a = -chernoff(cf, shift, -sign, big_l);
-    const double b = fmax(b1, isfinite(b2) ? b2 : b1);
+    /* The share-measure bound b2 matters only up to the largest strike this
+     * plan prices: ln(COS_FAR) for Y under P, none for −Y under Q¹ (its
+     * strikes ln(F/K) lie below −ln(COS_FAR)). */
+    const double b = fmax(b1, fmin(isfinite(b2) ? b2 : b1, sign * log(COS_FAR)));
     if (!isfinite(a) || !isfinite(b) || !(b > a))
         return lsd_diag_fail(diag, LSD_ENOCONV,
                              "COS: cannot bound the law of ln S_T (range [%g, %g])", a, b);
@@ -382,8 +391,6 @@ static double default_mass(const lsd_charfn *cf, double strike, double df, doubl
  * homogeneity, so ∂call/∂F = e^{−rT}(PS + χ)/k' and ∂²call/∂F² =
  * e^{−rT}·cos_sum/F. A far put is that call minus e^{−rT}(F − K).
  */
-#define COS_FAR 16.0
-
 /* The option's outputs from the plans: the put on plan_p, or the call on plan_q1 for far strikes. */
 static void option_greeks(const cos_plan *plan_p, const cos_plan *plan_q1, const lsd_charfn *cf,
                           lsd_option_type type, double strike, const lsd_market *mkt,
@@ -429,11 +436,11 @@ static void option_greeks(const cos_plan *plan_p, const cos_plan *plan_q1, const
         delta += sign * dq;
         theta += sign * (q * s * dq - r * strike * df);
     }
-    g->price = price;
+    g->price = fmax(price, 0.0); /* within tol of a price ≥ 0: never below it */
     g->delta = delta;
     g->gamma = d2v_df2 * growth * growth;
     g->theta = theta;
-    g->rho = t * (s * delta - price);
+    g->rho = t * (s * delta - g->price);
     g->carry_rho = -t * s * delta;
 }
 
@@ -447,11 +454,11 @@ static double option_price(const cos_plan *plan_p, const cos_plan *plan_q1,
     const double parity = s * exp(-q * t) - strike * df; /* call − put */
     if (strike > COS_FAR * fwd) {
         const double call = df * strike * put_price_series(plan_q1, fwd / strike, 1.0);
-        return type == LSD_CALL ? call : call - parity;
+        return fmax(type == LSD_CALL ? call : call - parity, 0.0);
     }
     const double put =
         df * put_price_series(plan_p, strike, fwd) + default_mass(cf, strike, df, r, NULL);
-    return type == LSD_PUT ? put : put + parity;
+    return fmax(type == LSD_PUT ? put : put + parity, 0.0);
 }
 
 static int greeks_finite(const lsd_greeks *g)
