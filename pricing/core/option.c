@@ -42,7 +42,8 @@ const char *lsd_option_type_name(lsd_option_type type)
 static lsd_status check_positive(const char *name, double x, lsd_diag *diag)
 {
     if (!(x > 0.0) || !isfinite(x))
-        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and > 0 (got %.17g)", name, x);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and > 0 (got %s)", name,
+                             LSD_DIAG_NUMBER(x));
     return LSD_OK;
 }
 
@@ -50,7 +51,8 @@ static lsd_status check_positive(const char *name, double x, lsd_diag *diag)
 static lsd_status check_nonnegative(const char *name, double x, lsd_diag *diag)
 {
     if (!(x >= 0.0) || !isfinite(x))
-        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and >= 0 (got %.17g)", name, x);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and >= 0 (got %s)", name,
+                             LSD_DIAG_NUMBER(x));
     return LSD_OK;
 }
 
@@ -58,7 +60,8 @@ static lsd_status check_nonnegative(const char *name, double x, lsd_diag *diag)
 static lsd_status check_finite(const char *name, double x, lsd_diag *diag)
 {
     if (!isfinite(x))
-        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite (got %.17g)", name, x);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite (got %s)", name,
+                             LSD_DIAG_NUMBER(x));
     return LSD_OK;
 }
 

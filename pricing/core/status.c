@@ -25,8 +25,10 @@ const char *lsd_strerror(lsd_status status)
 
 #include "diag.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 lsd_status lsd_diag_fail(lsd_diag *diag, lsd_status status, const char *fmt, ...)
 {
@@ -37,4 +39,14 @@ lsd_status lsd_diag_fail(lsd_diag *diag, lsd_status status, const char *fmt, ...
         va_end(ap);
     }
     return status;
+}
+
+const char *lsd_diag_number(char *buf, double x)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, LSD_DIAG_NUMBER_LEN, "%.*g", digits, x);
+        if (!isfinite(x) || strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
 }

@@ -472,8 +472,8 @@ static int greeks_finite(const lsd_greeks *g)
 static lsd_status check_control(const lsd_cos_control *ctl, lsd_diag *diag)
 {
     if (!(ctl->tol >= 1e-15 && ctl->tol <= 1e-3))
-        return lsd_diag_fail(diag, LSD_EDOM, "COS tol must be in [1e-15, 1e-3] (got %.17g)",
-                             ctl->tol);
+        return lsd_diag_fail(diag, LSD_EDOM, "COS tol must be in [1e-15, 1e-3] (got %s)",
+                             LSD_DIAG_NUMBER(ctl->tol));
     if (ctl->max_terms < 16 || ctl->max_terms > (1L << 24))
         return lsd_diag_fail(diag, LSD_EDOM, "COS max_terms must be in [16, 2^24] (got %ld)",
                              ctl->max_terms);
@@ -543,9 +543,9 @@ static lsd_status chain_run(const lsd_option_type *types, const double *strikes,
         }
         if (!finite)
             st = lsd_diag_fail(diag, LSD_EDOM,
-                               "COS: option %zu (strike %.17g) has a non-finite output: the "
+                               "COS: option %zu (strike %s) has a non-finite output: the "
                                "inputs are outside the engine's floating-point range",
-                               i, strikes[i]);
+                               i, LSD_DIAG_NUMBER(strikes[i]));
     }
     plan_free(&plan_p);
     plan_free(&plan_q1);

@@ -107,24 +107,30 @@ static int uses_heston(lsd_model m) { return m == LSD_MODEL_HESTON || m == LSD_M
 static lsd_status check_unused(const char *name, double x, lsd_model m, lsd_diag *diag)
 {
     if (x != 0.0)
-        return lsd_diag_fail(diag, LSD_EDOM, "%s is not a parameter of %s (got %.17g)", name,
-                             lsd_model_name(m), x);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s is not a parameter of %s (got %s)", name,
+                             lsd_model_name(m), LSD_DIAG_NUMBER(x));
     return LSD_OK;
 }
 
-/* Each check returns LSD_OK or fails naming the parameter, its value and the rule. */
+/*
+ * x must be finite and in the interval from lo to hi (open or closed at
+ * each end; hi = ∞ for none); else fail naming the parameter, its value
+ * and why, e.g. "kou_eta_up must be finite and > 1 (got 0.8): the up-jump
+ * mean E[e^Y] is infinite".
+ */
 static lsd_status check_range(const char *name, double x, double lo, int lo_open, double hi,
                               int hi_open, const char *why, lsd_diag *diag)
 {
-    const int ok = isfinite(x) && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
-    if (ok)
+    if (isfinite(x) && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi))
         return LSD_OK;
+    const char *sep = *why ? ": " : "";
     if (!isfinite(hi))
-        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and %s %.17g (got %.17g)%s%s",
-                             name, lo_open ? ">" : ">=", lo, x, *why ? ": " : "", why);
-    return lsd_diag_fail(diag, LSD_EDOM, "%s must be in %s%.17g, %.17g%s (got %.17g)%s%s", name,
-                         lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]", x, *why ? ": " : "",
-                         why);
+        return lsd_diag_fail(diag, LSD_EDOM, "%s must be finite and %s %s (got %s)%s%s", name,
+                             lo_open ? ">" : ">=", LSD_DIAG_NUMBER(lo), LSD_DIAG_NUMBER(x), sep,
+                             why);
+    return lsd_diag_fail(diag, LSD_EDOM, "%s must be in %s%s, %s%s (got %s)%s%s", name,
+                         lo_open ? "(" : "[", LSD_DIAG_NUMBER(lo), LSD_DIAG_NUMBER(hi),
+                         hi_open ? ")" : "]", LSD_DIAG_NUMBER(x), sep, why);
 }
 
 static lsd_status check_jump_family(const char *intensity, const char *mean, const char *vol,
@@ -151,9 +157,9 @@ lsd_status lsd_model_check(const lsd_option *opt, const lsd_market *mkt,
     if (uses_heston(m)) {
         if (mkt->vol != 0.0)
             return lsd_diag_fail(diag, LSD_EDOM,
-                                 "vol is not a parameter of %s (got %.17g): its variance is "
+                                 "vol is not a parameter of %s (got %s): its variance is "
                                  "heston_v0 now and heston_theta in the long run",
-                                 lsd_model_name(m), mkt->vol);
+                                 lsd_model_name(m), LSD_DIAG_NUMBER(mkt->vol));
         /* The rest of the market and the option as every pricer checks them. */
         lsd_market with_vol = *mkt;
         with_vol.vol = 1.0;

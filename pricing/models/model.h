@@ -165,7 +165,7 @@ LSD_EXPORT lsd_model_params lsd_model_params_of(lsd_model model, const lsd_jumps
  * must be 0 for Heston and Bates; the base model's parameters; the
  * overlays. Fields the model does not use must be 0. Each failure names
  * the parameter by its DESIGN.md name, its value and why, e.g.
- * "kou_eta_up must be > 1 (got 0.8): the up-jump mean E[e^Y] is infinite".
+ * "kou_eta_up must be finite and > 1 (got 0.8): the up-jump mean E[e^Y] is infinite".
  * Errors: LSD_EINVAL for NULL opt, mkt or params or an unknown model or
  * option type; LSD_EDOM for a value out of its domain.
  */

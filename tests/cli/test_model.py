@@ -193,7 +193,7 @@ class PriceErrors(unittest.TestCase):
         depeg = dict(BSM, depeg_intensity=1, depeg_mean=-0.1, depeg_vol=0.05)
         for case, name, bad, why in (
                 (KOU, "kou_p", 1.5, "kou_p must be in [0, 1] (got 1.5): a probability"),
-                (KOU, "kou_eta_up", 0.8, "kou_eta_up must be finite and > 1 (got 0.8"),
+                (KOU, "kou_eta_up", 0.8, "kou_eta_up must be finite and > 1 (got 0.8): the up-jump mean"),
                 (KOU, "kou_eta_down", 0, "kou_eta_down must be finite and > 0 (got 0)"),
                 (KOU, "jump_intensity", -1, "jump_intensity must be finite and >= 0"),
                 (heston, "heston_v0", -0.04, "heston_v0 must be finite and > 0"),
@@ -310,7 +310,7 @@ class Batch(unittest.TestCase):
             ("depeg-part", dict(BSM, depeg_intensity=1)),
         ]
         messages = {
-            "bad-eta": "kou_eta_up must be finite and > 1 (got 0.8",
+            "bad-eta": "kou_eta_up must be finite and > 1 (got 0.8): the up-jump mean",
             "vol-on-heston": "vol is not a parameter of heston (got 0.2",
             "missing-eta": "kou needs jump_intensity, kou_p, kou_eta_up and kou_eta_down: "
                            "kou_eta_down is missing (no value in the row and no "

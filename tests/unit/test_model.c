@@ -16,7 +16,8 @@
  * every model, AUTO sends Kou, Heston, Bates and any overlay to COS, CLOSED
  * refuses them. lsd_model_check rejects every parameter out of its domain
  * (NaN, ±inf, out of range, a field the model does not use) with a message
- * naming the parameter by its DESIGN.md name and its value (%.17g), and
+ * naming the parameter by its DESIGN.md name and its value (shortest
+ * round-trip digits), and
  * accepts the ends of each closed range.
  */
 #include "testutil.h"
@@ -413,7 +414,9 @@ static void check_names_each_bad_parameter_and_value(void **state)
         assert_int_equal(lsd_model_check(&c.opt, &c.mkt, &c.params, &diag), LSD_OK);
         memcpy((char *)&c + b->offset, &b->value, sizeof b->value);
         char value[64];
-        snprintf(value, sizeof value, "(got %.17g)", b->value);
+        char number[40];
+        snprintf(value, sizeof value, "(got %s)",
+                 lsd_test_number_text(number, sizeof number, b->value));
         for (int engine = LSD_ENGINE_AUTO; engine <= LSD_ENGINE_COS; engine++) {
             lsd_greeks g;
             diag.message[0] = '\0';

@@ -130,11 +130,14 @@ static void inputs_check_names_the_bad_field_and_value(void **state)
     const lsd_jumps zero = { 0.0, 0.0, 0.0 };
     const lsd_market negative_rates = { 1.0, -0.01, -0.02, 0.5 };
     assert_int_equal(lsd_option_check(&opt, &negative_rates, &zero, NULL), LSD_OK);
-    /* The whole value reaches the message (%.17g), not a rounded one. */
+    /* The whole value reaches the message in its shortest round-trip digits:
+     * -0.1 as "-0.1", and a value 15 digits cannot tell apart with 17. */
     m = mkt;
     j = jumps;
     m.spot = -0.1;
-    assert_check_names(&o, &m, &j, "spot", "-0.10000000000000001");
+    assert_check_names(&o, &m, &j, "spot", "(got -0.1)");
+    m.spot = -nextafter(0.1, 1.0);
+    assert_check_names(&o, &m, &j, "spot", "(got -0.10000000000000002)");
 }
 
 static void inputs_check_rejects_null_and_unknown_type(void **state)

@@ -4,6 +4,8 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 void lsd_test_assert_close(double got, double want, double rtol, double atol,
                            const char *expr, const char *file, int line)
@@ -72,4 +74,14 @@ lsd_greeks lsd_test_cos_ok(const lsd_option *opt, const lsd_market *mkt,
         _fail(file, line);
     }
     return g;
+}
+
+const char *lsd_test_number_text(char *buf, size_t n, double x)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, n, "%.*g", digits, x);
+        if (!isfinite(x) || strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
 }

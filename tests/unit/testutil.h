@@ -54,6 +54,12 @@ lsd_greeks lsd_test_cos_ok(const lsd_option *opt, const lsd_market *mkt,
                            const lsd_model_params *params, const lsd_cos_control *ctl,
                            const char *file, int line);
 
+/*
+ * x as the library's messages show it (the shortest of %.15g, %.16g, %.17g
+ * that reads back as x) into buf of size n; returns buf.
+ */
+const char *lsd_test_number_text(char *buf, size_t n, double x);
+
 /* A pointer to lsd_model_params_of(model, jumps), for one call's argument. */
 #define MODEL_PARAMS(model, jumps) \
     ((const lsd_model_params[]){ lsd_model_params_of((model), (jumps)) })
