@@ -84,9 +84,9 @@ static void cexpm1_block(cblock *z, size_t m)
     double cs[LSD_CHARFN_BLOCK];
     for (size_t i = 0; i < m; i++)
         hy[i] = 0.5 * z->im[i];
-    lsd_vecmath_expm1_simd(em1, z->re, m);
-    lsd_vecmath_sin_simd(sn, hy, m);
-    lsd_vecmath_cos_simd(cs, hy, m);
+    lsd_vecmath_expm1(em1, z->re, m);
+    lsd_vecmath_sin(sn, hy, m);
+    lsd_vecmath_cos(cs, hy, m);
     for (size_t i = 0; i < m; i++) {
         const double s2 = 2.0 * sn[i] * sn[i];
         z->re[i] = em1[i] * (1.0 - s2) - s2;
@@ -106,8 +106,8 @@ static void clog1p_block(cblock *z, size_t m)
         x1[i] = 1.0 + x;
         mod[i] = x * (2.0 + x) + y * y;
     }
-    lsd_vecmath_log1p_simd(mod, mod, m);
-    lsd_vecmath_atan2_simd(z->im, z->im, x1, m);
+    lsd_vecmath_log1p(mod, mod, m);
+    lsd_vecmath_atan2(z->im, z->im, x1, m);
     for (size_t i = 0; i < m; i++)
         z->re[i] = 0.5 * mod[i];
 }
