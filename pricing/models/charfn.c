@@ -230,8 +230,10 @@ VECTOR_CLONES static void heston_block(const lsd_charfn *cf, const cblock *w, si
     }
 }
 
-VECTOR_CLONES void lsd_charfn_eval(const lsd_charfn *cf, const double complex *w, size_t m,
-                                   int derivs, lsd_charfn_value *out)
+/* lsd_charfn_eval's work, static so that its clones stay local to the
+ * library (GCC gives a global function's ifunc default visibility). */
+VECTOR_CLONES static void eval_block(const lsd_charfn *cf, const double complex *w, size_t m,
+                                     int derivs, lsd_charfn_value *out)
 {
     const double t = cf->expiry;
     cblock wb, psi; /* w; Lévy exponent per unit time */
@@ -285,6 +287,12 @@ VECTOR_CLONES void lsd_charfn_eval(const lsd_charfn *cf, const double complex *w
         out[i].d_jump_mean = t * cb_get(&d_lm, i);
         out[i].d_jump_vol = t * cb_get(&d_lv, i);
     }
+}
+
+void lsd_charfn_eval(const lsd_charfn *cf, const double complex *w, size_t m, int derivs,
+                     lsd_charfn_value *out)
+{
+    eval_block(cf, w, m, derivs, out);
 }
 
 /*
