@@ -12,11 +12,12 @@
  * 6.1e-16 relative over [−6, 27.3] (below 1e-300 it underflows alike);
  * tests/unit/test_vecmath.c checks both functions against libm.
  *
- * Arrays shorter than LSD_VEC_MIN go through scalar libm, inline: one SIMD
- * call's latency (~25 ns for erfc) exceeds that of a few overlapping scalar
- * calls. So a value can depend on the length of the array it is computed
- * in, never on anything else: BSM and Merton at λ = 0 both evaluate one
- * point per call, which keeps them equal bit for bit.
+ * Arrays shorter than LSD_VEC_MIN go through scalar libm, inline
+ * (lsd_vecmath_<name>, without _simd): one SIMD call's latency (~25 ns for
+ * erfc) exceeds that of a few overlapping scalar calls. So a value can
+ * depend on the length of the array it is computed in, never on anything
+ * else: BSM and Merton at λ = 0 both evaluate one point per call, which
+ * keeps them equal bit for bit.
  *
  * Layer: core (pricing/core/) — depends on nothing.
  */
@@ -41,26 +42,38 @@ void lsd_vecmath_cos_simd(double *y, const double *x, size_t n);
 /* z[i] = atan2(y[i], x[i]) for i < n, SIMD where the build has it; z may alias y or x. */
 void lsd_vecmath_atan2_simd(double *z, const double *y, const double *x, size_t n);
 
-/* y[i] = erfc(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
-static inline void lsd_vecmath_erfc(double *y, const double *x, size_t n)
-{
-    if (n >= LSD_VEC_MIN) {
-        lsd_vecmath_erfc_simd(y, x, n);
-        return;
+/*
+ * lsd_vecmath_<name>(y, x, n): y[i] = name(x[i]) for i < n (y may alias
+ * x), through lsd_vecmath_<name>_simd for n ≥ LSD_VEC_MIN and libm's
+ * scalar function, inline, below. Any double, NaN → NaN.
+ */
+#define LSD_VECMATH_SHORT(name)                                                   \
+    static inline void lsd_vecmath_##name(double *y, const double *x, size_t n)  \
+    {                                                                            \
+        if (n >= LSD_VEC_MIN) {                                                  \
+            lsd_vecmath_##name##_simd(y, x, n);                                  \
+            return;                                                              \
+        }                                                                        \
+        for (size_t i = 0; i < n; ++i)                                           \
+            y[i] = name(x[i]);                                                   \
     }
-    for (size_t i = 0; i < n; ++i)
-        y[i] = erfc(x[i]);
-}
+LSD_VECMATH_SHORT(erfc)
+LSD_VECMATH_SHORT(exp)
+LSD_VECMATH_SHORT(expm1)
+LSD_VECMATH_SHORT(log1p)
+LSD_VECMATH_SHORT(sin)
+LSD_VECMATH_SHORT(cos)
+#undef LSD_VECMATH_SHORT
 
-/* y[i] = exp(x[i]) for i < n (y may alias x). Any double, NaN → NaN. */
-static inline void lsd_vecmath_exp(double *y, const double *x, size_t n)
+/* z[i] = atan2(y[i], x[i]) for i < n likewise (z may alias y or x). */
+static inline void lsd_vecmath_atan2(double *z, const double *y, const double *x, size_t n)
 {
     if (n >= LSD_VEC_MIN) {
-        lsd_vecmath_exp_simd(y, x, n);
+        lsd_vecmath_atan2_simd(z, y, x, n);
         return;
     }
     for (size_t i = 0; i < n; ++i)
-        y[i] = exp(x[i]);
+        z[i] = atan2(y[i], x[i]);
 }
 
 #endif /* LSD_VECMATH_H */

@@ -36,63 +36,96 @@
 #include <stddef.h>
 
 /*
- * out[i] = e^{z[i]} − 1 for i < m, without cancellation for small |z|:
- * (expm1(x)(1 − 2s²) − 2s²) + i(1 + expm1(x))·2sc with s, c = sin, cos(y/2),
- * the transcendentals over the whole block at once (vecmath.h).
+ * The block's complex values are kept as two arrays, real and imaginary
+ * parts (structure of arrays), and every loop below is straight-line code
+ * over one lane: complex * and / (the textbook formulas, as the file is
+ * compiled with -fcx-limited-range: CMakeLists.txt), the branch-free
+ * square root below, no calls. So the compiler vectorises the loops: 4
+ * lanes in the AVX2 clone of each function that carries VECTOR_CLONES
+ * (GCC's function multiversioning, chosen once at load time through an
+ * ifunc), 2 in the baseline x86-64 one. The clones do the same IEEE
+ * operations in the same order (AVX2 without FMA, and C11 mode does not
+ * contract a*b + c), so the values do not depend on the CPU or on the
+ * lane a point falls in.
  */
-static void cexpm1_block(const double complex *z, size_t m, double complex *out)
+#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef VECTOR_CLONES
+#define VECTOR_CLONES
+#endif
+
+/* Up to LSD_CHARFN_BLOCK complex values, structure of arrays. */
+typedef struct cblock {
+    double re[LSD_CHARFN_BLOCK], im[LSD_CHARFN_BLOCK];
+} cblock;
+
+static inline double complex cb_get(const cblock *b, size_t i)
 {
-    double x[LSD_CHARFN_BLOCK] = { 0 }, hy[LSD_CHARFN_BLOCK] = { 0 };
-    double em1[LSD_CHARFN_BLOCK], sn[LSD_CHARFN_BLOCK], cs[LSD_CHARFN_BLOCK];
-    for (size_t i = 0; i < m; i++) {
-        x[i] = creal(z[i]);
-        hy[i] = 0.5 * cimag(z[i]);
-    }
-    lsd_vecmath_expm1_simd(em1, x, m);
-    lsd_vecmath_sin_simd(sn, hy, m);
-    lsd_vecmath_cos_simd(cs, hy, m);
+    return CMPLX(b->re[i], b->im[i]);
+}
+
+static inline void cb_set(cblock *b, size_t i, double complex z)
+{
+    b->re[i] = creal(z);
+    b->im[i] = cimag(z);
+}
+
+/*
+ * z[i] ← e^{z[i]} − 1 for i < m, without cancellation for small |z|:
+ * (expm1(x)(1 − 2s²) − 2s²) + i(1 + expm1(x))·2sc with s, c = sin, cos(y/2),
+ * the transcendentals over the whole block at once (vecmath.h); in place.
+ */
+static void cexpm1_block(cblock *z, size_t m)
+{
+    double hy[LSD_CHARFN_BLOCK], em1[LSD_CHARFN_BLOCK], sn[LSD_CHARFN_BLOCK];
+    double cs[LSD_CHARFN_BLOCK];
+    for (size_t i = 0; i < m; i++)
+        hy[i] = 0.5 * z->im[i];
+    lsd_vecmath_expm1(em1, z->re, m);
+    lsd_vecmath_sin(sn, hy, m);
+    lsd_vecmath_cos(cs, hy, m);
     for (size_t i = 0; i < m; i++) {
         const double s2 = 2.0 * sn[i] * sn[i];
-        out[i] = (em1[i] * (1.0 - s2) - s2) + I * ((1.0 + em1[i]) * 2.0 * sn[i] * cs[i]);
+        z->re[i] = em1[i] * (1.0 - s2) - s2;
+        z->im[i] = (1.0 + em1[i]) * 2.0 * sn[i] * cs[i];
     }
 }
 
 /*
- * out[i] = ln(1 + z[i]), principal branch, for i < m, without cancellation
- * for small |z|: ½·log1p(x(2 + x) + y²) + i·atan2(y, 1 + x).
+ * z[i] ← ln(1 + z[i]), principal branch, for i < m, without cancellation
+ * for small |z|: ½·log1p(x(2 + x) + y²) + i·atan2(y, 1 + x); in place.
  */
-static void clog1p_block(const double complex *z, size_t m, double complex *out)
+static void clog1p_block(cblock *z, size_t m)
 {
-    double mod[LSD_CHARFN_BLOCK], y[LSD_CHARFN_BLOCK], x1[LSD_CHARFN_BLOCK];
-    double arg[LSD_CHARFN_BLOCK];
+    double mod[LSD_CHARFN_BLOCK], x1[LSD_CHARFN_BLOCK];
     for (size_t i = 0; i < m; i++) {
-        const double x = creal(z[i]);
-        y[i] = cimag(z[i]);
+        const double x = z->re[i], y = z->im[i];
         x1[i] = 1.0 + x;
-        mod[i] = x * (2.0 + x) + y[i] * y[i];
+        mod[i] = x * (2.0 + x) + y * y;
     }
-    lsd_vecmath_log1p_simd(mod, mod, m);
-    lsd_vecmath_atan2_simd(arg, y, x1, m);
+    lsd_vecmath_log1p(mod, mod, m);
+    lsd_vecmath_atan2(z->im, z->im, x1, m);
     for (size_t i = 0; i < m; i++)
-        out[i] = 0.5 * mod[i] + I * arg[i];
+        z->re[i] = 0.5 * mod[i];
 }
 
 /*
  * The principal square root (Re ≥ 0) of z, for |z|² within double range
- * (here |z| ≤ ~1e12): sqrt((|z| ± x)/2) on the side without cancellation.
+ * (here |z| ≤ ~1e12): with r = |z|, t = √((r + |x|)/2) and s = |y|/(2t),
+ * √z = t + i·sign(y)·s for x ≥ 0 and s + i·sign(y)·t for x < 0 (each
+ * side without cancellation); 0 at z = 0. Branch-free: both are formed and
+ * one is selected.
  */
-static double complex csqrt_principal(double complex z)
+static inline double complex csqrt_principal(double complex z)
 {
     const double x = creal(z), y = cimag(z);
-    const double r = sqrt(x * x + y * y);
-    if (r == 0.0)
-        return 0.0;
-    if (x >= 0.0) {
-        const double t = sqrt(0.5 * (r + x));
-        return t + I * (0.5 * y / t);
-    }
-    const double t = sqrt(0.5 * (r - x));
-    return 0.5 * fabs(y) / t + I * copysign(t, y);
+    const double t = sqrt(0.5 * (sqrt(x * x + y * y) + fabs(x)));
+    const double s_raw = 0.5 * fabs(y) / t; /* NaN at z = 0, not selected */
+    const double s = t > 0.0 ? s_raw : 0.0;
+    return CMPLX(x >= 0.0 ? t : s, copysign(x >= 0.0 ? s : t, y));
 }
 
 void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol, double expiry)
@@ -122,115 +155,144 @@ void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol,
  * Add a Merton family's exponent λ(e^{μw+δ²w²/2} − 1) − wλκ to psi[i] and,
  * if d_lambda is not NULL, set its partials in λ, μ, δ (per unit time).
  */
-static void merton_block(const lsd_jumps *j, double kappa, const double complex *w, size_t m,
-                         double complex *psi, double complex *d_lambda,
-                         double complex *d_mean, double complex *d_vol)
+VECTOR_CLONES static void merton_block(const lsd_jumps *j, double kappa, const cblock *w,
+                                       size_t m, cblock *psi, cblock *d_lambda, cblock *d_mean,
+                                       cblock *d_vol)
 {
-    double complex em1[LSD_CHARFN_BLOCK] = { 0 };
+    const double mu = j->mean, hd2 = 0.5 * j->vol * j->vol, lambda = j->intensity;
+    cblock em1;
     for (size_t i = 0; i < m; i++)
-        em1[i] = w[i] * (j->mean + 0.5 * j->vol * j->vol * w[i]);
-    cexpm1_block(em1, m, em1);
+        cb_set(&em1, i, cb_get(w, i) * (mu + hd2 * cb_get(w, i)));
+    cexpm1_block(&em1, m);
+    for (size_t i = 0; i < m; i++)
+        cb_set(psi, i, cb_get(psi, i) + lambda * (cb_get(&em1, i) - cb_get(w, i) * kappa));
+    if (d_lambda == NULL)
+        return;
     for (size_t i = 0; i < m; i++) {
-        psi[i] += j->intensity * (em1[i] - w[i] * kappa);
-        if (d_lambda != NULL) {
-            const double complex e = 1.0 + em1[i];
-            d_lambda[i] = em1[i] - w[i] * kappa;
-            d_mean[i] = j->intensity * w[i] * (e - (1.0 + kappa));
-            d_vol[i] = j->intensity * j->vol * w[i] * (w[i] * e - (1.0 + kappa));
-        }
+        const double complex wi = cb_get(w, i), e = 1.0 + cb_get(&em1, i);
+        cb_set(d_lambda, i, cb_get(&em1, i) - wi * kappa);
+        cb_set(d_mean, i, lambda * wi * (e - (1.0 + kappa)));
+        cb_set(d_vol, i, lambda * j->vol * wi * (wi * e - (1.0 + kappa)));
     }
 }
 
 /*
- * Add Heston's C + v0·D to out[i].ln_phi and, with derivs, its ∂/∂T to
- * out[i].d_expiry and set out[i].d_vol to the parallel vol shift
+ * Add Heston's C + v0·D to ln_phi[i] and, with derivs, its ∂/∂T to
+ * d_expiry[i] and set d_vol[i] to the parallel vol shift
  * 2√v0·D + 2C/√θ (∂C/∂θ = C/θ, ∂/∂v0 = D). Formulas in the header comment.
  */
-static void heston_block(const lsd_charfn *cf, const double complex *w, size_t m, int derivs,
-                         lsd_charfn_value *out)
+VECTOR_CLONES static void heston_block(const lsd_charfn *cf, const cblock *w, size_t m,
+                                       int derivs, cblock *ln_phi, cblock *d_expiry,
+                                       cblock *d_vol)
 {
     const lsd_heston *hp = &cf->p.heston;
-    const double t = cf->expiry, s2 = hp->sigma * hp->sigma;
-    double complex d[LSD_CHARFN_BLOCK], inv_bpd[LSD_CHARFN_BLOCK], r[LSD_CHARFN_BLOCK];
-    double complex g[LSD_CHARFN_BLOCK], em1[LSD_CHARFN_BLOCK], lg[LSD_CHARFN_BLOCK];
+    const double t = cf->expiry, s2 = hp->sigma * hp->sigma, kt = hp->kappa * hp->theta;
+    const double rho_s = hp->rho * hp->sigma;
+    cblock d, inv_bpd, r, g, em1, lg;
     for (size_t i = 0; i < m; i++) {
-        const double complex q = w[i] * w[i] - w[i];
-        const double complex beta = hp->kappa - hp->rho * hp->sigma * w[i];
-        d[i] = csqrt_principal(beta * beta - s2 * q);
-        inv_bpd[i] = 1.0 / (beta + d[i]);
-        r[i] = q * inv_bpd[i];              /* (β − d)/σ² */
-        g[i] = s2 * r[i] * inv_bpd[i];      /* (β − d)/(β + d) */
-        em1[i] = -d[i] * t;
+        const double complex wi = cb_get(w, i);
+        const double complex q = wi * wi - wi;
+        const double complex beta = hp->kappa - rho_s * wi;
+        const double complex di = csqrt_principal(beta * beta - s2 * q);
+        const double complex ib = 1.0 / (beta + di);
+        const double complex ri = q * ib;   /* (β − d)/σ² */
+        cb_set(&d, i, di);
+        cb_set(&inv_bpd, i, ib);
+        cb_set(&r, i, ri);
+        cb_set(&g, i, s2 * ri * ib);        /* (β − d)/(β + d) */
+        cb_set(&em1, i, -di * t);
     }
-    cexpm1_block(em1, m, em1); /* e − 1, e = e^{−dT} */
+    cexpm1_block(&em1, m); /* e − 1, e = e^{−dT} */
     for (size_t i = 0; i < m; i++)
-        lg[i] = -g[i] * em1[i] / (1.0 - g[i]);
-    clog1p_block(lg, m, lg); /* ln((1 − ge)/(1 − g)) */
+        cb_set(&lg, i, -cb_get(&g, i) * cb_get(&em1, i) / (1.0 - cb_get(&g, i)));
+    clog1p_block(&lg, m); /* ln((1 − ge)/(1 − g)) */
+    cblock inv_omge, dd, cc; /* 1/(1 − ge), D, C */
     for (size_t i = 0; i < m; i++) {
-        const double complex e = 1.0 + em1[i];
-        const double complex inv_omge = 1.0 / (1.0 - g[i] * e);
-        const double complex dd = -r[i] * em1[i] * inv_omge;
-        const double complex cc = hp->kappa * hp->theta * (r[i] * t - 2.0 * lg[i] / s2);
-        out[i].ln_phi += cc + hp->v0 * dd;
-        if (derivs) {
-            const double complex dd_t = r[i] * d[i] * e * (1.0 - g[i]) * inv_omge * inv_omge;
-            const double complex cc_t =
-                hp->kappa * hp->theta * r[i] * (1.0 - 2.0 * d[i] * e * inv_bpd[i] * inv_omge);
-            out[i].d_expiry += cc_t + hp->v0 * dd_t;
-            out[i].d_vol = 2.0 * sqrt(hp->v0) * dd + 2.0 * cc / sqrt(hp->theta);
+        const double complex ri = cb_get(&r, i), em1i = cb_get(&em1, i);
+        const double complex io = 1.0 / (1.0 - cb_get(&g, i) * (1.0 + em1i));
+        const double complex ddi = -ri * em1i * io;
+        const double complex cci = kt * (ri * t - 2.0 * cb_get(&lg, i) / s2);
+        cb_set(&inv_omge, i, io);
+        cb_set(&dd, i, ddi);
+        cb_set(&cc, i, cci);
+        cb_set(ln_phi, i, cb_get(ln_phi, i) + (cci + hp->v0 * ddi));
+    }
+    if (!derivs)
+        return;
+    const double sqrt_v0 = sqrt(hp->v0), sqrt_theta = sqrt(hp->theta);
+    for (size_t i = 0; i < m; i++) {
+        const double complex ri = cb_get(&r, i), gi = cb_get(&g, i), di = cb_get(&d, i);
+        const double complex e = 1.0 + cb_get(&em1, i), io = cb_get(&inv_omge, i);
+        const double complex dd_t = ri * di * e * (1.0 - gi) * io * io;
+        const double complex cc_t = kt * ri * (1.0 - 2.0 * di * e * cb_get(&inv_bpd, i) * io);
+        cb_set(d_expiry, i, cb_get(d_expiry, i) + (cc_t + hp->v0 * dd_t));
+        cb_set(d_vol, i, 2.0 * sqrt_v0 * cb_get(&dd, i) + 2.0 * cb_get(&cc, i) / sqrt_theta);
+    }
+}
+
+/* lsd_charfn_eval's work, static so that its clones stay local to the
+ * library (GCC gives a global function's ifunc default visibility). */
+VECTOR_CLONES static void eval_block(const lsd_charfn *cf, const double complex *w, size_t m,
+                                     int derivs, lsd_charfn_value *out)
+{
+    const double t = cf->expiry;
+    cblock wb, psi; /* w; Lévy exponent per unit time */
+    cblock d_vol, d_li, d_lm, d_lv, ln_phi, d_expiry;
+    for (size_t i = 0; i < m; i++) {
+        cb_set(&wb, i, w[i]);
+        psi.re[i] = psi.im[i] = d_vol.re[i] = d_vol.im[i] = 0.0;
+        d_li.re[i] = d_li.im[i] = d_lm.re[i] = d_lm.im[i] = d_lv.re[i] = d_lv.im[i] = 0.0;
+    }
+    if (cf->vol > 0.0)
+        for (size_t i = 0; i < m; i++) {
+            const double complex q = cb_get(&wb, i) * cb_get(&wb, i) - cb_get(&wb, i);
+            cb_set(&psi, i, cb_get(&psi, i) + 0.5 * cf->vol * cf->vol * q);
+            cb_set(&d_vol, i, t * cf->vol * q);
         }
+    if (cf->jumps_on)
+        merton_block(&cf->p.jumps, cf->merton_k, &wb, m, &psi, &d_li, &d_lm, &d_lv);
+    if (cf->kou_on) {
+        const lsd_kou *k = &cf->p.kou;
+        for (size_t i = 0; i < m; i++) {
+            /* pη₁/(η₁−w) − p = pw/(η₁−w); likewise the down side */
+            const double complex wi = cb_get(&wb, i);
+            const double complex x = k->p * wi / (k->eta_up - wi) -
+                                     (1.0 - k->p) * wi / (k->eta_down + wi) - wi * cf->kou_zeta;
+            cb_set(&psi, i, cb_get(&psi, i) + k->intensity * x);
+            cb_set(&d_li, i, x);
+        }
+    }
+    if (cf->depeg_on)
+        merton_block(&cf->p.depeg, cf->depeg_k, &wb, m, &psi, NULL, NULL, NULL);
+    const double h = cf->p.default_overlay.intensity;
+    if (cf->default_zero)
+        for (size_t i = 0; i < m; i++)
+            cb_set(&psi, i, cb_get(&psi, i) + h * (cb_get(&wb, i) - 1.0));
+    if (cf->default_jump) {
+        const lsd_jumps recovery = { h, cf->ln_recovery, 0.0 }; /* λ = h, μ = ln R, δ = 0 */
+        merton_block(&recovery, cf->p.default_overlay.recovery - 1.0, &wb, m, &psi, NULL, NULL,
+                     NULL);
+    }
+    for (size_t i = 0; i < m; i++) {
+        cb_set(&ln_phi, i, t * cb_get(&psi, i));
+        cb_set(&d_expiry, i, cb_get(&psi, i));
+    }
+    if (cf->heston_on)
+        heston_block(cf, &wb, m, derivs, &ln_phi, &d_expiry, &d_vol);
+    for (size_t i = 0; i < m; i++) {
+        out[i].ln_phi = cb_get(&ln_phi, i);
+        out[i].d_expiry = cb_get(&d_expiry, i);
+        out[i].d_vol = cb_get(&d_vol, i);
+        out[i].d_jump_intensity = t * cb_get(&d_li, i);
+        out[i].d_jump_mean = t * cb_get(&d_lm, i);
+        out[i].d_jump_vol = t * cb_get(&d_lv, i);
     }
 }
 
 void lsd_charfn_eval(const lsd_charfn *cf, const double complex *w, size_t m, int derivs,
                      lsd_charfn_value *out)
 {
-    const double t = cf->expiry;
-    double complex psi[LSD_CHARFN_BLOCK]; /* Lévy exponent per unit time */
-    double complex d_li[LSD_CHARFN_BLOCK], d_lm[LSD_CHARFN_BLOCK], d_lv[LSD_CHARFN_BLOCK];
-    for (size_t i = 0; i < m; i++) {
-        psi[i] = 0.0;
-        d_li[i] = d_lm[i] = d_lv[i] = 0.0;
-        out[i].d_vol = 0.0;
-    }
-    if (cf->vol > 0.0)
-        for (size_t i = 0; i < m; i++) {
-            psi[i] += 0.5 * cf->vol * cf->vol * (w[i] * w[i] - w[i]);
-            out[i].d_vol = t * cf->vol * (w[i] * w[i] - w[i]);
-        }
-    if (cf->jumps_on)
-        merton_block(&cf->p.jumps, cf->merton_k, w, m, psi, d_li, d_lm, d_lv);
-    if (cf->kou_on) {
-        const lsd_kou *k = &cf->p.kou;
-        for (size_t i = 0; i < m; i++) {
-            /* pη₁/(η₁−w) − p = pw/(η₁−w); likewise the down side */
-            const double complex x = k->p * w[i] / (k->eta_up - w[i]) -
-                                     (1.0 - k->p) * w[i] / (k->eta_down + w[i]) -
-                                     w[i] * cf->kou_zeta;
-            psi[i] += k->intensity * x;
-            d_li[i] = x;
-        }
-    }
-    if (cf->depeg_on)
-        merton_block(&cf->p.depeg, cf->depeg_k, w, m, psi, NULL, NULL, NULL);
-    const double h = cf->p.default_overlay.intensity;
-    if (cf->default_zero)
-        for (size_t i = 0; i < m; i++)
-            psi[i] += h * (w[i] - 1.0);
-    if (cf->default_jump) {
-        const lsd_jumps recovery = { h, cf->ln_recovery, 0.0 }; /* λ = h, μ = ln R, δ = 0 */
-        merton_block(&recovery, cf->p.default_overlay.recovery - 1.0, w, m, psi, NULL, NULL,
-                     NULL);
-    }
-    for (size_t i = 0; i < m; i++) {
-        out[i].ln_phi = t * psi[i];
-        out[i].d_expiry = psi[i];
-        out[i].d_jump_intensity = t * d_li[i];
-        out[i].d_jump_mean = t * d_lm[i];
-        out[i].d_jump_vol = t * d_lv[i];
-    }
-    if (cf->heston_on)
-        heston_block(cf, w, m, derivs, out);
+    eval_block(cf, w, m, derivs, out);
 }
 
 /*
