@@ -175,8 +175,12 @@ int lsd_cli_model_params(const lsd_model *named, const lsd_cli_param_values *v,
         if (lsd_model_infer(&given, &p->model, diag) != LSD_OK)
             return 0;
     }
+    /* Kou's side that never jumps needs no η: up when kou_p = 0, down when kou_p = 1. */
+    const int p_given = v->given[LSD_CLI_KOU_P];
     for (int k = 0; k < LSD_CLI_N_PARAMS; k++)
-        if (lsd_cli_param_needed(p->model, k) && !v->given[k]) {
+        if (lsd_cli_param_needed(p->model, k) && !v->given[k] &&
+            !(k == LSD_CLI_KOU_ETA_UP && p_given && v->value[LSD_CLI_KOU_P] == 0.0) &&
+            !(k == LSD_CLI_KOU_ETA_DOWN && p_given && v->value[LSD_CLI_KOU_P] == 1.0)) {
             *missing = k;
             return 0;
         }

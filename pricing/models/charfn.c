@@ -146,8 +146,12 @@ void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol,
     cf->merton_k = expm1(j->mean + 0.5 * j->vol * j->vol);
     cf->depeg_k = expm1(dp->mean + 0.5 * dp->vol * dp->vol);
     const lsd_kou *k = &params->kou;
-    cf->kou_zeta = m == LSD_MODEL_KOU ? k->p / (k->eta_up - 1.0) - (1.0 - k->p) / (k->eta_down + 1.0)
-                                      : 0.0; /* pη₁/(η₁−1) + (1−p)η₂/(η₂+1) − 1 */
+    /* A side with no jumps (p = 0: up; p = 1: down) is left out, its η unused. */
+    cf->kou_up = cf->kou_on && k->p > 0.0;
+    cf->kou_down = cf->kou_on && k->p < 1.0;
+    cf->kou_zeta = (cf->kou_up ? k->p / (k->eta_up - 1.0) : 0.0) -
+                   (cf->kou_down ? (1.0 - k->p) / (k->eta_down + 1.0) : 0.0);
+    /* = pη₁/(η₁−1) + (1−p)η₂/(η₂+1) − 1 */
     cf->ln_recovery = cf->default_jump ? log(params->default_overlay.recovery) : 0.0;
 }
 
@@ -256,8 +260,10 @@ VECTOR_CLONES static void eval_block(const lsd_charfn *cf, const double complex 
         for (size_t i = 0; i < m; i++) {
             /* pη₁/(η₁−w) − p = pw/(η₁−w); likewise the down side */
             const double complex wi = cb_get(&wb, i);
-            const double complex x = k->p * wi / (k->eta_up - wi) -
-                                     (1.0 - k->p) * wi / (k->eta_down + wi) - wi * cf->kou_zeta;
+            const double complex up = cf->kou_up ? k->p * wi / (k->eta_up - wi) : 0.0;
+            const double complex down =
+                cf->kou_down ? (1.0 - k->p) * wi / (k->eta_down + wi) : 0.0;
+            const double complex x = up - down - wi * cf->kou_zeta;
             cb_set(&psi, i, cb_get(&psi, i) + k->intensity * x);
             cb_set(&d_li, i, x);
         }
@@ -322,7 +328,8 @@ static double heston_explosion_time(const lsd_heston *h, double theta)
 
 double lsd_charfn_log_mgf(const lsd_charfn *cf, double theta)
 {
-    if (cf->kou_on && !(theta < 0.999 * cf->p.kou.eta_up && theta > -0.999 * cf->p.kou.eta_down))
+    if ((cf->kou_up && !(theta < 0.999 * cf->p.kou.eta_up)) ||
+        (cf->kou_down && !(theta > -0.999 * cf->p.kou.eta_down)))
         return INFINITY;
     if (cf->heston_on && !(cf->expiry < 0.8 * heston_explosion_time(&cf->p.heston, theta)))
         return INFINITY;
@@ -345,7 +352,8 @@ double lsd_charfn_scale(const lsd_charfn *cf)
     if (cf->kou_on) {
         const lsd_kou *k = &cf->p.kou;
         var += k->intensity * 2.0 *
-               (k->p / (k->eta_up * k->eta_up) + (1.0 - k->p) / (k->eta_down * k->eta_down));
+               ((cf->kou_up ? k->p / (k->eta_up * k->eta_up) : 0.0) +
+                (cf->kou_down ? (1.0 - k->p) / (k->eta_down * k->eta_down) : 0.0));
     }
     if (cf->default_jump)
         var += cf->p.default_overlay.intensity * cf->ln_recovery * cf->ln_recovery;

@@ -31,6 +31,7 @@ typedef struct lsd_charfn {
     double depeg_k;    /* κ of the depeg overlay */
     double ln_recovery; /* ln R of the default overlay (R > 0) */
     int jumps_on, kou_on, heston_on, default_zero, default_jump, depeg_on;
+    int kou_up, kou_down; /* Kou's sides that jump: p > 0, p < 1 */
 } lsd_charfn;
 
 /* ln φ and its partial derivatives at one w (lsd_charfn_eval). */

@@ -183,13 +183,18 @@ lsd_status lsd_model_check(const lsd_option *opt, const lsd_market *mkt,
 
     const lsd_kou *k = &params->kou;
     if (uses_kou(m)) {
+        /* A side that never jumps (p = 0: up, p = 1: down) may leave its η at 0. */
+        const int up_unused = k->p == 0.0 && k->eta_up == 0.0;
+        const int down_unused = k->p == 1.0 && k->eta_down == 0.0;
         if ((s = check_range("jump_intensity", k->intensity, 0.0, 0, INFINITY, 0, "", diag)) !=
                 LSD_OK ||
             (s = check_range("kou_p", k->p, 0.0, 0, 1.0, 0, "a probability", diag)) != LSD_OK ||
-            (s = check_range("kou_eta_up", k->eta_up, 1.0, 1, INFINITY, 0,
-                             "the up-jump mean E[e^Y] is infinite", diag)) != LSD_OK ||
-            (s = check_range("kou_eta_down", k->eta_down, 0.0, 1, INFINITY, 0,
-                             "the down log-jump has mean size 1/kou_eta_down", diag)) != LSD_OK)
+            (!up_unused &&
+             (s = check_range("kou_eta_up", k->eta_up, 1.0, 1, INFINITY, 0,
+                              "the up-jump mean E[e^Y] is infinite", diag)) != LSD_OK) ||
+            (!down_unused &&
+             (s = check_range("kou_eta_down", k->eta_down, 0.0, 1, INFINITY, 0,
+                              "the down log-jump has mean size 1/kou_eta_down", diag)) != LSD_OK))
             return s;
     } else if ((s = check_unused("kou_p", k->p, m, diag)) != LSD_OK ||
                (s = check_unused("kou_eta_up", k->eta_up, m, diag)) != LSD_OK ||

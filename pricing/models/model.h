@@ -33,7 +33,8 @@ typedef enum lsd_model {
  * e^Y, Y ~ Exp(η₁) with probability p (up), Y ~ −Exp(η₂) otherwise (down).
  * Compensated: ζ = E[e^Y] − 1 = p·η₁/(η₁ − 1) + (1 − p)·η₂/(η₂ + 1) − 1 is
  * taken out of the drift, so the forward is unchanged. p = 0 is the pure
- * depeg law (down jumps only).
+ * depeg law (down jumps only); a side that never jumps may leave its η at
+ * 0 (eta_up when p = 0, eta_down when p = 1).
  */
 typedef struct lsd_kou {
     double intensity; /* λ, jumps per year, finite and >= 0 (`jump_intensity`) */

@@ -95,8 +95,32 @@ class PublishedValues(unittest.TestCase):
     def test_kou_with_no_up_jumps_is_the_pure_depeg_law(self):
         # p = 0: only down jumps; a put is dearer than with p = 0.4
         put = dict(KOU, type="put")
-        self.assertGreater(price_json(self, dict(put, kou_p=0))["price"],
-                           price_json(self, put)["price"])
+        depeg = price_json(self, dict(put, kou_p=0))
+        self.assertGreater(depeg["price"], price_json(self, put)["price"])
+        # p = 0 never jumps up: --kou-eta-up is not needed, and ignored if given
+        no_up = {k: v for k, v in put.items() if k != "kou_eta_up"}
+        self.assertEqual(price_json(self, dict(no_up, kou_p=0))["price"], depeg["price"])
+        r = run(*price_args(dict(no_up, kou_p=0.4)))
+        self.assertEqual(r.returncode, 64)
+        self.assertIn("--kou-eta-up", r.stderr)
+
+
+class MixedBook(unittest.TestCase):
+    def test_data_mixed_models_book(self):
+        """data/mixed_models_book.csv (README): every row in order, each model, the bad row named."""
+        import os
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "data", "mixed_models_book.csv")
+        with open(path) as f:
+            text = f.read()
+        r, out = batch(text)
+        self.assertEqual(r.returncode, 65, r.stderr)
+        self.assertEqual([row["id"] for row in out],
+                         ["eth-bates", "steth-composite", "steth-kou-depeg", "weeth-slashing", "bad"])
+        for row in out[:4]:
+            self.assertEqual(row["error"], "", row["id"])
+            self.assertGreater(float(row["price"]), 0.0, row["id"])
+        self.assertIn("vol is not a parameter of heston (got 0.6)", out[4]["error"])
+        self.assertEqual(out[4]["price"], "")
 
 
 class ClosedFormsAndCos(unittest.TestCase):

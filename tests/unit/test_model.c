@@ -467,6 +467,24 @@ static void check_accepts_the_ends_of_each_range(void **state)
             print_error("end %zu: %s\n", i, diag.message);
         assert_int_equal(lsd_model_check(&c.opt, &c.mkt, &c.params, NULL), LSD_OK);
     }
+    /* Kou's side that never jumps may leave its η at 0: up when p = 0, down
+     * when p = 1 — and only then. */
+    const struct {
+        double p, eta_up, eta_down;
+        lsd_status want;
+    } sides[] = {
+        { 0.0, 0.0, 5.0, LSD_OK }, { 1.0, 8.0, 0.0, LSD_OK },
+        { 0.3, 0.0, 5.0, LSD_EDOM }, { 0.3, 8.0, 0.0, LSD_EDOM },
+        { 1.0, 0.0, 5.0, LSD_EDOM }, { 0.0, 8.0, 0.0, LSD_EDOM },
+        { 0.0, 0.5, 5.0, LSD_EDOM }, /* given, it must still be > 1 */
+    };
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+        model_case k = valid_case(LSD_MODEL_KOU);
+        k.params.kou.p = sides[i].p;
+        k.params.kou.eta_up = sides[i].eta_up;
+        k.params.kou.eta_down = sides[i].eta_down;
+        assert_int_equal(lsd_model_check(&k.opt, &k.mkt, &k.params, NULL), sides[i].want);
+    }
     model_case c = valid_case(LSD_MODEL_BSM);
     assert_int_equal(lsd_model_check(NULL, &c.mkt, &c.params, NULL), LSD_EINVAL);
     assert_int_equal(lsd_model_check(&c.opt, NULL, &c.params, NULL), LSD_EINVAL);
