@@ -27,6 +27,23 @@
 #include <math.h>
 #include <stddef.h>
 
+/*
+ * On a function whose loops vectorise: an AVX2 clone next to the baseline
+ * x86-64 one, chosen once at load time (GCC's function multiversioning
+ * through an ifunc); nothing elsewhere. Only on static functions (a global
+ * one would put its resolver in the shared library's symbol table), and
+ * only where the clones do the same IEEE operations in the same order (no
+ * FMA contraction in C11 mode), so values do not depend on the CPU.
+ */
+#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define LSD_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef LSD_VECTOR_CLONES
+#define LSD_VECTOR_CLONES
+#endif
+
 /* Shortest array given to the SIMD variants. */
 #define LSD_VEC_MIN 4
 

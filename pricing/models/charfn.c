@@ -48,14 +48,7 @@
  * contract a*b + c), so the values do not depend on the CPU or on the
  * lane a point falls in.
  */
-#if defined(__x86_64__) && defined(__linux__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef VECTOR_CLONES
-#define VECTOR_CLONES
-#endif
+#define VECTOR_CLONES LSD_VECTOR_CLONES
 
 /* Up to LSD_CHARFN_BLOCK complex values, structure of arrays. */
 typedef struct cblock {

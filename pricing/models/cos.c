@@ -264,7 +264,7 @@ typedef struct put_sums {
     double cos_sum;                         /* 2/(b−a)·Σ' c_k cos θ_k, 0 when y* is clamped */
 } put_sums;
 
-static put_sums put_series(const cos_plan *p, double strike, double fwd)
+LSD_VECTOR_CLONES static put_sums put_series(const cos_plan *p, double strike, double fwd)
 {
     const double a = p->a, b = p->b, width = b - a;
     const double y = log(strike / fwd);
@@ -330,7 +330,7 @@ static put_sums put_series(const cos_plan *p, double strike, double fwd)
 }
 
 /* Σ' c_k V_k at one strike for the price alone (the three sums of cos_plan). */
-static double put_price_series(const cos_plan *p, double strike, double fwd)
+LSD_VECTOR_CLONES static double put_price_series(const cos_plan *p, double strike, double fwd)
 {
     const double a = p->a, b = p->b, width = b - a;
     const double y = log(strike / fwd);
