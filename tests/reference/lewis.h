@@ -89,41 +89,22 @@ ref_case ref_case_random(gsl_rng *rng, lsd_model model, int flags, double tmax, 
 void ref_case_print(const ref_case *c);
 
 /*
- * Why c is a known miss of the engine (reported to the owner of cos.c from
- * these tests' scans; printed, not counted, unless env LSDOPT_REFERENCE_STRICT
- * is 1), or NULL. st is lsd_cos_price's status. Classes:
- *   expiry below 0.02 years with a jump factor that does not decay (the
- *     default overlay with R > 0, whose log-jump has no vol, or any Merton
- *     or depeg family): LSD_ENOCONV, and gamma ~20x the engine's own tol;
- *   strike beyond 200x, or below 1/200 of, the forward: the engine's
- *     tolerance is in units of S + K, and calls are the put plus the forward
- *     value, so a call's error is ~ε·K there, above the 1e-12·S floor.
- */
-const char *ref_known_miss(const ref_case *c, lsd_status st);
-
-/* Env LSDOPT_REFERENCE_STRICT=1: known misses count as failures. */
-int ref_strict(void);
-
-/*
  * Worst errors of one family: |got − want| against the test's tolerance
  * max(rtol·|want|, atol·scale) with scale S, 1, 1/S for price, delta,
  * gamma; ref_tally_add returns the number of outputs over tolerance (and
- * prints each with its case); known is ref_known_miss's reason or NULL: a
- * known miss over tolerance is printed and counted in known_misses instead
- * of failures (unless ref_strict()).
+ * prints each with its case).
  */
 typedef struct ref_tally {
     const char *family;
     double rtol, atol;
-    int cases, failures, known_misses;
+    int cases, failures;
     double worst_ratio[3], worst_rel[3];
     double worst_got[3], worst_want[3];
     ref_case worst_at[3];
 } ref_tally;
 
 ref_tally ref_tally_start(const char *family, double rtol, double atol);
-int ref_tally_add(ref_tally *t, const ref_case *c, const lsd_greeks *got, const ref_value *want,
-                  const char *known);
+int ref_tally_add(ref_tally *t, const ref_case *c, const lsd_greeks *got, const ref_value *want);
 void ref_tally_report(const ref_tally *t);
 
 /* Scale-down factor for case counts: env LSDOPT_REFERENCE_SCALE (default 1). */
