@@ -178,6 +178,12 @@ VECTOR_CLONES static void merton_block(const lsd_jumps *j, double kappa, const c
  * d_expiry[i] and set d_vol[i] to the parallel vol shift
  * 2√v0·D + 2C/√θ (∂C/∂θ = C/θ, ∂/∂v0 = D). Formulas in the header comment.
  */
+/* |z|². */
+static inline double cabs2(double complex z)
+{
+    return creal(z) * creal(z) + cimag(z) * cimag(z);
+}
+
 VECTOR_CLONES static void heston_block(const lsd_charfn *cf, const cblock *w, size_t m,
                                        int derivs, cblock *ln_phi, cblock *d_expiry,
                                        cblock *d_vol)
@@ -191,7 +197,14 @@ VECTOR_CLONES static void heston_block(const lsd_charfn *cf, const cblock *w, si
         const double complex q = wi * wi - wi;
         const double complex beta = hp->kappa - rho_s * wi;
         const double complex di = csqrt_principal(beta * beta - s2 * q);
-        const double complex ib = 1.0 / (beta + di);
+        /* β + d cancels where Re β < 0 (ρσᵥ > κ) and q → 0, i.e. w → 1 on
+         * the share measure's contour: there (β + d)(β − d) = σ²q gives it
+         * without cancellation, and at q = 0 exactly the factor is 1 (C = D
+         * = 0 for every T), which 1/(β + d) := 0 yields. */
+        const double complex bpd = beta + di, bmd = beta - di;
+        const int cancels = cabs2(bpd) < cabs2(bmd);
+        const double complex bpd_stable = cancels ? s2 * q / bmd : bpd;
+        const double complex ib = bpd_stable == 0.0 ? 0.0 : 1.0 / bpd_stable;
         const double complex ri = q * ib;   /* (β − d)/σ² */
         cb_set(&d, i, di);
         cb_set(&inv_bpd, i, ib);

@@ -144,14 +144,16 @@ static double chernoff(const lsd_charfn *cf, double shift, double sign, double b
 }
 
 /*
- * Build the plan of X = sign·Y under the measure with density e^{shift·Y}:
+ * Build the plan of X = sign·Y under the measure with density e^{shift·Y}
+ * for strikes with ln(K/F)·sign up to far:
  * (shift, sign) = (0, 1) is Y under the pricing measure, (1, −1) is −Y
  * under the share measure Q¹ (dQ¹/dP = e^Y). X's characteristic function
  * is E[e^{wY}] at w = shift + sign·iu and its moment generating function
  * M(shift + sign·θ), so the range walks use those.
  */
 static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_control *ctl,
-                             int greeks, double shift, double sign, lsd_diag *diag)
+                             int greeks, double shift, double sign, double far,
+                             lsd_diag *diag)
 {
     p->shift = shift;
     p->sign = sign;
@@ -160,9 +162,10 @@ static lsd_status plan_build(cos_plan *p, const lsd_charfn *cf, const lsd_cos_co
     const double b2 = chernoff(cf, shift + sign, sign, big_l);
     const double a = -chernoff(cf, shift, -sign, big_l);
     /* The share-measure bound b2 matters only up to the largest strike this
-     * plan prices: ln(COS_FAR) for Y under P, none for −Y under Q¹ (its
-     * strikes ln(F/K) lie below −ln(COS_FAR)). */
-    const double b = fmax(b1, fmin(isfinite(b2) ? b2 : b1, sign * log(COS_FAR)));
+     * plan prices, far = ln(K/F) in X's units: ln(COS_FAR) for Y under P,
+     * none for −Y under Q¹ (its strikes lie below −ln(COS_FAR)), all of it
+     * when P's plan also prices the far strikes (the fallback below). */
+    const double b = fmax(b1, fmin(isfinite(b2) ? b2 : b1, far));
     if (!isfinite(a) || !isfinite(b) || !(b > a))
         return lsd_diag_fail(diag, LSD_ENOCONV,
                              "COS: cannot bound the law of ln S_T (range [%g, %g])", a, b);
@@ -403,7 +406,7 @@ static void option_greeks(const cos_plan *plan_p, const cos_plan *plan_q1, const
     double price, dv_df, d2v_df2, dv_dt;
     put_sums ps;
     lsd_option_type priced;
-    if (strike > COS_FAR * fwd) {
+    if (strike > COS_FAR * fwd && plan_q1->n > 0) {
         const double k1 = fwd / strike;
         ps = put_series(plan_q1, k1, 1.0);
         price = df * strike * ps.v;
@@ -452,7 +455,7 @@ static double option_price(const cos_plan *plan_p, const cos_plan *plan_q1,
     const double t = cf->expiry, r = mkt->rate, q = mkt->carry, s = mkt->spot;
     const double df = exp(-r * t), fwd = s * exp((r - q) * t);
     const double parity = s * exp(-q * t) - strike * df; /* call − put */
-    if (strike > COS_FAR * fwd) {
+    if (strike > COS_FAR * fwd && plan_q1->n > 0) {
         const double call = df * strike * put_price_series(plan_q1, fwd / strike, 1.0);
         return fmax(type == LSD_CALL ? call : call - parity, 0.0);
     }
@@ -528,10 +531,21 @@ static lsd_status chain_run(const lsd_option_type *types, const double *strikes,
     cos_plan plan_p = { 0 }, plan_q1 = { 0 };
     const int greeks = out != NULL;
     st = LSD_OK;
+    /* The share measure's law can be too heavy-tailed to bound within
+     * max_terms (Heston with ρσᵥ > κ over years: moments just above 1
+     * explode); its strikes then fall back to the pricing measure's plan and
+     * parity, at an error of a few ε·K, inside tol's units of S + K. */
+    if (need_q1) {
+        lsd_diag ignored;
+        if (plan_build(&plan_q1, &cf, ctl, greeks, 1.0, -1.0, -log(COS_FAR), &ignored) !=
+            LSD_OK) {
+            plan_free(&plan_q1);
+            need_p = 1;
+        }
+    }
     if (need_p)
-        st = plan_build(&plan_p, &cf, ctl, greeks, 0.0, 1.0, diag);
-    if (need_q1 && st == LSD_OK)
-        st = plan_build(&plan_q1, &cf, ctl, greeks, 1.0, -1.0, diag);
+        st = plan_build(&plan_p, &cf, ctl, greeks, 0.0, 1.0,
+                        need_q1 && plan_q1.n == 0 ? INFINITY : log(COS_FAR), diag);
     for (size_t i = 0; st == LSD_OK && i < n; i++) {
         int finite;
         if (greeks) {

@@ -69,8 +69,11 @@ LSD_EXPORT lsd_cos_control lsd_cos_control_default(void);
  * other way round: the call as a put on X = −Y under the share measure
  * (dQ¹/dP = e^Y, characteristic function E[e^{(1−iu)Y}]),
  * call = e^{−rT}·K·E¹[(F/K − e^X)^+], whose payoff is bounded by F/K, and
- * the put by parity — both keep their digits relative to S. Prices are
- * floored at 0 (a value within tol of a price ≥ 0 is never reported below).
+ * the put by parity — both keep their digits relative to S. Where the
+ * share measure's law cannot be bounded within max_terms (Heston with
+ * ρσᵥ > κ over years), those strikes fall back to the pricing measure's
+ * range, extended to cover them, or LSD_ENOCONV. Prices are floored at 0
+ * (a value within tol of a price ≥ 0 is never reported below).
  *
  * Greeks from the same coefficients: delta and gamma by differentiating
  * the series in F; rho = T·(S·delta − V) and carry_rho = −T·S·delta
