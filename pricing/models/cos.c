@@ -11,13 +11,14 @@
  * a = −min_θ (ln M(−θ) + L)/θ on the left, and E[e^Y; Y > b] ≤ e^{−L} with
  * M(1 + θ) in place of M(θ) (the share measure, which the limit of a put
  * struck beyond b needs; only up to ln 16, as farther strikes are priced
- * from the share measure's own plan, below). (ln M(θ) + L)/θ is quasi-convex (its derivative's
- * numerator θ·(ln M)' − ln M − L grows with θ as ln M is convex), so a
- * walk in steps of √2 from the Gaussian optimum θ₀ = √(2L)/sd(Y) stops at
- * its first rise. L = ln(1e3/tol): the truncation errors below total at
- * most ~13·K·e^{−L} for N ≤ 10⁴, so this leaves a margin of ~50 on tol.
- * The moment generating function is the model's own
- * (charfn.c), with its domain; no constant width, no cumulant rule of thumb:
+ * from the share measure's own plan, below). (ln M(θ) + L)/θ is
+ * quasi-convex (its derivative's numerator θ·(ln M)' − ln M − L grows with
+ * θ as ln M is convex), so a walk in steps of √2 from the Gaussian optimum
+ * θ₀ = √(2L)/sd(Y) stops at its first rise. L = ln(1e3/tol): the
+ * truncation errors below total at most ~13·K·e^{−L} for N ≤ 10⁴, so this
+ * leaves a margin of ~50 on tol. The moment generating function is the
+ * model's own (charfn.c), with its domain; no constant width, no cumulant
+ * rule of thumb:
  * heavy exponential tails (Kou, Heston) and one-day expiries get the range
  * their laws need. The density-coefficient error is then at most
  * e^{−L}·Σ|V_k| ≤ e^{−L}·K·(1 + 1.3 ln N).
@@ -393,8 +394,10 @@ static double default_mass(const lsd_charfn *cf, double strike, double df, doubl
  * put series on that plan, PS_k' = (PS + χ)/k' and PS_k'k' = cos_sum/k' by
  * homogeneity, so ∂call/∂F = e^{−rT}(PS + χ)/k' and ∂²call/∂F² =
  * e^{−rT}·cos_sum/F. A far put is that call minus e^{−rT}(F − K).
+ *
+ * option_greeks: the option's outputs from the plans, the put on plan_p or,
+ * for far strikes, the call on plan_q1.
  */
-/* The option's outputs from the plans: the put on plan_p, or the call on plan_q1 for far strikes. */
 static void option_greeks(const cos_plan *plan_p, const cos_plan *plan_q1, const lsd_charfn *cf,
                           lsd_option_type type, double strike, const lsd_market *mkt,
                           lsd_greeks *g)
