@@ -8,7 +8,8 @@
  *   Merton       λ(e^{μw + δ²w²/2} − 1) − wλκ,   κ = e^{μ+δ²/2} − 1
  *                (Merton 1976; the depeg overlay is a second such family)
  *   Kou          λ(pη₁/(η₁ − w) + (1−p)η₂/(η₂ + w) − 1) − wλζ,
- *                ζ = pη₁/(η₁−1) + (1−p)η₂/(η₂+1) − 1   (Kou 2002, eq. (5))
+ *                ζ = pη₁/(η₁−1) + (1−p)η₂/(η₂+1) − 1   (Kou 2002, eq. (5));
+ *                a side that never jumps (p = 0 up, p = 1 down) is left out
  *   default R>0  h(e^{w ln R} − 1) − wh(R − 1)   (a Merton family, δ = 0)
  *   default R=0  h(w − 1): survival e^{−hT}, drift +h (defective law)
  *
@@ -22,6 +23,9 @@
  * written with β − d = σ²q/(β + d) and g = σ²q/(β + d)², so nothing is
  * divided by σ² but the logarithm, which is log1p of an O(σ²) argument:
  * small σᵥ and short T keep their digits (complex expm1 and log1p below).
+ * Where Re β < 0 (ρσᵥ > κ) and q → 0 — w → 1, the share measure's contour —
+ * β + d itself cancels and is taken as σ²q/(β − d); at q = 0 the factor is
+ * exactly 1.
  * ∂/∂T: ∂D/∂T = q/(β+d) · d·e(1 − g)/(1 − ge)²,
  *        ∂C/∂T = κθ q/(β+d) · [1 − 2d·e/((β+d)(1 − ge))].
  *
@@ -41,14 +45,13 @@
  * over one lane: complex * and / (the textbook formulas, as the file is
  * compiled with -fcx-limited-range: CMakeLists.txt), the branch-free
  * square root below, no calls. So the compiler vectorises the loops: 4
- * lanes in the AVX2 clone of each function that carries VECTOR_CLONES
+ * lanes in the AVX2 clone of each function that carries LSD_VECTOR_CLONES
  * (GCC's function multiversioning, chosen once at load time through an
  * ifunc), 2 in the baseline x86-64 one. The clones do the same IEEE
  * operations in the same order (AVX2 without FMA, and C11 mode does not
  * contract a*b + c), so the values do not depend on the CPU or on the
  * lane a point falls in.
  */
-#define VECTOR_CLONES LSD_VECTOR_CLONES
 
 /* Up to LSD_CHARFN_BLOCK complex values, structure of arrays. */
 typedef struct cblock {
@@ -152,7 +155,7 @@ void lsd_charfn_init(lsd_charfn *cf, const lsd_model_params *params, double vol,
  * Add a Merton family's exponent λ(e^{μw+δ²w²/2} − 1) − wλκ to psi[i] and,
  * if d_lambda is not NULL, set its partials in λ, μ, δ (per unit time).
  */
-VECTOR_CLONES static void merton_block(const lsd_jumps *j, double kappa, const cblock *w,
+LSD_VECTOR_CLONES static void merton_block(const lsd_jumps *j, double kappa, const cblock *w,
                                        size_t m, cblock *psi, cblock *d_lambda, cblock *d_mean,
                                        cblock *d_vol)
 {
@@ -184,7 +187,7 @@ static inline double cabs2(double complex z)
     return creal(z) * creal(z) + cimag(z) * cimag(z);
 }
 
-VECTOR_CLONES static void heston_block(const lsd_charfn *cf, const cblock *w, size_t m,
+LSD_VECTOR_CLONES static void heston_block(const lsd_charfn *cf, const cblock *w, size_t m,
                                        int derivs, cblock *ln_phi, cblock *d_expiry,
                                        cblock *d_vol)
 {
@@ -242,7 +245,7 @@ VECTOR_CLONES static void heston_block(const lsd_charfn *cf, const cblock *w, si
 
 /* lsd_charfn_eval's work, static so that its clones stay local to the
  * library (GCC gives a global function's ifunc default visibility). */
-VECTOR_CLONES static void eval_block(const lsd_charfn *cf, const double complex *w, size_t m,
+LSD_VECTOR_CLONES static void eval_block(const lsd_charfn *cf, const double complex *w, size_t m,
                                      int derivs, lsd_charfn_value *out)
 {
     const double t = cf->expiry;
